@@ -1,0 +1,6 @@
+"""Text -> ParsedRequest, per ../shared/nlu-contract.md. Pure: no Slack, no I/O."""
+
+from bot.nlu.model import ParsedPatient, ParsedRequest, ParsedWindow
+from bot.nlu.parser import parse_request
+
+__all__ = ["ParsedPatient", "ParsedRequest", "ParsedWindow", "parse_request"]
