@@ -1,0 +1,11 @@
+"""The Slack surface, table of contents: every listener is registered here."""
+
+from slack_bolt import App
+
+from handlers import actions, commands, events
+
+
+def register(app: App) -> None:
+    commands.register(app)
+    actions.register(app)
+    events.register(app)

@@ -1,0 +1,48 @@
+"""`clinic-bot audit`: every booking change and failed attempt, for the clinic's records."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime
+
+from bot.config import Settings, load
+from bot.store import Store
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("audit", help="show the audit log of booking changes")
+    parser.add_argument("--since", type=date.fromisoformat, help="only entries on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.set_defaults(handler=run_audit)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    store = Store(load(Settings).clinic_bot_db)
+    since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
+    entries = store.audit_entries(since=since)
+    out = sys.stdout
+    if args.json:
+        for entry in entries:
+            out.write(entry.model_dump_json() + "\n")
+        return 0
+    if not entries:
+        out.write("No audit entries.\n")
+        return 0
+    header = f"{'when (UTC)':20} {'user':12} {'backend':10} {'action':10} {'appointment':14} {'outcome':11} change"
+    out.write(header + "\n")
+    for entry in entries:
+        if entry.action == "reschedule":
+            change = f"{_short(entry.old_start)} -> {_short(entry.new_start)}"
+        else:
+            change = f"reason: {entry.reason or 'none'}"
+        detail = f"  ({entry.detail})" if entry.detail and entry.outcome != "applied" else ""
+        out.write(
+            f"{_short(entry.at):20} {entry.slack_user:12} {entry.backend[:10]:10} {entry.action:10} "
+            f"{entry.appointment_id[:14]:14} {entry.outcome:11} {change}{detail}\n"
+        )
+    return 0
+
+
+def _short(instant: datetime | None) -> str:
+    return "-" if instant is None else instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,65 @@
+"""The composition root's product: everything a listener needs, built once at start-up."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.backends.base import BookingBackend
+from bot.clock import Clock
+from bot.config import Settings
+from bot.service import Assistant
+from bot.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class UserZones:
+    """Each person's Slack time zone (users.info `tz`), cached: times are shown in it."""
+
+    fallback: ZoneInfo
+    ttl_seconds: float = 3600.0
+    _cache: dict[str, tuple[float, ZoneInfo]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def zone_for(self, client: WebClient, user_id: str) -> ZoneInfo:
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(user_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        zone = self.fallback
+        try:
+            response = client.users_info(user=user_id)
+            name = (response.get("user") or {}).get("tz")
+            if name:
+                zone = ZoneInfo(name)
+        except (SlackApiError, ZoneInfoNotFoundError, ValueError) as error:
+            logger.warning("users.info for %s failed (%s); showing times in the clinic zone", user_id, error)
+        with self._lock:
+            self._cache[user_id] = (now + self.ttl_seconds, zone)
+        return zone
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    backend: BookingBackend
+    assistant: Assistant
+    zones: UserZones
+    clock: Clock
+
+    def allowed(self, user_id: str, channel_id: str | None) -> bool:
+        """Empty allowlists mean the whole workspace; otherwise the user or the channel must be listed."""
+        users, channels = self.settings.allowed_user_ids, self.settings.allowed_channel_ids
+        if not users and not channels:
+            return True
+        return user_id in users or (channel_id is not None and channel_id in channels)

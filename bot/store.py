@@ -1,0 +1,285 @@
+"""Conversations, the audit log and processed Slack event ids, in SQLite.
+
+Why these choices:
+- WAL and a connection per thread: Bolt runs listeners in a thread pool, and
+  a shared sqlite3 connection across threads is a bug waiting to happen.
+- Compare-and-set saves on `version`: two clicks racing on the same card both
+  read version N; only the first `UPDATE … WHERE version = N` wins, the other
+  is told "already handled". No locks held across a backend call.
+- A schema version with ordered migrations applied at start-up, so an upgrade
+  never needs a manual step.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+from pydantic import BaseModel
+
+from bot.engine.state import FINAL_STEPS, Conversation, Step
+
+Surface = dict[str, Any]
+"""Where the conversation is drawn in Slack (channel, ts, response_url): the handlers' business, opaque here."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    conversation: Conversation
+    surface: Surface
+
+
+Outcome = Literal["applied", "failed", "partial", "not_applied"]
+
+
+class AuditEntry(BaseModel):
+    """One change request and its outcome. Ids and times only: no names, birth dates or phones."""
+
+    at: datetime
+    slack_user: str
+    backend: str
+    action: Literal["reschedule", "cancel"]
+    appointment_id: str
+    old_start: datetime | None = None
+    new_start: datetime | None = None
+    reason: str | None = None
+    outcome: Outcome
+    detail: str = ""
+    conversation_id: str = ""
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    db.table("conversations").create(
+        {
+            "id": str,
+            "user_id": str,
+            "step": str,
+            "final": int,
+            "version": int,
+            "updated_at": str,
+            "state": str,
+            "surface": str,
+        },
+        pk="id",
+    )
+    db.table("conversations").create_index(["user_id", "final"])
+    db.table("conversations").create_index(["final", "updated_at"])
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at": str,
+            "slack_user": str,
+            "backend": str,
+            "action": str,
+            "appointment_id": str,
+            "old_start": str,
+            "new_start": str,
+            "reason": str,
+            "outcome": str,
+            "detail": str,
+            "conversation_id": str,
+        },
+        pk="id",
+    )
+    db.table("audit_log").create_index(["at"])
+    db.table("processed_events").create({"event_id": str, "at": str}, pk="event_id")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migrate_1}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+@dataclass
+class Store:
+    path: Path
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def __post_init__(self) -> None:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.migrate()
+
+    # -- connections ----------------------------------------------------------------
+    def _db(self) -> sqlite_utils.Database:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            connection = sqlite3.connect(str(self.path), timeout=15, isolation_level=None)
+            connection.execute("PRAGMA busy_timeout = 15000")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            db = sqlite_utils.Database(connection)
+            db.enable_wal()
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite_utils.Database]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def migrate(self) -> None:
+        with self._transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            current = row[0] or 0
+            for version in sorted(MIGRATIONS):
+                if version > current:
+                    MIGRATIONS[version](db)
+                    db.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+
+    def schema_version(self) -> int:
+        row = self._db().execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    # -- conversations ----------------------------------------------------------------
+    def insert(self, conversation: Conversation, surface: Surface) -> Stored:
+        saved = conversation.model_copy(update={"version": 1})
+        with self._transaction() as db:
+            db.table("conversations").insert(self._row(saved, surface))
+        return Stored(saved, surface)
+
+    def save(
+        self, conversation: Conversation, *, expected_version: int, surface: Surface | None = None
+    ) -> Stored | None:
+        """Compare-and-set: store `conversation` as version N+1 only if the row is still at N."""
+        saved = conversation.model_copy(update={"version": expected_version + 1})
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT surface FROM conversations WHERE id = ? AND version = ?", [conversation.id, expected_version]
+            ).fetchone()
+            if row is None:
+                return None
+            kept_surface = surface if surface is not None else json.loads(row[0])
+            values = self._row(saved, kept_surface)
+            db.execute(
+                "UPDATE conversations SET step = ?, final = ?, version = ?, updated_at = ?, state = ?, surface = ? "
+                "WHERE id = ? AND version = ?",
+                [
+                    values["step"],
+                    values["final"],
+                    values["version"],
+                    values["updated_at"],
+                    values["state"],
+                    values["surface"],
+                    conversation.id,
+                    expected_version,
+                ],
+            )
+        return Stored(saved, kept_surface)
+
+    def update_surface(self, conversation_id: str, surface: Surface) -> None:
+        """Record where a card now lives (a DM message ts) without bumping the version."""
+        with self._transaction() as db:
+            db.execute("UPDATE conversations SET surface = ? WHERE id = ?", [json.dumps(surface), conversation_id])
+
+    def get(self, conversation_id: str) -> Stored | None:
+        row = self._db().execute("SELECT state, surface FROM conversations WHERE id = ?", [conversation_id]).fetchone()
+        return None if row is None else self._stored(row)
+
+    def active_for_user(self, user_id: str, *, surface_kind: str | None = None) -> Stored | None:
+        """The person's newest open conversation (optionally only those drawn in a given kind of surface)."""
+        rows = self._db().execute(
+            "SELECT state, surface FROM conversations WHERE user_id = ? AND final = 0 ORDER BY updated_at DESC",
+            [user_id],
+        )
+        for row in rows:
+            stored = self._stored(row)
+            if surface_kind is None or stored.surface.get("kind") == surface_kind:
+                return stored
+        return None
+
+    def open_conversations(self, *, step: Step | None = None, idle_since: datetime | None = None) -> list[Stored]:
+        sql = "SELECT state, surface FROM conversations WHERE final = 0"
+        params: list[Any] = []
+        if step is not None:
+            sql += " AND step = ?"
+            params.append(step.value)
+        if idle_since is not None:
+            sql += " AND updated_at < ?"
+            params.append(_iso(idle_since))
+        return [self._stored(row) for row in self._db().execute(sql, params)]
+
+    def purge_finished(self, before: datetime) -> int:
+        """Forget finished conversations (they hold patient data); the audit log keeps the ids."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM conversations WHERE final = 1 AND updated_at < ?", [_iso(before)])
+            return int(cursor.rowcount)
+
+    # -- Slack events --------------------------------------------------------------------
+    def first_delivery(self, event_id: str, now: datetime) -> bool:
+        """True the first time an event id is seen; Slack retries of it return False."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO processed_events (event_id, at) VALUES (?, ?)", [event_id, _iso(now)]
+            )
+            return cursor.rowcount == 1
+
+    def forget_events(self, before: datetime) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM processed_events WHERE at < ?", [_iso(before)])
+
+    # -- audit -------------------------------------------------------------------------
+    def audit(self, entry: AuditEntry) -> None:
+        with self._transaction() as db:
+            db.table("audit_log").insert(entry.model_dump(mode="json"))
+
+    def audit_entries(self, *, since: datetime | None = None) -> list[AuditEntry]:
+        sql = "SELECT at, slack_user, backend, action, appointment_id, old_start, new_start, reason, outcome, detail, "
+        sql += "conversation_id FROM audit_log"
+        params: list[Any] = []
+        if since is not None:
+            sql += " WHERE at >= ?"
+            params.append(_iso(since))
+        sql += " ORDER BY id"
+        columns = [
+            "at",
+            "slack_user",
+            "backend",
+            "action",
+            "appointment_id",
+            "old_start",
+            "new_start",
+            "reason",
+            "outcome",
+            "detail",
+            "conversation_id",
+        ]
+        return [
+            AuditEntry.model_validate(dict(zip(columns, row, strict=True))) for row in self._db().execute(sql, params)
+        ]
+
+    # -- rows --------------------------------------------------------------------------
+    @staticmethod
+    def _row(conversation: Conversation, surface: Surface) -> dict[str, Any]:
+        return {
+            "id": conversation.id,
+            "user_id": conversation.user_id,
+            "step": conversation.step.value,
+            "final": int(conversation.step in FINAL_STEPS),
+            "version": conversation.version,
+            "updated_at": _iso(conversation.updated_at),
+            "state": conversation.model_dump_json(),
+            "surface": json.dumps(surface),
+        }
+
+    @staticmethod
+    def _stored(row: tuple[str, str]) -> Stored:
+        return Stored(Conversation.model_validate_json(row[0]), json.loads(row[1]))
+
+
+def _iso(instant: datetime) -> str:
+    """UTC ISO strings sort as text, which the idle and purge queries rely on."""
+    return instant.astimezone(UTC).isoformat()
