@@ -1,0 +1,74 @@
+"""Shared set-up for the Solv contract tests: a seeded stand-in and an adapter pointed at it.
+
+Fixtures live here (imported by each `test_solv_*` module) because the
+backends folder is shared with other vendors' suites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.backends.http import RetryPolicy
+from bot.backends.solv import SolvBackend, SolvSettings
+from tests.fakes.solv_server import SolvServer
+
+LOCATION = 42
+NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # 8:00 AM in Chicago
+TOMORROW_9AM = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)  # 9:00 AM in Chicago
+
+
+def at(hours: float, day: datetime = TOMORROW_9AM) -> datetime:
+    """An instant `hours` after 9 AM Chicago tomorrow."""
+    return day + timedelta(hours=hours)
+
+
+def make_backend(server: SolvServer, **overrides: Any) -> SolvBackend:
+    values: dict[str, Any] = {
+        "base_url": server.url,
+        "client_id": server.client_id,
+        "client_secret": server.client_secret,
+        "location_id": LOCATION,
+        "location_name": "Downtown Urgent Care",
+        "timezone": "America/Chicago",
+        **overrides,
+    }
+    settings = SolvSettings(**values)
+    slept: list[float] = []
+    backend = SolvBackend(
+        settings,
+        clock=lambda: server.now,
+        sleep=slept.append,
+        timeout=httpx.Timeout(0.3),
+        policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
+    )
+    backend.slept = slept  # type: ignore[attr-defined]
+    return backend
+
+
+@pytest.fixture
+def solv() -> Iterator[SolvServer]:
+    server = SolvServer()
+    server.now = NOW
+    server.add_location(LOCATION, "Solv Urgent Care – Downtown")
+    with server:
+        yield server
+
+
+@pytest.fixture
+def backend(solv: SolvServer) -> Iterator[SolvBackend]:
+    adapter = make_backend(solv)
+    yield adapter
+    adapter.close()
+
+
+@pytest.fixture
+def ehr_backend(solv: SolvServer) -> Iterator[SolvBackend]:
+    """A clinic whose Solv is integrated with its EHR (service 8, EHR location EXT-LOC-1)."""
+    adapter = make_backend(solv, external_location_id="EXT-LOC-1", service_id="8")
+    yield adapter
+    adapter.close()
