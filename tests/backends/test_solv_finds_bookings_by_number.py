@@ -7,7 +7,7 @@ import pytest
 from bot.backends.errors import AppointmentNotFound, InvalidRequest
 from bot.backends.solv import SolvBackend
 from bot.domain import AppointmentStatus, PatientKey, PatientQuery, Window
-from tests.backends.test_solv_support import NOW, TOMORROW_9AM, at, backend, solv  # noqa: F401
+from tests.backends.test_solv_support import NOW, TOMORROW_9AM, at, backend_fixture, solv_fixture  # noqa: F401
 from tests.fakes.solv_server import SolvServer
 
 

@@ -1,7 +1,8 @@
 """Shared set-up for the Solv contract tests: a seeded stand-in and an adapter pointed at it.
 
-Fixtures live here (imported by each `test_solv_*` module) because the
-backends folder is shared with other vendors' suites.
+Fixtures live here, imported by each `test_solv_*` module under their
+`*_fixture` names (pytest knows them as `solv`, `backend`, `ehr_backend`),
+because the backends folder's conftest is shared with other vendors' suites.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def make_backend(server: SolvServer, **overrides: Any) -> SolvBackend:
     return backend
 
 
-@pytest.fixture
-def solv() -> Iterator[SolvServer]:
+@pytest.fixture(name="solv")
+def solv_fixture() -> Iterator[SolvServer]:
     server = SolvServer()
     server.now = NOW
     server.add_location(LOCATION, "Solv Urgent Care – Downtown")
@@ -59,15 +60,15 @@ def solv() -> Iterator[SolvServer]:
         yield server
 
 
-@pytest.fixture
-def backend(solv: SolvServer) -> Iterator[SolvBackend]:
+@pytest.fixture(name="backend")
+def backend_fixture(solv: SolvServer) -> Iterator[SolvBackend]:
     adapter = make_backend(solv)
     yield adapter
     adapter.close()
 
 
-@pytest.fixture
-def ehr_backend(solv: SolvServer) -> Iterator[SolvBackend]:
+@pytest.fixture(name="ehr_backend")
+def ehr_backend_fixture(solv: SolvServer) -> Iterator[SolvBackend]:
     """A clinic whose Solv is integrated with its EHR (service 8, EHR location EXT-LOC-1)."""
     adapter = make_backend(solv, external_location_id="EXT-LOC-1", service_id="8")
     yield adapter
