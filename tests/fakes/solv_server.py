@@ -18,7 +18,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
-from tests.fakes.stub_server import StubRequest, StubResponse, StubServer
+from tests.fakes.stub_server import Fault, StubRequest, StubResponse, StubServer
+
+__all__ = ["Fault", "SolvServer", "solv_date"]
 
 BOOKING_SCOPES = frozenset({"read:bookings", "write:bookings"})
 STATUSES = ("reserved", "confirmed", "checked_in", "in_exam_room", "discharged", "no_show", "cancelled")
