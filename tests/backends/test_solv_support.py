@@ -7,6 +7,7 @@ because the backends folder's conftest is shared with other vendors' suites.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 
 from bot.backends.http import RetryPolicy
 from bot.backends.solv import SolvBackend, SolvSettings
+from bot.clock import Clock
 from tests.fakes.solv_server import SolvServer
 
 LOCATION = 42
@@ -28,7 +30,8 @@ def at(hours: float, day: datetime = TOMORROW_9AM) -> datetime:
     return day + timedelta(hours=hours)
 
 
-def make_backend(server: SolvServer, **overrides: Any) -> SolvBackend:
+def make_backend(server: SolvServer, *, clock: Clock | None = None, **overrides: Any) -> SolvBackend:
+    """An adapter on the stand-in, on its test clock unless told otherwise, never really sleeping."""
     values: dict[str, Any] = {
         "base_url": server.url,
         "client_id": server.client_id,
@@ -42,7 +45,7 @@ def make_backend(server: SolvServer, **overrides: Any) -> SolvBackend:
     slept: list[float] = []
     backend = SolvBackend(
         settings,
-        clock=lambda: server.now,
+        clock=clock or (lambda: server.now),
         sleep=slept.append,
         timeout=httpx.Timeout(0.3),
         policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
@@ -56,8 +59,10 @@ def solv_fixture() -> Iterator[SolvServer]:
     server = SolvServer()
     server.now = NOW
     server.add_location(LOCATION, "Solv Urgent Care – Downtown")
-    with server:
-        yield server
+    server.start()
+    yield server
+    # The stand-in's loop notices a stop only every half second: don't make each test wait for it.
+    threading.Thread(target=server.stop, daemon=True).start()
 
 
 @pytest.fixture(name="backend")
