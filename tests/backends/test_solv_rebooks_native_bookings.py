@@ -141,3 +141,17 @@ def test_a_slot_not_from_solv_is_refused(solv: SolvServer, backend: SolvBackend)
     with pytest.raises(Exception, match="choose one of the times offered"):
         backend.reschedule(appointment, stray, idempotency_key="k1")
     assert solv.calls_to("create_booking") == []
+
+
+def test_a_create_applied_but_unanswered_is_not_repeated_and_staff_are_told_to_look(
+    solv: SolvServer, backend: SolvBackend
+) -> None:
+    appointment, old, hold = setup_move(solv, backend)
+    solv.drop_after_applying("create_booking")
+
+    with pytest.raises(BackendUnavailable, match="Look in Solv for a booking at Wed Dec 2, 11:00 AM CST"):
+        backend.reschedule(appointment, hold, idempotency_key="k1")
+
+    assert len(solv.calls_to("create_booking")) == 1
+    assert len(solv.booked()) == 2  # what the sentence warns about: the new one may exist
+    assert solv.bookings[old]["status"] == "reserved"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
+from bot.loopback import _Drop
 from tests.fakes.stub_server import Fault, StubRequest, StubResponse, StubServer
 
 __all__ = ["Fault", "SolvServer", "solv_date"]
@@ -106,6 +107,7 @@ class SolvServer(StubServer):
         self.bookings: dict[int, dict[str, Any]] = {}
         self.external_location_of: dict[int, str] = {}
         self.cancellation_reasons: dict[int, str | None] = {}
+        self._drop_after: dict[str, int] = {}
         self._ids = itertools.count(5001)
         self._window_start = self.now
         self._window_count = 0
@@ -181,6 +183,10 @@ class SolvServer(StubServer):
         """Every booking not cancelled, as Solv holds it."""
         return [b for b in self.bookings.values() if b["status"] != "cancelled"]
 
+    def drop_after_applying(self, route: str, times: int = 1) -> None:
+        """The next `times` calls to `route` take effect, then the connection drops unanswered."""
+        self._drop_after[route] = self._drop_after.get(route, 0) + times
+
     def revoke_tokens(self) -> None:
         """Solv forgets every token it issued (the next call with one answers 401)."""
         self.tokens.clear()
@@ -226,6 +232,9 @@ class SolvServer(StubServer):
                     wait = 60 - int((self.now - self._window_start).total_seconds())
                     return StubResponse(429, {"detail": "Too Many Requests"}, {"Retry-After": str(max(1, wait))})
             response = handler(request)
+            if self._drop_after.get(request.route, 0) > 0:
+                self._drop_after[request.route] -= 1
+                raise _Drop
             if self.envelope and response.status < 300:
                 response.body = {"meta": {}, "data": response.body}
             return response
