@@ -92,9 +92,7 @@ def map_error(response: httpx.Response, *, location_id: int) -> BookingError:
     if status == 422 and "appointment_date" in fields and _books_a_time(request):
         return SlotTaken(f"That time is no longer open in Solv (appointment_date: {fields['appointment_date']}).")
     if status in (400, 422):
-        if fields:
-            return InvalidRequest(field_errors=fields)
-        return InvalidRequest(f"Solv rejected the change ({detail}).")
+        return InvalidRequest(f"Solv rejected the change ({detail}).", field_errors=fields)
     if status == 409:
         return SlotTaken(f"Solv reports a conflict ({detail}).")
     if status == 429:

@@ -1,0 +1,103 @@
+"""What staff are told when Solv refuses, is slow, limits us or answers oddly; reads are retried, writes are not."""
+
+import pytest
+
+from bot.backends.errors import BackendUnavailable, InvalidRequest, NotAuthorised
+from bot.backends.solv import SolvBackend
+from bot.domain import Appointment, PatientQuery, Window
+from tests.backends.test_solv_support import (  # noqa: F401
+    NOW,
+    TOMORROW_9AM,
+    at,
+    backend_fixture,
+    solv_fixture,
+)
+from tests.fakes.solv_server import Fault, SolvServer
+
+
+def found(solv: SolvServer, backend: SolvBackend, **booking: str) -> Appointment:
+    number = solv.add_booking(42, TOMORROW_9AM, **booking)
+    [appointment] = backend.find_appointments(PatientQuery(booking_ref=str(number)), around=None, now=NOW)
+    return appointment
+
+
+def test_solvs_field_messages_reach_staff(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend, last_name="")
+    solv.add_slot(42, at(2))
+    [slot] = backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=5)
+
+    with pytest.raises(InvalidRequest) as raised:
+        backend.reschedule(appointment, backend.hold(appointment, slot, now=NOW), idempotency_key="k1")
+
+    assert raised.value.staff_message == "Solv rejected the change (last_name: field required)."
+    assert len(solv.booked()) == 1
+
+
+def test_reads_are_retried_through_server_errors(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.add_slot(42, at(2))
+    solv.fail("slots", Fault.status(503), Fault.status(500))
+    assert len(backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=5)) == 1
+    assert len(solv.calls_to("slots")) == 3
+
+
+def test_a_dropped_read_is_retried(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.fail("get_booking", Fault.drop())
+    assert backend.get_appointment(appointment.id).id == appointment.id
+
+
+def test_a_read_that_keeps_timing_out_says_try_again(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.fail("get_booking", *[Fault.hang(0.35)] * 3)
+    with pytest.raises(BackendUnavailable, match="Nothing was changed"):
+        backend.get_appointment(appointment.id)
+    assert len(solv.calls_to("get_booking")) == 4  # the lookup, then three tries
+
+
+def test_a_short_rate_limit_wait_is_honoured(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.fail("get_booking", Fault.status(429, retry_after=3))
+    backend.get_appointment(appointment.id)
+    assert backend.slept == [3.0]  # type: ignore[attr-defined]
+
+
+def test_solvs_rate_limit_tells_staff_when_to_try_again(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)  # token + one read
+    solv.rate_limit_per_minute = 1
+    solv.advance(60)
+    backend.get_appointment(appointment.id)
+
+    with pytest.raises(BackendUnavailable) as raised:
+        backend.get_appointment(appointment.id)
+
+    assert raised.value.retry_after == 60
+    assert raised.value.staff_message == (
+        "Solv is limiting how fast the bot may call it (Too Many Requests). "
+        "Nothing was changed; please try again in 60 seconds."
+    )
+    solv.advance(60)
+    assert backend.get_appointment(appointment.id).id == appointment.id
+
+
+def test_a_location_the_partner_may_not_use_is_named(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.allowed_locations = {7}
+    with pytest.raises(NotAuthorised) as raised:
+        backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=5)
+    assert "not allowed to book location 42" in raised.value.staff_message
+
+
+def test_an_unreadable_answer_is_not_a_crash(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.bookings[int(appointment.id)]["appointment_date"] = "tomorrow-ish"
+    with pytest.raises(BackendUnavailable, match="could not read"):
+        backend.get_appointment(appointment.id)
+
+
+def test_a_server_error_names_no_vendor_internals(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment = found(solv, backend)
+    solv.fail("get_booking", *[Fault.status(500)] * 3)
+    with pytest.raises(BackendUnavailable) as raised:
+        backend.get_appointment(appointment.id)
+    assert raised.value.staff_message == "Solv answered with a server error (500). Please try again in a minute."
