@@ -9,7 +9,7 @@ from bot.backends.errors import InvalidRequest, NotAuthorised
 from bot.backends.solv import SolvBackend, build
 from bot.config import ConfigError, Settings, load
 from tests.backends.test_solv_support import at, backend_fixture, make_backend, solv_fixture  # noqa: F401
-from tests.fakes.solv_server import SolvServer
+from tests.fakes.solv_server import Fault, SolvServer
 
 SOLV_VARIABLES = (
     "BASE_URL",
@@ -47,6 +47,11 @@ def test_check_shows_the_location_and_open_slots(solv: SolvServer, backend: Solv
     assert status.locations == ("Solv Urgent Care – Downtown",)
     assert status.detail.startswith("1 open slots visible.")
     assert "Solv booking number" in status.detail
+
+
+def test_check_works_where_solv_serves_no_location_details(solv: SolvServer, backend: SolvBackend) -> None:
+    solv.fail("location", Fault.status(404))
+    assert backend.check().locations == ("Downtown Urgent Care",)
 
 
 def test_check_names_an_unknown_location(solv: SolvServer) -> None:

@@ -215,9 +215,14 @@ class SolvBackend:
 
     def check(self) -> BackendStatus:
         location_id = self.settings.location_id
-        info = LocationInfo.model_validate(
-            self._json(self._http.request("GET", f"/v1/partner/locations/{location_id}", idempotent=True))
-        )
+        try:
+            info = LocationInfo.model_validate(
+                self._json(self._http.request("GET", f"/v1/partner/locations/{location_id}", idempotent=True))
+            )
+        except (InvalidRequest, ValidationError):
+            # Solv shows this call only as a quick-start example: if it is missing, the slots call
+            # below still proves (or disproves) that the location exists.
+            info = LocationInfo()
         name = info.name or info.display_name or self._words.location_name
         response = self._http.request("GET", f"/v2/partner/locations/{location_id}/slots", idempotent=True)
         open_count = sum(1 for _ in self._slots(response))
