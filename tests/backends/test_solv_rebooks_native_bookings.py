@@ -155,3 +155,13 @@ def test_a_create_applied_but_unanswered_is_not_repeated_and_staff_are_told_to_l
     assert len(solv.calls_to("create_booking")) == 1
     assert len(solv.booked()) == 2  # what the sentence warns about: the new one may exist
     assert solv.bookings[old]["status"] == "reserved"
+
+
+def test_an_old_booking_cancelled_but_unanswered_is_read_back_as_done(solv: SolvServer, backend: SolvBackend) -> None:
+    appointment, old, hold = setup_move(solv, backend)
+    solv.drop_after_applying("update_status", times=3)
+
+    moved = backend.reschedule(appointment, hold, idempotency_key="k1")
+
+    assert solv.bookings[old]["status"] == "cancelled"
+    assert [b["id"] for b in solv.booked()] == [int(moved.id)]

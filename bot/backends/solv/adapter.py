@@ -170,10 +170,10 @@ class SolvBackend:
         if not slot.key:
             raise InvalidRequest("That time did not come from Solv; please choose one of the times offered.")
         made = self._rebooked.get(idempotency_key)
-        old = self._read_booking(appointment.id)
         if made is not None:
             # This very change already made its new booking: only the cancel step is left.
-            return self._finish_rebook(old, made, idempotency_key)
+            return self._finish_rebook(appointment.id, made, idempotency_key)
+        old = self._read_booking(appointment.id)
         if old.status_word == CANCELLED:
             raise AppointmentNotFound(f"Booking #{old.id} was cancelled in Solv meanwhile.")
         if old.status_word not in BOOKED_STATUSES:
@@ -326,25 +326,24 @@ class SolvBackend:
         made = self._booking(response)
         self._rebooked[idempotency_key] = made
         logger.info("solv reschedule booking %s: new booking %s made, cancelling the old one", old.id, made.id)
-        return self._finish_rebook(old, made, idempotency_key)
+        return self._finish_rebook(str(old.id), made, idempotency_key)
 
-    def _finish_rebook(self, old: Booking, made: Booking, idempotency_key: str) -> Appointment:
+    def _finish_rebook(self, old_id: str, made: Booking, idempotency_key: str) -> Appointment:
+        """Cancel the old booking once the new one exists; a cancel is safe to repeat."""
         moved = self._appointment(made)
-        if old.status_word != CANCELLED:
-            try:
-                self._set_cancelled(old.id)
-            except AppointmentNotFound:
-                logger.warning("solv reschedule: old booking %s vanished before its cancel", old.id)
-            except BookingError as error:
-                if not self._is_cancelled(old.id):
-                    when = staff_time(moved.start, self._words.zone)
-                    failure = type(error).__name__
-                    logger.warning("solv reschedule: cancel of old booking %s failed (%s)", old.id, failure)
-                    raise PartiallyApplied(
-                        f"The new booking #{made.id} at {when} is made, but the old booking #{old.id} could not be "
-                        f"cancelled ({_short_reason(error)}): both are booked now — cancel #{old.id} in Solv.",
-                        new_appointment_id=str(made.id),
-                    ) from error
+        try:
+            self._set_cancelled(old_id)
+        except AppointmentNotFound:
+            logger.warning("solv reschedule: old booking %s vanished before its cancel", old_id)
+        except BookingError as error:
+            if not self._is_cancelled(old_id):
+                when = staff_time(moved.start, self._words.zone)
+                logger.warning("solv reschedule: cancel of old booking %s failed (%s)", old_id, type(error).__name__)
+                raise PartiallyApplied(
+                    f"The new booking #{made.id} at {when} is made, but the old booking #{old_id} could not be "
+                    f"cancelled ({_short_reason(error)}): both are booked now — cancel #{old_id} in Solv.",
+                    new_appointment_id=str(made.id),
+                ) from error
         self._rebooked.pop(idempotency_key, None)
         return moved
 
@@ -355,7 +354,7 @@ class SolvBackend:
             raise AppointmentNotFound(NOT_A_SOLV_NUMBER)
         return self._booking(self._http.request("GET", f"/v1/partner/bookings/{match.group(1)}", idempotent=True))
 
-    def _set_cancelled(self, booking_id: int) -> Booking:
+    def _set_cancelled(self, booking_id: int | str) -> Booking:
         response = self._http.request(
             "PATCH",
             f"/v1/partner/bookings/{booking_id}",
@@ -364,9 +363,9 @@ class SolvBackend:
         )
         return self._booking(response)
 
-    def _is_cancelled(self, booking_id: int) -> bool:
+    def _is_cancelled(self, booking_id: str) -> bool:
         try:
-            return self._read_booking(str(booking_id)).status_word == CANCELLED
+            return self._read_booking(booking_id).status_word == CANCELLED
         except BookingError:
             return False
 
