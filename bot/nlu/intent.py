@@ -1,0 +1,74 @@
+"""Reschedule, cancel or unknown, from the canonical text.
+
+Staff mix the two verbs (`can't make it Tuesday, can she come Thursday
+instead`), so the decision is not the first verb found: a request that names a
+new time is a reschedule, one that only says the patient will not come is a
+cancel, and anything that is not about an existing appointment (a new booking,
+the waitlist, a question, small talk) is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.model import Intent
+
+_RESCHEDULE = re.compile(
+    r"\b(?:reschedule[ds]?|rescheduling|rebook(?:ed|ing)?|re-book|move[ds]?|moving|push(?:ed|ing)?|bump(?:ed|ing)?"
+    r"|chang(?:e|ed|es|ing)|switch(?:ed|es|ing)?|shift(?:ed|ing)?|swap(?:ped)?|postpone[ds]?|postponing|delay"
+    r"|bring (?:her|him|them|it) (?:forward|in earlier)|instead|earlier slot|later slot|another (?:day|time|slot)"
+    r"|different (?:day|time|slot)|(?:can|could|would) (?:she|he|they|we|you) (?:come|do|make|get|be seen|go)"
+    r"|(?:come|come in|do) (?:on|at)|prefers?|would rather|works better)\b|->"
+)
+# `moving away` is a reason to cancel, not a request to move the appointment.
+_NOT_RESCHEDULE = re.compile(
+    r"\b(?:moving|moved|move[ds]?) (?:away|out|house|abroad|overseas|states|cities|to (?:another|a different|a new) "
+    r"(?:state|city|country|town|area|clinic|provider)|to [a-z]+ (?:state|city))\b|\bchange of plans?\b"
+    r"|\b(?:will|'ll|to) (?:call (?:back )?to |call back and )?reschedule(?: (?:later|herself|himself|themselves|"
+    r"another time|when|once|at a later))?|\breschedule (?:later|another time|when|at a later date)\b"
+    r"|\bcall (?:back )?to reschedule\b|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
+    r"|\bswitch(?:ing|ed)? (?:providers?|clinics?|doctors?|insurance)\b|\bchange (?:providers?|clinics?|doctors?)\b"
+)
+_CANCEL = re.compile(
+    r"\bcancel\b|\bcall(?:ed|ing)? (?:it )?off\b|\b(?:won't|wont|will not|can't|cant|cannot|can not|couldn't|isn't"
+    r"|is not|not) (?:be able to |going to |gonna )?(?:make it|make the|come|coming|attend|be (?:coming|there|in))\b"
+    r"|\bunable to (?:make|come|attend)\b|\bnot able to (?:make|come|attend)\b|\bdrop(?:ped)?\b(?! off)|\bremove[d]?\b"
+    r"|\bdelete[d]?\b|\bscrap\b|\btake (?:her|him|them) off\b|\bno longer (?:need|needs|coming|wants|want)\b"
+    r"|\b(?:doesn't|does not|don't|won't) need (?:it|the appointment|to come|to be seen|her appointment)\b"
+    r"|\bno[- ]show\b(?= (?:today|tomorrow))|\bwon't be in\b|\bskip\b|\bnot going\b"
+)
+_EXPLICIT_RESCHEDULE = re.compile(r"\b(?:reschedule|rebook|move|push|bump|postpone|switch)\b")
+_NEW_BOOKING = re.compile(
+    r"\b(?<!re-)(?<!re)book(?:ing)? (?:a |an |in )?(?:new|first)\b|\bnew patient\b"
+    r"|\bnew (?:appointment|visit|booking)\b|\b(?<!re)(?:book|schedule) (?:a |an )?(?:appointment|visit|slot|physical"
+    r"|check-?up)\b|\bwait ?list\b|\bwaiting list\b"
+    r"|\b(?<!re)book (?:[a-z]+ ){0,3}(?:in|for)\b|\badd (?:[a-z]+ ){0,3}to the (?:schedule|calendar)\b|\bfirst visit\b"
+)
+_QUESTION = re.compile(
+    r"^(?:hi |hey |hello |quick question,? |q: )?(?:how|what|what's|whats|why|who|where|when|which|did|does|do|has|have"
+    r"|is|are|was|were|should|am i)\b"
+)
+_REQUEST_IN_QUESTION = re.compile(
+    r"\b(?:can you|could you|would you|can we|could we|please|is it (?:ok|okay|possible) to|would it be possible"
+    r"|are you able to|do you mind)\b"
+)
+
+
+def classify(text: str, has_target: bool) -> Intent:
+    """The intent of one canonical request; `has_target` says whether a wanted window was found."""
+    if _QUESTION.match(text) and not _REQUEST_IN_QUESTION.search(text):
+        return "unknown"
+    cleaned = _NOT_RESCHEDULE.sub(" ", text)
+    reschedule = _RESCHEDULE.search(cleaned) is not None
+    cancel = _CANCEL.search(cleaned) is not None
+    if not (reschedule or cancel):
+        if _NOT_RESCHEDULE.search(text) and re.search(r"\breschedule\b", text):
+            return "cancel"
+        return "unknown"
+    if _NEW_BOOKING.search(text) and not re.search(r"\b(?:reschedule|rebook|move|cancel|instead)\b", cleaned):
+        return "unknown"
+    if reschedule and cancel:
+        if has_target or (_EXPLICIT_RESCHEDULE.search(cleaned) and not re.search(r"\bcancel\b", cleaned)):
+            return "reschedule"
+        return "cancel"
+    return "reschedule" if reschedule else "cancel"

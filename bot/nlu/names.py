@@ -1,0 +1,183 @@
+"""The patient's name as written, without titles, `pt`/`patient` or a possessive `'s`.
+
+Staff write names in any case (`pt jones`), so case alone cannot find them.
+The rules look where names stand in requests, most reliable first: after
+`pt`/`patient`/a title, before a possessive (`Maria Lopez's appt`), after the
+verb (`cancel maria lopez tomorrow`), and last any run of capitalised words
+that are not request vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlu.normalise import spelling
+from bot.nlu.vocab import MONTHS, STOP_WORDS, TITLES, WEEKDAYS, words
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
+_BREAK = re.compile(r"[^\s]")  # anything but spaces between two words ends a name
+_CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
+_VERBS = words(
+    """cancel cancell cancle canx cxl move moved push bump reschedule resched rebook switch shift change postpone drop
+    remove delete scrap for"""
+)
+_FILLERS = words("the a an appointment appt appt. apt appointments visit for of please pls pt pt. patient")
+_TEMPORAL = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"today", "tomorrow", "tonight", "yesterday", "noon"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        """The word without a trailing possessive or full stop (initials keep theirs)."""
+        word = self.text.replace("’", "'")
+        if word.lower().endswith("'s"):
+            word = word[:-2]
+        elif word.endswith("'"):
+            word = word[:-1]
+        if word.endswith(".") and not re.fullmatch(r"[A-Za-z]\.", word):
+            word = word.rstrip(".")
+        return word
+
+    @property
+    def possessive(self) -> bool:
+        word = self.text.replace("’", "'")
+        return word.lower().endswith("'s") or (word.endswith("s'") and len(word) > 2)
+
+
+def _tokens(text: str) -> list[Token]:
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    """Nothing but spaces between two words (a comma or bracket ends a name)."""
+    between = text[left.end : right.start]
+    return _BREAK.search(between) is None
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLES
+
+
+def _is_name_word(word: str) -> bool:
+    lower = word.lower()
+    if not lower or lower in STOP_WORDS or lower.rstrip(".") in STOP_WORDS:
+        return False
+    if not re.search(r"[a-zà-ÿ]", lower):
+        return False
+    form = spelling(lower)
+    return form not in STOP_WORDS and form not in _TEMPORAL
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit: int = 4) -> tuple[list[Token], bool]:
+    """Name words from tokens[index] on; (words, ended_in_possessive)."""
+    words: list[Token] = []
+    position = index
+    while position < len(tokens) and _is_title(tokens[position].bare) and not tokens[position].possessive:
+        position += 1
+    while position < len(tokens) and len(words) < limit:
+        token = tokens[position]
+        if words and not _joined(text, words[-1], token):
+            break
+        if not _is_name_word(token.bare) or not (any_case or _is_capitalised(token.text)):
+            break
+        words.append(token)
+        position += 1
+        if token.possessive:
+            return words, True
+    return words, False
+
+
+def _render(words: list[Token]) -> str | None:
+    names = [w.bare for w in words if not _is_title(w.bare)]
+    name = " ".join(names).strip(" .,-'")
+    return name or None
+
+
+def _after_cue(text: str, tokens: list[Token]) -> str | None:
+    for index, token in enumerate(tokens):
+        lower = token.text.lower()
+        start = index + 1
+        if lower in ("name", "name:"):
+            if start < len(tokens) and tokens[start].text.lower() == "is":
+                start += 1
+            elif not (lower.endswith(":") or text[token.end : token.end + 2].lstrip().startswith(":")):
+                continue
+        elif lower not in _CUE:
+            continue
+        words, _ = _chain(text, tokens, start, any_case=True)
+        if words:
+            return _render(words)
+    return None
+
+
+def _after_title(text: str, tokens: list[Token]) -> str | None:
+    for index, token in enumerate(tokens):
+        if _is_title(token.bare) and not token.possessive:
+            words, _ = _chain(text, tokens, index + 1, any_case=True)
+            if words:
+                return _render(words)
+    return None
+
+
+def _before_possessive(text: str, tokens: list[Token]) -> str | None:
+    for index, token in enumerate(tokens):
+        if not token.possessive or not _is_name_word(token.bare):
+            continue
+        words = [token]
+        position = index - 1
+        capitalised = _is_capitalised(token.text)
+        while position >= 0 and len(words) < 4:
+            previous = tokens[position]
+            if not _joined(text, previous, words[0]) or previous.possessive:
+                break
+            if _is_title(previous.bare):
+                break
+            if not _is_name_word(previous.bare) or (capitalised and not _is_capitalised(previous.text)):
+                break
+            words.insert(0, previous)
+            position -= 1
+        return _render(words)
+    return None
+
+
+def _after_verb(text: str, tokens: list[Token]) -> str | None:
+    for index, token in enumerate(tokens):
+        if token.text.lower() not in _VERBS:
+            continue
+        position = index + 1
+        while position < len(tokens) and tokens[position].text.lower() in _FILLERS:
+            position += 1
+        if position >= len(tokens) or not _joined(text, tokens[position - 1], tokens[position]):
+            continue
+        words, _ = _chain(text, tokens, position, any_case=True, limit=3)
+        if words:
+            return _render(words)
+    return None
+
+
+def _capitalised_run(text: str, tokens: list[Token]) -> str | None:
+    for index in range(len(tokens)):
+        words, _ = _chain(text, tokens, index, any_case=False)
+        if words:
+            return _render(words)
+    return None
+
+
+def find_name(text: str) -> str | None:
+    """The patient's name in masked, markup-free text, as written; None if none."""
+    tokens = _tokens(text)
+    for finder in (_after_cue, _after_title, _before_possessive, _after_verb, _capitalised_run):
+        name = finder(text, tokens)
+        if name:
+            return name
+    return None

@@ -1,0 +1,101 @@
+"""Word lists shared by the rules: months, weekdays, and words that are never part of a name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS: dict[str, int] = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+MONTH_RE = "|".join(MONTHS)
+# Abbreviations as written in the original text (before canonical spelling), for birth dates.
+MONTH_ANY_RE = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?"
+)
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+WEEKDAY_RE = "|".join(WEEKDAYS)
+
+
+def month_number(word: str) -> int | None:
+    """`Sept`, `sep.`, `September` -> 9."""
+    word = word.lower().rstrip(".")
+    for name, number in MONTHS.items():
+        if word == name or (len(word) >= 3 and name.startswith(word[:3]) and name.startswith(word.rstrip("t"))):
+            return number
+    if word == "sept":
+        return 9
+    return None
+
+
+def make_date(year: int, month: int, day: int) -> date | None:
+    """A real calendar date or None (31 April is not a date)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def full_year(two_digits: int, today: date, *, past: bool) -> int:
+    """`80` -> 1980 for a birth date; `26` -> 2026 for an appointment."""
+    year = 2000 + two_digits
+    if past:
+        return year if year <= today.year else year - 100
+    return year if year <= today.year + 20 else year - 100
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})
+
+# Words that are never part of a patient's name (checked lower-case).
+STOP_WORDS = words(
+    """
+    a an the this that these those it its it's i i'm im me my we us our you your he him his she her hers they them
+    their theirs who whom whose what which when where why how there here and or but so if then than as because since
+    due to from for on at in into onto of off out over up down by with without about around after before between
+    until till via per re fyi asap please pls plz thanks thank thx ty hi hey hello yo ok okay sure yes no not
+    cancel cancels cancelled canceled canceling cancelling cancellation canx cxl move moves moved moving push pushed
+    bump bumped change changed switch switched shift shifted swap rebook reschedule rescheduled resched resch
+    postpone postponed drop dropped delete remove scrap call calls called calling need needs needed want wants
+    wanted would could should can can't cannot won't will shall may might must is are was were be been being am do
+    does did doesn't don't didn't has have had having get gets got make makes made come comes coming go goes going
+    see sees tell told say says said let lets let's ask asked asks try tried book booked booking bookings appointment
+    appointments appt appts apt visit visits slot slots session sessions time times date dates day days week weeks
+    month months year today tomorrow tonight yesterday morning afternoon evening night noon midday lunch now soon
+    later earlier sooner next last this coming following same other another new existing current upcoming regular
+    usual first earliest available availability opening openings spot spots anything something everything nothing
+    all both each either any some instead also too just only still really very pt patient patients client clients
+    customer dob phone number cell mobile tel ref reference confirmation conf id born birthday name sick ill feeling
+    better worse away work working job meeting covid flu fever family emergency car trip vacation holiday out town
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun
+    january february march july august september october november december feb mar apr jun jul aug
+    sep sept oct nov dec am pm o'clock half quarter past mins minutes hour hours ish earliest
+    front desk team guys folks everyone anyone someone somebody nobody doctor dr mr mrs ms miss mx provider clinic
+    office schedule scheduled calendar again back forward ahead up around though thru through while during
+    able unable possible sorry urgent quick quickly fine well good great done hold held
+    """
+)
