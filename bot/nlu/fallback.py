@@ -44,7 +44,7 @@ def _dateparser_date(span: str, base: datetime, order: Literal["MDY", "DMY"]) ->
 
 def foreign_dates(text: str, atoms: list[Atom], now: datetime, order: Literal["MDY", "DMY"]) -> list[Atom]:
     """Dates written with a month name our rules do not know, as atoms."""
-    taken = [(atom.start, atom.end) for atom in atoms]
+    taken = [(atom.start, atom.end) for atom in atoms if atom.date is not None]
     found: list[Atom] = []
     for match in _CANDIDATE.finditer(text):
         word = match.group(2) or match.group(4)

@@ -35,7 +35,7 @@ _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 _REF_KEYWORD = re.compile(
     r"\b(?:booking|bkg|ref|reference|conf|confirmation|appointment|appt|apt|visit|order|record|id)\b\.?"
     r"(?:\s*(?:no\.?|number|num|nr|ref|reference|id|code|#))*\s*[:#=]?\s*#?\s*"
-    r"((?=[A-Za-z0-9-]*\d)[A-Za-z]{0,6}-?\d[A-Za-z0-9-]*)(?![\w:/])",
+    r"((?=[A-Za-z0-9-]*\d)[A-Za-z]{0,6}-?\d[A-Za-z0-9-]*)(?![\w/]|:\d)",
     re.IGNORECASE,
 )
 _HASH_REF = re.compile(r"(?<![\w&])#\s?((?=[A-Za-z0-9-]*\d{3})[A-Za-z0-9][A-Za-z0-9-]*)\b")

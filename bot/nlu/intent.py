@@ -17,15 +17,16 @@ _RESCHEDULE = re.compile(
     r"\b(?:reschedule[ds]?|rescheduling|rebook(?:ed|ing)?|re-book|move[ds]?|moving|push(?:ed|ing)?|bump(?:ed|ing)?"
     r"|chang(?:e|ed|es|ing)|switch(?:ed|es|ing)?|shift(?:ed|ing)?|swap(?:ped)?|postpone[ds]?|postponing|delay"
     r"|bring (?:her|him|them|it) (?:forward|in earlier)|instead|earlier slot|later slot|another (?:day|time|slot)"
-    r"|different (?:day|time|slot)|(?:can|could|would) (?:she|he|they|we|you) (?:come|do|make|get|be seen|go)"
+    r"|different (?:day|time|slot)|(?:can|could|would) (?:[a-z'.-]+ ){1,3}(?:come|do|make it|get in|be seen|go)"
     r"|(?:come|come in|do) (?:on|at)|prefers?|would rather|works better)\b|->"
 )
 # `moving away` is a reason to cancel, not a request to move the appointment.
 _NOT_RESCHEDULE = re.compile(
     r"\b(?:moving|moved|move[ds]?) (?:away|out|house|abroad|overseas|states|cities|to (?:another|a different|a new) "
     r"(?:state|city|country|town|area|clinic|provider)|to [a-z]+ (?:state|city))\b|\bchange of plans?\b"
-    r"|\b(?:will|'ll|to) (?:call (?:back )?to |call back and )?reschedule(?: (?:later|herself|himself|themselves|"
-    r"another time|when|once|at a later))?|\breschedule (?:later|another time|when|at a later date)\b"
+    r"|\b(?:will|'ll) (?:call (?:back )?to |call back and )?reschedule\b"
+    r"|\breschedule (?:later|another time|when|once|at a later date|herself|himself|themselves"
+    r"|on (?:her|his|their) own)\b"
     r"|\bcall (?:back )?to reschedule\b|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
     r"|\bswitch(?:ing|ed)? (?:providers?|clinics?|doctors?|insurance)\b|\bchange (?:providers?|clinics?|doctors?)\b"
 )
@@ -54,8 +55,13 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 
 
-def classify(text: str, has_target: bool) -> Intent:
-    """The intent of one canonical request; `has_target` says whether a wanted window was found."""
+def classify(text: str, has_target: bool, *, from_to: bool = False) -> Intent:
+    """The intent of one canonical request.
+
+    `has_target` says whether a wanted window was found; `from_to` whether the
+    request names both the current appointment and the target with cue words
+    (`Lara Croft from Wed 9am to Thu 9am`), which is a reschedule without a verb.
+    """
     if _QUESTION.match(text) and not _REQUEST_IN_QUESTION.search(text):
         return "unknown"
     cleaned = _NOT_RESCHEDULE.sub(" ", text)
@@ -64,7 +70,7 @@ def classify(text: str, has_target: bool) -> Intent:
     if not (reschedule or cancel):
         if _NOT_RESCHEDULE.search(text) and re.search(r"\breschedule\b", text):
             return "cancel"
-        return "unknown"
+        return "reschedule" if from_to and not _NEW_BOOKING.search(text) else "unknown"
     if _NEW_BOOKING.search(text) and not re.search(r"\b(?:reschedule|rebook|move|cancel|instead)\b", cleaned):
         return "unknown"
     if reschedule and cancel:

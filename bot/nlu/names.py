@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.normalise import spelling
-from bot.nlu.vocab import MONTHS, STOP_WORDS, TITLES, WEEKDAYS, words
+from bot.nlu.vocab import MONTHS, NAME_LIKE, STOP_WORDS, TITLES, WEEKDAYS, words
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
+_TOKEN = re.compile(r"(?<![\w'’])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
 _BREAK = re.compile(r"[^\s]")  # anything but spaces between two words ends a name
 _CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
 _VERBS = words(
@@ -78,6 +78,22 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _name_like(text: str, tokens: list[Token], position: int, words: list[Token]) -> bool:
+    """`Omar Said`, `Will Smith`: a capitalised word that is also a common word, next to a name word."""
+    token = tokens[position]
+    if not _is_capitalised(token.text) or token.bare.lower() not in NAME_LIKE:
+        return False
+    if words:
+        return True
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return (
+        following is not None
+        and _joined(text, token, following)
+        and _is_capitalised(following.text)
+        and _is_name_word(following.bare)
+    )
+
+
 def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit: int = 4) -> tuple[list[Token], bool]:
     """Name words from tokens[index] on; (words, ended_in_possessive)."""
     words: list[Token] = []
@@ -88,7 +104,9 @@ def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit:
         token = tokens[position]
         if words and not _joined(text, words[-1], token):
             break
-        if not _is_name_word(token.bare) or not (any_case or _is_capitalised(token.text)):
+        if not (any_case or _is_capitalised(token.text)):
+            break
+        if not _is_name_word(token.bare) and not _name_like(text, tokens, position, words):
             break
         words.append(token)
         position += 1

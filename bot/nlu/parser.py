@@ -28,7 +28,7 @@ from bot.nlu.names import find_name
 from bot.nlu.normalise import canonical, strip_markup
 from bot.nlu.reason import find_reason
 from bot.nlu.times import find_atoms
-from bot.nlu.windows import Resolved, assign_roles, group, resolve_current, resolve_target, split
+from bot.nlu.windows import Resolved, assign_roles, group, resolve_current, resolve_target, shared_day, split
 
 
 @lru_cache(maxsize=64)
@@ -55,14 +55,20 @@ def parse_request(text: str, now: datetime, tz: str, date_order: Literal["MDY", 
     words = canonical(found.masked)
     atoms = find_atoms(words, today, date_order)
     if not any(atom.date is not None for atom in atoms):
-        atoms = sorted([*atoms, *foreign_dates(words, atoms, local_now, date_order)], key=lambda atom: atom.start)
+        foreign = foreign_dates(words, atoms, local_now, date_order)
+        if foreign:
+            kept = [a for a in atoms if not any(a.start < f.end and f.start < a.end for f in foreign)]
+            atoms = sorted([*kept, *foreign], key=lambda atom: atom.start)
 
     phrases = assign_roles(group(atoms, words), words)
     has_target = any(p.role == "target" and (p.strong or any(q.role == "current" for q in phrases)) for p in phrases)
-    intent = classify(words, has_target)
+    from_to = any(p.role == "current" and p.strong for p in phrases) and any(
+        p.role == "target" and p.strong for p in phrases
+    )
+    intent = classify(words, has_target, from_to=from_to)
 
     current_phrase, target_phrase = split(phrases, intent)
-    current = resolve_current(current_phrase, today, zone)
+    current = resolve_current(current_phrase, today, zone, shared_day(current_phrase, target_phrase))
     target = resolve_target(target_phrase, current, today, local_now, zone) if intent != "cancel" else None
 
     return ParsedRequest(

@@ -72,14 +72,16 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
     (
         "Work",
         re.compile(
-            r"(?<!doesn't )(?<!does not )(?<!won't )(?<!will not )(?<!not )(?<!didn't )(?<!wouldn't )(?<!t )"
+            r"(?<!doesn't )(?<!does not )(?<!won't )(?<!will not )(?<!not )(?<!didn't )(?<!wouldn't )"
             r"\bwork\b(?! (?:for|out|with|better))|\bjob\b|\bshift\b|\bboss\b|\bmeeting\b|\bbusiness\b|\bovertime\b"
             r"|\bcan't get (?:time )?off\b|\bcan't get out of work\b|\bemployer\b|\bdeadline\b|\bconference\b"
         ),
     ),
 )
 # Business travel is work; the word `trip` alone is away.
-_BUSINESS_TRIP = re.compile(r"\b(?:work|business) (?:trip|travel)\b")
+_BUSINESS_TRIP = re.compile(
+    r"\b(?:work|business) (?:trip|travel)\b|\btravel+ing for (?:work|business|her job|his job)\b"
+)
 
 _OTHER = re.compile(
     r"\bbecause\b|\bdue to\b|\breason\b|\bsince (?:she|he|they)\b|\bemergency\b|\bbroke down\b|\bcar\b|\bride\b"
@@ -95,8 +97,12 @@ _OTHER = re.compile(
 )
 
 
+_NO_REASON = re.compile(r"\b(?:no|without (?:a|any)|didn't (?:give|say)|did not (?:give|say)) (?:reason|explanation)\b")
+
+
 def find_reason(text: str) -> Reason | None:
     """The cancel reason stated in canonical text, or None when none is stated."""
+    text = _NO_REASON.sub(" ", text)
     if _BUSINESS_TRIP.search(text):
         return "Work"
     for reason, pattern in _RULES:

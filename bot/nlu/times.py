@@ -64,6 +64,7 @@ class Atom:
     date: DateSpec | None = None
     time: TimeSpec | None = None
     shift: Shift | None = None
+    specific: bool = False  # a calendar date (3/16, March 16, the 16th), not a weekday or `tomorrow`
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,7 @@ def _relative_day(match: re.Match[str], ctx: Context) -> Atom:
 @rule(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 def _iso(match: re.Match[str], ctx: Context) -> Atom | None:
     found = make_date(int(match[1]), int(match[2]), int(match[3]))
-    return _atom(match, "date", date=DateSpec.day(found)) if found else None
+    return _atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
 def _ordered(first: int, second: int, order: DateOrder) -> tuple[int, int]:
@@ -386,7 +387,7 @@ def _numeric_with_year(match: re.Match[str], ctx: Context) -> Atom | None:
     month, day = _ordered(int(match[1]), int(match[3]), ctx.order)
     year = int(match[4]) if len(match[4]) == 4 else full_year(int(match[4]), ctx.today, past=False)
     found = make_date(year, month, day)
-    return _atom(match, "date", date=DateSpec.day(found)) if found else None
+    return _atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
 @rule(r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?![\d/])|(?<![\d/.:])(\d{1,2})\.(\d{1,2})\.?(?![\d.])")
@@ -396,7 +397,7 @@ def _numeric(match: re.Match[str], ctx: Context) -> Atom | None:
     first, second = (match[1], match[2]) if match[1] else (match[3], match[4])
     month, day = _ordered(int(first), int(second), ctx.order)
     found = upcoming(ctx.today, month, day)
-    return _atom(match, "date", date=DateSpec.day(found)) if found else None
+    return _atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
 @rule(
@@ -408,7 +409,7 @@ def _month_day(match: re.Match[str], ctx: Context) -> Atom | None:
     day = int(match[2] or match[4])
     year_text = match[3] or match[6]
     found = make_date(int(year_text), month, day) if year_text else upcoming(ctx.today, month, day)
-    return _atom(match, "date", date=DateSpec.day(found)) if found else None
+    return _atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
 # `3-16` is a date only where it cannot be a range of hours.
@@ -419,13 +420,13 @@ def _dash_date(match: re.Match[str], ctx: Context) -> Atom | None:
     if month > 12 or day <= 12:
         return None
     found = upcoming(ctx.today, month, day)
-    return _atom(match, "date", date=DateSpec.day(found)) if found else None
+    return _atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
 @rule(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b|\bon the (\d{1,2})\b(?!\s*(?::|am\b|pm\b))")
 def _ordinal(match: re.Match[str], ctx: Context) -> Atom | None:
     found = upcoming_ordinal(ctx.today, int(match[1] or match[2]))
-    return _atom(match, "date", date=DateSpec.day(found)) if found else None
+    return _atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
 # ---- times of day
@@ -539,7 +540,7 @@ def _clock(match: re.Match[str], ctx: Context) -> Atom | None:
 
 @rule(
     rf"(?:(?<=\bat )|(?<=@ )|(?<=@)|(?<=\baround )|(?<=\babout )|(?<=\bfor )|(?<=\bto )|(?<=\bby )"
-    rf"|(?<=day )|(?<=\btomorrow )|(?<=\bfrom )|(?<=\bor )|(?<=\band )|(?<=~))(\d{{1,2}})(?:\s*o'clock|ish)?\b"
+    rf"|(?<=day )|(?<=\btomorrow )|(?<='s )|(?<=\bfrom )|(?<=\bor )|(?<=\band )|(?<=~))(\d{{1,2}})(?:\s*o'clock|ish)?\b"
     rf"{_NOT_UNIT}(?!\s*(?:-|\.)?\s*\d)|\b(\d{{1,2}})(?:\s*o'clock|ish)\b"
 )
 def _cued_hour(match: re.Match[str], ctx: Context) -> Atom | None:

@@ -69,6 +69,13 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Request words that are also common names; read as a name only capitalised and next to another name word.
+NAME_LIKE = frozenset(
+    {"said", "will", "may", "well", "good", "early", "day", "new", "best", "case", "chase", "hope", "joy", "grace"}
+    | {"rich", "sat", "long", "young", "hill", "hall", "king", "love", "mark", "bill", "sue", "pat", "rose", "dawn"}
+    | {"summer", "june", "april", "jan", "august", "florence", "faith", "page", "ward", "west", "north", "price"}
+)
+
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})
 
 # Words that are never part of a patient's name (checked lower-case).

@@ -21,7 +21,7 @@ Role = Literal["current", "target"]
 
 _JOIN = re.compile(
     r"^[\s,]*(?:(?:at|on|@|the|in|around|about|approx\.?|approximately|sometime|some time|anytime|any time|ideally"
-    r"|preferably|maybe|probably|or so|by|ish|-|from)[\s,]*)*$"
+    r"|preferably|maybe|probably|or so|by|ish|-|from|of)[\s,]*)*$"
 )
 _CURRENT_AFTER = re.compile(r"^\s*(?:'s\b|appointment|visit|slot|session|booking|one\b|spot)")
 _TARGET_AFTER = re.compile(
@@ -49,6 +49,8 @@ class Phrase:
     same_time: bool = False
     same_day: bool = False
     week_of: bool = False
+    date_after_time: bool = False
+    specific: bool = False
     role: Role | None = None
     strong: bool = False
 
@@ -67,6 +69,9 @@ def _add(phrase: Phrase, atom: Atom) -> Phrase | None:
         return None
     wants_date = atom.kind in ("date", "both", "same_day")
     wants_time = atom.kind in ("time", "both", "same_time")
+    if wants_date and phrase.date is not None and atom.specific and not phrase.specific and atom.kind == "date":
+        # `Monday the 16th`, `Fri 3/13`: the calendar date is the more precise of the two.
+        return replace(phrase, end=atom.end, date=atom.date, specific=True)
     if wants_date and (phrase.has_date and not (phrase.week_of and phrase.date is None)):
         return None
     if wants_time and phrase.has_time:
@@ -82,7 +87,14 @@ def _add(phrase: Phrase, atom: Atom) -> Phrase | None:
         return replace(updated, same_time=True)
     if atom.kind == "same_day":
         return replace(updated, same_day=True)
-    return replace(updated, date=atom.date or phrase.date, time=atom.time or phrase.time)
+    late_date = atom.kind == "date" and phrase.time is not None
+    return replace(
+        updated,
+        date=atom.date or phrase.date,
+        time=atom.time or phrase.time,
+        date_after_time=phrase.date_after_time or late_date,
+        specific=phrase.specific or atom.specific,
+    )
 
 
 def group(atoms: list[Atom], text: str) -> list[Phrase]:
@@ -187,10 +199,20 @@ def _window(days: DateSpec, spec: TimeSpec | None, zone: tzinfo) -> Resolved:
     return Resolved(_at(days.first, spec.start, zone), _at(days.first, spec.end, zone), days.first, spec)
 
 
-def resolve_current(phrase: Phrase | None, today: date, zone: tzinfo) -> Resolved | None:
+def shared_day(current: Phrase | None, target: Phrase | None) -> date | None:
+    """`from 9 to 11 on Friday`: a date after the target's time is shared by a current time without one."""
+    if current is None or target is None or current.has_date or not current.has_time:
+        return None
+    if target.date is None or not target.date.single or not target.date_after_time:
+        return None
+    return target.date.first
+
+
+def resolve_current(phrase: Phrase | None, today: date, zone: tzinfo, day: date | None = None) -> Resolved | None:
+    """The current appointment's window; a phrase with only a time is on `day`, else today."""
     if phrase is None or not (phrase.has_date or phrase.has_time):
         return None
-    days = phrase.date or DateSpec.day(today)
+    days = phrase.date or DateSpec.day(day or today)
     if phrase.week_of and phrase.date is not None:
         first = monday_of(phrase.date.first)
         days = DateSpec(first, first + timedelta(days=7))
