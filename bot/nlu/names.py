@@ -112,6 +112,8 @@ def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit:
         position += 1
         if token.possessive:
             return words, True
+        if token.text.endswith(".") and not re.fullmatch(r"[A-Za-z]\.", token.text):
+            break  # a full stop ends the sentence, and the name
     return words, False
 
 

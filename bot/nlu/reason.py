@@ -93,6 +93,7 @@ _OTHER = re.compile(
     r"|\bchanged (?:her|his|their) mind\b"
     r"|\bpregnan\w*|\bsurgery\b|\binjur\w*|\baccident\b|\bflat tire\b|\bbus\b|\bparking\b|\btraffic\b"
     r"|\bbabys\w*|\bpet\b|\bvet\b|\bdentist\b|\bcaring for\b|\btaking care of\b|\bkid\b|\bkids\b|\bmoved on\b"
+    r"|\b(?:appointment|appt) elsewhere\b|\b(?:another|other|a different|doctor's|dentist) appointment\b"
     r"|\bbusy\b|\bchange of plans?\b|\bsomething came up\b|\bcame up\b|\bpower out\w*|\bcan't find\b"
 )
 

@@ -103,6 +103,7 @@ STOP_WORDS = words(
     sep sept oct nov dec am pm o'clock half quarter past mins minutes hour hours ish earliest
     front desk team guys folks everyone anyone someone somebody nobody doctor dr mr mrs ms miss mx provider clinic
     office schedule scheduled calendar again back forward ahead up around though thru through while during
+    whenever whatever wherever everybody anybody whoever reason reasons note notes re: cc
     able unable possible sorry urgent quick quickly fine well good great done hold held
     """
 )

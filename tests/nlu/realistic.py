@@ -637,6 +637,55 @@ CANCELS = [
     ),
 ]
 
+MORE = [
+    case(
+        "Hey can you cancel Mrs. O'Brien's 10:30 tomorrow? She has a doctor's appt elsewhere",
+        C,
+        name="O'Brien",
+        cur=X("2026-03-06T10:30-06:00"),
+        reason="Other",
+    ),
+    case("Bob Marley wants to come in earlier, anything tomorrow?", R, name="Bob Marley", tgt=FRI6),
+    case("please reschedule Rory Williams for whenever's soonest", R, name="Rory Williams", tgt=ASAP),
+    case(
+        "Can we move Tim Lu's 11am on the 12th to the 19th same time",
+        R,
+        name="Tim Lu",
+        cur=X("2026-03-12T11:00-05:00"),
+        tgt=X("2026-03-19T11:00-05:00"),
+    ),
+    case(
+        "Pt Gina Linetti 07/04/1985 wants Monday at 4 instead of Friday at 4",
+        R,
+        name="Gina Linetti",
+        dob="1985-07-04",
+        cur=X("2026-03-06T16:00-06:00"),
+        tgt=X("2026-03-09T16:00-05:00"),
+    ),
+    case("Cancel Charles Boyle. Reason: moving out of state", C, name="Charles Boyle", reason="Away"),
+    case(
+        "push her back an hour, she's at 2 tomorrow",
+        R,
+        cur=X("2026-03-06T14:00-06:00"),
+        tgt=X("2026-03-06T15:00-06:00"),
+    ),
+    case(
+        "move Ms Lee 30 minutes later, appt today at 1:30",
+        R,
+        name="Lee",
+        cur=X("2026-03-05T13:30-06:00"),
+        tgt=X("2026-03-05T14:00-06:00"),
+    ),
+    case("cancel J. Smith tomorrow", C, name="J. Smith", cur=FRI6),
+    case(
+        "Scully 10am today -> tmrw same time",
+        R,
+        name="Scully",
+        cur=X("2026-03-05T10:00-06:00"),
+        tgt=X("2026-03-06T10:00-06:00"),
+    ),
+]
+
 UNKNOWNS = [
     unknown("book a new patient, Jane Doe, for Friday at 3"),
     unknown("add Mark Lee to the waitlist for next week"),
@@ -666,4 +715,4 @@ DATEPARSER_FALLBACK = [
     case("move Jonas Berg to viernes", R, name="Jonas Berg", tgt=FRI6),
 ]
 
-REALISTIC = RESCHEDULES + CANCELS + UNKNOWNS + DATEPARSER_FALLBACK
+REALISTIC = RESCHEDULES + CANCELS + MORE + UNKNOWNS + DATEPARSER_FALLBACK
