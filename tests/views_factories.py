@@ -6,8 +6,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk.models.blocks import Block
+
 from bot.domain import Appointment, Hold, Location, Patient, Practitioner, Service, Slot, Window
 from bot.engine.state import Conversation, Intent, Step
+from bot.views import Card
 
 CHICAGO = ZoneInfo("America/Chicago")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -84,3 +87,69 @@ def confirm_move(**fields: Any) -> Conversation:
 
 def confirm_cancel(**fields: Any) -> Conversation:
     return conversation(Step.CONFIRM, intent=Intent.CANCEL, **fields)
+
+
+# -- reading a card back the way Slack would draw it --------------------------------------------
+
+
+def walk(node: Any) -> list[dict[str, Any]]:
+    """Every JSON object inside `node`, depth first."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for child in node.values():
+            found += walk(child)
+    elif isinstance(node, list):
+        for child in node:
+            found += walk(child)
+    return found
+
+
+def buttons(card: Card) -> list[dict[str, Any]]:
+    return [node for node in walk(card.blocks) if node.get("type") == "button"]
+
+
+def button_texts(card: Card) -> list[str]:
+    return [node["text"]["text"] for node in buttons(card)]
+
+
+def kinds(card: Card) -> list[str]:
+    """The action kinds of the card's buttons, in order: clinic_bot:<kind>:<suffix>."""
+    return [node["action_id"].split(":")[1] for node in buttons(card)]
+
+
+def shown_text(card: Card) -> str:
+    """All text a person reads on the card (buttons included), one piece per line."""
+    return "\n".join(
+        node["text"] for node in walk(card.blocks) if node.get("type") in ("mrkdwn", "plain_text") and "text" in node
+    )
+
+
+def block_types(card: Card) -> list[str]:
+    return [block["type"] for block in card.blocks]
+
+
+def assert_within_limits(card: Card) -> None:
+    """Slack's documented limits, checked explicitly and again by slack_sdk's own models."""
+    assert card.text and len(card.text) <= 3000
+    assert 1 <= len(card.blocks) <= 50
+    for block in card.blocks:
+        kind = block["type"]
+        if kind == "section":
+            assert 1 <= len(block["text"]["text"]) <= 3000
+        elif kind == "actions":
+            assert 1 <= len(block["elements"]) <= 25
+        elif kind == "header":
+            assert 1 <= len(block["text"]["text"]) <= 150
+        elif kind == "context":
+            assert 1 <= len(block["elements"]) <= 10
+            assert all(len(element["text"]) <= 3000 for element in block["elements"])
+    action_ids = []
+    for node in buttons(card):
+        assert 1 <= len(node["text"]["text"]) <= 75
+        assert len(node["value"]) <= 2000
+        assert len(node["action_id"]) <= 255
+        action_ids.append(node["action_id"])
+    assert len(action_ids) == len(set(action_ids)), "action_ids must be unique within a message"
+    # slack_sdk re-validates on the way back out: .to_dict() raises SlackObjectFormationError on a violation.
+    assert [block.to_dict() for block in Block.parse_all(card.blocks)] == card.blocks

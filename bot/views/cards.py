@@ -73,7 +73,9 @@ def render(turn: Turn, tz: tzinfo) -> Card:
     if turn.stale:
         if turn.conversation is None:
             return message_card(ALREADY_HANDLED)
-        return _conversation_card(turn.conversation, tz, notices=(), stale=True)
+        # The card as it stands now (its notice included), under a line saying the click did nothing.
+        notices = (turn.conversation.notice,) if turn.conversation.notice else ()
+        return _conversation_card(turn.conversation, tz, notices=notices, stale=True)
     if turn.conversation is None:
         return message_card(turn.message or NO_LONGER_OPEN)
     return render_conversation(turn.conversation, tz)
