@@ -77,7 +77,7 @@ def render(turn: Turn, tz: tzinfo) -> Card:
         notices = (turn.conversation.notice,) if turn.conversation.notice else ()
         return _conversation_card(turn.conversation, tz, notices=notices, stale=True)
     if turn.conversation is None:
-        return message_card(turn.message or NO_LONGER_OPEN)
+        return message_card(NO_LONGER_OPEN)
     return render_conversation(turn.conversation, tz)
 
 
