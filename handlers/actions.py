@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.views import ACTION_PREFIX, decode_action, message_card, not_allowed_card
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.services import Services
+from bot.views import ACTION_PREFIX, decode_action, message_card, not_allowed_card
 from handlers.drawing import redraw
 
 

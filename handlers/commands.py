@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from bot.views import not_allowed_card, usage_card
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.services import Services
+from bot.views import not_allowed_card, usage_card
 from handlers.drawing import card_for
 
 

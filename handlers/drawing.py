@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.views import Card, message_card, render
 from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,6 +16,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.service import Turn
 from bot.services import Services
+from bot.views import Card, message_card, render
 
 logger = logging.getLogger(__name__)
 

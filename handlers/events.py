@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.views import not_allowed_card
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.service import Turn
 from bot.services import Services
 from bot.store import Stored
+from bot.views import not_allowed_card
 from handlers.drawing import card_for, post_in_dm, redraw
 
 MENTION = re.compile(r"<@[A-Z0-9]+>")
