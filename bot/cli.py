@@ -13,35 +13,35 @@ from collections.abc import Sequence
 
 from bot.config import ConfigError
 
-SUBCOMMAND_MODULES = (
-    "bot.nlu.cli",  # parse
-    "bot.backends.sandbox.cli",  # sandbox seed | appointments | book
-    "bot.serve",  # serve
-    "bot.console",  # console
-    "bot.audit_cli",  # audit
-    "bot.check_backend",  # check-backend
-)
+# Subcommand name -> the module that adds it. Only the module of the command
+# being run is imported, so `clinic-bot parse` does not pay for Slack's SDK.
+SUBCOMMAND_MODULES = {
+    "parse": "bot.nlu.cli",
+    "sandbox": "bot.backends.sandbox.cli",
+    "serve": "bot.serve",
+    "console": "bot.console",
+    "audit": "bot.audit_cli",
+    "check-backend": "bot.check_backend",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clinic-bot", description="Reschedule and cancel clinic appointments from Slack."
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
+    for command, module_name in SUBCOMMAND_MODULES.items():
+        if only is not None and command != only:
             continue
-        module.add_subcommand(subparsers)
+        importlib.import_module(module_name).add_subcommand(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    first = arguments[0] if arguments else None
+    parser = build_parser(only=first if first in SUBCOMMAND_MODULES else None)
+    args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
