@@ -60,7 +60,7 @@ class Assistant:
         intent: Literal["reschedule", "cancel"] | None = None,
     ) -> Turn:
         now = self.clock()
-        parsed = self.parse(text, now)
+        parsed = self.parse(_with_verb(text, intent), now)
         chosen = intent or (parsed.intent if parsed.intent != "unknown" else None)
         if chosen is None:
             return Turn(message=UNKNOWN_REQUEST, surface=surface)
@@ -87,9 +87,9 @@ class Assistant:
         saved = self.store.save(stopped, expected_version=open_one.conversation.version)
         return saved
 
-    def is_new_request(self, text: str) -> bool:
-        """A DM that names an action and a patient starts afresh; anything else answers the open step."""
-        parsed = self.parse(text, self.clock())
+    def is_new_request(self, text: str, intent: Literal["reschedule", "cancel"] | None = None) -> bool:
+        """Text that names an action and a patient starts afresh; anything else answers the open step."""
+        parsed = self.parse(_with_verb(text, intent), self.clock())
         patient = parsed.patient
         named = any((patient.name, patient.date_of_birth, patient.phone, patient.booking_ref))
         return parsed.intent != "unknown" and named
@@ -111,10 +111,17 @@ class Assistant:
         return self._save_and_apply(stored, after)
 
     # -- typed follow-ups in the DM --------------------------------------------------
-    def reply(self, *, user_id: str, text: str) -> Turn | None:
-        """A DM message while a DM conversation is open refines its current step; None if none is open."""
-        stored = self.store.active_for_user(user_id, surface_kind="dm")
+    def reply(self, *, user_id: str, text: str, surface_kind: str = "dm", intent: Intent | None = None) -> Turn | None:
+        """Typed text refining the person's open conversation's current step; None if none is open.
+
+        DM messages answer the DM conversation; for a slash-command conversation
+        (an ephemeral card nobody can type under) the answer comes as the same
+        command again: `/reschedule friday morning`.
+        """
+        stored = self.store.active_for_user(user_id, surface_kind=surface_kind)
         if stored is None or stored.conversation.step is Step.APPLYING:
+            return None
+        if intent is not None and stored.conversation.intent is not intent:
             return None
         if self._is_idle(stored.conversation):
             self._expire(stored)
@@ -216,6 +223,15 @@ class Assistant:
                 conversation_id=applying.id,
             )
         )
+
+
+def _with_verb(text: str, intent: str | None) -> str:
+    """`/cancel john smith tmrw, sick` reads as "cancel john smith tmrw, sick".
+
+    The parser finds names and reasons by their place after the verb; a slash
+    command's text has the verb in the command's name instead.
+    """
+    return f"{intent} {text}" if intent else text
 
 
 UNKNOWN_REQUEST = (

@@ -7,9 +7,11 @@ from typing import Any, Literal
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.engine import Intent
+from bot.service import Turn
 from bot.services import Services
 from bot.views import not_allowed_card, usage_card
-from handlers.drawing import card_for
+from handlers.drawing import card_for, retire
 
 
 def register(app: App) -> None:
@@ -43,7 +45,32 @@ def start_from_command(
     elif not text or text.lower() in {"help", "?"}:
         card = usage_card(command["command"])
     else:
-        surface = {"kind": "command", "channel_id": channel_id, "response_url": command.get("response_url")}
-        turn = services.assistant.start(user_id=user_id, text=text, surface=surface, intent=intent)
+        response_url = command.get("response_url")
+        turn = _follow_up(user_id, text, intent, response_url, services)
+        if turn is None:
+            surface = {"kind": "command", "channel_id": channel_id, "response_url": response_url}
+            turn = services.assistant.start(user_id=user_id, text=text, surface=surface, intent=intent)
         card = card_for(turn, services, client, user_id)
     respond(text=card.text, blocks=card.blocks, response_type="ephemeral", replace_original=False)
+
+
+def _follow_up(
+    user_id: str, text: str, intent: Literal["reschedule", "cancel"], response_url: str | None, services: Services
+) -> Turn | None:
+    """`/reschedule friday morning` while a /reschedule conversation waits for a time answers it.
+
+    The answered conversation moves to this command's reply: its old card is
+    retired and later redraws go through the new response_url.
+    """
+    assistant = services.assistant
+    if assistant.is_new_request(text, intent):
+        return None
+    before = services.store.active_for_user(user_id, surface_kind="command")
+    turn = assistant.reply(user_id=user_id, text=text, surface_kind="command", intent=Intent(intent))
+    if turn is None or turn.stale or turn.conversation is None:
+        return turn
+    if before is not None:
+        retire(before.surface.get("response_url"))
+    surface = {**turn.surface, "response_url": response_url}
+    services.store.update_surface(turn.conversation.id, surface)
+    return Turn(turn.conversation, surface)

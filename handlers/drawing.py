@@ -21,6 +21,7 @@ from bot.views import Card, message_card, render
 logger = logging.getLogger(__name__)
 
 ALREADY_HANDLED = "That button was already handled — nothing changed."
+CONTINUED_BELOW = "Continued below."
 
 
 def card_for(turn: Turn, services: Services, client: WebClient, user_id: str) -> Card:
@@ -54,6 +55,16 @@ def redraw(turn: Turn, services: Services, client: WebClient, *, user_id: str, r
     response_url = surface.get("response_url")
     if response_url:
         WebhookClient(response_url).send(text=card.text, blocks=card.blocks, replace_original=True)
+
+
+def retire(response_url: str | None) -> None:
+    """Replace an ephemeral card whose conversation continues in a newer card; best effort."""
+    if not response_url:
+        return
+    try:
+        WebhookClient(response_url).send(text=CONTINUED_BELOW, blocks=[], replace_original=True)
+    except Exception as error:  # an old card left drawn only has stale buttons, which change nothing
+        logger.info("could not retire an old card: %s", type(error).__name__)
 
 
 def post_in_dm(turn: Turn, services: Services, client: WebClient, *, user_id: str, channel_id: str) -> None:

@@ -20,6 +20,7 @@ from bot.engine.wording import describe_instant, describe_window
 from bot.service import Turn
 from bot.views.buttons import button
 from bot.views.limits import (
+    MAX_BLOCKS,
     MAX_FALLBACK_TEXT,
     actions,
     clip,
@@ -78,7 +79,32 @@ def render(turn: Turn, tz: tzinfo) -> Card:
         return _conversation_card(turn.conversation, tz, notices=notices, stale=True)
     if turn.conversation is None:
         return message_card(NO_LONGER_OPEN)
-    return render_conversation(turn.conversation, tz)
+    card = render_conversation(turn.conversation, tz)
+    if turn.surface.get("kind") == "command" and turn.conversation.step in TYPED_ANSWER_STEPS:
+        card = _with_command_hint(card, turn.conversation)
+    return card
+
+
+TYPED_ANSWER_STEPS = frozenset(
+    {Step.NEED_PATIENT, Step.CHOOSE_APPOINTMENT, Step.NEED_WINDOW, Step.CHOOSE_SLOT, Step.NEED_REASON}
+)
+"""Steps a person may answer by typing. Under an ephemeral command card they type the command again."""
+
+_HINT_EXAMPLES = {
+    Step.NEED_PATIENT: "DOB 4/2/1980",
+    Step.CHOOSE_APPOINTMENT: "the one on Thursday",
+    Step.NEED_WINDOW: "Friday morning",
+    Step.CHOOSE_SLOT: "next Monday afternoon",
+    Step.NEED_REASON: "feeling better",
+}
+
+
+def _with_command_hint(card: Card, conversation: Conversation) -> Card:
+    if len(card.blocks) >= MAX_BLOCKS:
+        return card
+    example = f"/{conversation.intent.value} {_HINT_EXAMPLES.get(conversation.step, '')}".strip()
+    hint = context(escape(f"To answer by typing, send it after the command: `{example}`"))
+    return Card(text=card.text, blocks=[*card.blocks, hint.to_dict()])
 
 
 def render_conversation(conversation: Conversation, tz: tzinfo, *, notice: str | None = None) -> Card:
@@ -396,7 +422,7 @@ _DEFAULT_OUTCOME = {
 
 def _final(conversation: Conversation, tz: tzinfo) -> _Drawing:
     """The outcome and what it was about. No buttons: a finished request cannot be acted on again."""
-    outcome = conversation.outcome or _DEFAULT_OUTCOME[conversation.step]
+    outcome = (conversation.outcome or "").strip() or _DEFAULT_OUTCOME[conversation.step]
     blocks: list[Block] = [section(f"{_OUTCOME_MARK[conversation.step]} {safe(outcome, NOTICE_LIMIT)}")]
     appointment = conversation.appointment
     if appointment is not None:
