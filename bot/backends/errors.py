@@ -44,6 +44,12 @@ class InvalidRequest(BookingError):
         super().__init__(staff_message)
 
 
+MAYBE_APPLIED = (
+    "The booking system stopped answering part-way through the change, so it may or may not have been made. "
+    "Please check the appointment in the booking system before trying again."
+)
+
+
 class BackendUnavailable(BookingError):
     """Timeouts, dropped connections, 5xx, 429 after retries: try again later."""
 
@@ -51,8 +57,14 @@ class BackendUnavailable(BookingError):
         "The booking system is not answering right now. Nothing was changed; please try again in a minute."
     )
 
-    def __init__(self, staff_message: str | None = None, retry_after: float | None = None) -> None:
+    def __init__(
+        self, staff_message: str | None = None, retry_after: float | None = None, *, maybe_applied: bool = False
+    ) -> None:
         self.retry_after = retry_after
+        self.maybe_applied = maybe_applied
+        """A write may have reached the vendor before the answer was lost: read back before saying anything."""
+        if staff_message is None and maybe_applied:
+            staff_message = MAYBE_APPLIED
         super().__init__(staff_message)
 
 

@@ -36,6 +36,7 @@ from bot.backends.errors import BackendUnavailable, BookingError
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class VendorHttp:
             except httpx.TransportError as error:
                 # Read timeout, dropped connection: the vendor may have acted on it.
                 if last or not idempotent:
-                    raise BackendUnavailable() from error
+                    raise BackendUnavailable(maybe_applied=method.upper() not in SAFE_METHODS) from error
                 self._pause(attempt, None, reason=type(error).__name__, method=method)
                 continue
             if response.is_success:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.backends.base import BookingBackend
 from bot.backends.errors import (
     AppointmentNotFound,
+    BackendUnavailable,
     BookingError,
     HoldExpired,
     PartiallyApplied,
@@ -136,6 +137,17 @@ class ConversationEngine:
             )
         except PartiallyApplied as error:
             return self._final(conversation, Step.FAILED, error.staff_message, now, hold=None, partially_applied=True)
+        except BackendUnavailable as error:
+            if not error.maybe_applied:
+                self.release_hold(conversation)
+                return self._final(
+                    conversation, Step.FAILED, f"{error.staff_message} The appointment was not changed.", now, hold=None
+                )
+            # The answer was lost after the vendor may have acted: read back rather than guess.
+            settled = self._settle_by_reading(conversation, now, cause="lost_answer")
+            if settled is not None:
+                return settled
+            return self._final(conversation, Step.FAILED, error.staff_message, now, hold=None, partially_applied=True)
         except BookingError as error:
             self.release_hold(conversation)
             return self._final(
@@ -158,41 +170,86 @@ class ConversationEngine:
         )
 
     def reconcile(self, conversation: Conversation, now: datetime) -> Conversation:
-        """After a crash in `applying`: read the appointment back; never call the change again blindly."""
+        """After a crash in `applying`: read the appointment back; never call the change again blindly.
+
+        Stays in `applying` while the backend cannot be read, so the next start-up tries again.
+        """
         if conversation.step is not Step.APPLYING or conversation.appointment is None:
             return conversation
+        settled = self._settle_by_reading(conversation, now, cause="restart")
+        return conversation if settled is None else settled
+
+    def _settle_by_reading(self, conversation: Conversation, now: datetime, *, cause: str) -> Conversation | None:
+        """Done or failed, decided from the appointment as the backend shows it now; None if it cannot be read."""
+        appointment = conversation.appointment
+        assert appointment is not None
         try:
-            current = self.backend.get_appointment(conversation.appointment.id)
+            current: Appointment | None = self.backend.get_appointment(appointment.id)
         except AppointmentNotFound:
             current = None
         except BookingError as error:
-            logger.warning("reconcile %s: backend unavailable (%s); will retry", conversation.id, type(error).__name__)
-            return conversation
+            logger.warning(
+                "conversation %s: could not read the appointment back (%s)", conversation.id, type(error).__name__
+            )
+            return None
+        interrupted = "The bot restarted" if cause == "restart" else "The booking system stopped answering"
+        gone = current is None or current.status is AppointmentStatus.CANCELLED
         if conversation.intent is Intent.CANCEL:
-            if current is None or current.status is AppointmentStatus.CANCELLED:
+            if gone:
                 return self._final(
-                    conversation, Step.DONE, f"Cancelled {describe_appointment_short(conversation.appointment)}.", now
+                    conversation, Step.DONE, f"Cancelled {describe_appointment_short(appointment)}.", now
                 )
-        else:
-            held = conversation.hold.slot if conversation.hold else None
-            if current is not None and held is not None and current.start == held.start:
+            return self._not_made(
+                conversation,
+                now,
+                f"{interrupted} while cancelling, and the booking system shows the appointment still booked.",
+            )
+        held = conversation.hold.slot if conversation.hold else None
+        if appointment.moves_by_rebooking:
+            if gone:
+                where = describe_window(Window(start=held.start, end=held.end)) if held else "the new time"
                 return self._final(
                     conversation,
                     Step.DONE,
-                    f"Moved to {describe_window(Window(start=current.start, end=current.end))}.",
+                    f"Moved to {where}: the new booking was made and the old one cancelled.",
                     now,
-                    result=current,
                     hold=None,
                 )
-        self.release_hold(conversation)
-        return self._final(
-            conversation,
-            Step.FAILED,
-            "The bot restarted while making this change and the booking system shows it was not made. "
-            "Nothing was changed; please start again.",
-            now,
-            hold=None,
+            where = describe_window(Window(start=held.start, end=held.end)) if held else "the new time"
+            return self._final(
+                conversation,
+                Step.FAILED,
+                f"{interrupted} while moving this booking. The old booking "
+                f"({describe_window(Window(start=appointment.start, end=appointment.end))}) is still in place, "
+                f"and a new booking for {where} may or may not have been made. Please check the booking system "
+                "before trying again, so the patient is not booked twice.",
+                now,
+                hold=None,
+                partially_applied=True,
+            )
+        if current is not None and held is not None and current.start == held.start and not gone:
+            return self._final(
+                conversation,
+                Step.DONE,
+                f"Moved to {describe_window(Window(start=current.start, end=current.end))}.",
+                now,
+                result=current,
+                hold=None,
+            )
+        if current is not None and not gone and current.start != appointment.start:
+            return self._not_made(
+                conversation,
+                now,
+                f"{interrupted} while moving this appointment, and the booking system now shows it at "
+                f"{describe_window(Window(start=current.start, end=current.end))} — someone else may have changed it.",
+            )
+        return self._not_made(
+            conversation, now, f"{interrupted} while making this change and the booking system shows it was not made."
         )
+
+    def _not_made(self, conversation: Conversation, now: datetime, why: str) -> Conversation:
+        self.release_hold(conversation)
+        return self._final(conversation, Step.FAILED, f"{why} Nothing was changed; please start again.", now, hold=None)
 
     # -- clicks -----------------------------------------------------------------
     def _act(self, conversation: Conversation, action: Action, now: datetime) -> Conversation:
