@@ -1,0 +1,179 @@
+"""When a change's answer is lost (timeout after sending) or the bot restarts mid-change,
+staff are told what the booking system actually shows — never a guess."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.backends.errors import MAYBE_APPLIED, AppointmentNotFound, BackendUnavailable
+from bot.domain import (
+    Appointment,
+    AppointmentStatus,
+    BackendStatus,
+    CancelReason,
+    Capabilities,
+    Hold,
+    PatientKey,
+    PatientQuery,
+    Slot,
+    Window,
+)
+from bot.engine import ConversationEngine, Intent, Step
+from bot.engine.state import Conversation
+from bot.nlu import parse_request
+from bot.nlu.model import ParsedRequest
+from tests.views_factories import NOW, appointment, at, hold
+
+CAPABILITIES = Capabilities(
+    lookup_keys=frozenset({PatientKey.NAME}), holds_slots=True, records_cancel_reason=True, reschedule_in_place=True
+)
+
+
+@dataclass
+class ScriptedBackend:
+    """Holds one appointment; `reschedule`/`cancel` do what `effect` says, then may lose the answer."""
+
+    stored: Appointment | None
+    lose_answer: bool = False
+    effect: str = "apply"  # "apply" | "nothing"
+    unreadable: bool = False
+    name: str = "Scripted"
+    capabilities: Capabilities = field(default_factory=lambda: CAPABILITIES)
+    released: list[str] = field(default_factory=list)
+    writes: int = 0
+
+    def find_appointments(self, query: PatientQuery, *, around: Window | None, now: datetime) -> list[Appointment]:
+        return [self.stored] if self.stored else []
+
+    def get_appointment(self, appointment_id: str) -> Appointment:
+        if self.unreadable:
+            raise BackendUnavailable()
+        if self.stored is None:
+            raise AppointmentNotFound()
+        return self.stored
+
+    def open_slots(self, appointment: Appointment, window: Window, *, now: datetime, limit: int) -> list[Slot]:
+        return []
+
+    def hold(self, appointment: Appointment, slot: Slot, *, now: datetime) -> Hold:
+        return Hold(id="h", slot=slot)
+
+    def release(self, hold: Hold) -> None:
+        self.released.append(hold.id)
+
+    def reschedule(self, appointment: Appointment, hold: Hold, *, idempotency_key: str) -> Appointment:
+        self.writes += 1
+        assert self.stored is not None
+        if self.effect == "apply":
+            self.stored = self.stored.model_copy(update={"start": hold.slot.start, "end": hold.slot.end})
+        if self.lose_answer:
+            raise BackendUnavailable(maybe_applied=True)
+        return self.stored
+
+    def cancel(
+        self,
+        appointment: Appointment,
+        *,
+        reason: CancelReason | None,
+        note: str | None,
+        apply_to_repeats: bool,
+        idempotency_key: str,
+    ) -> Appointment:
+        self.writes += 1
+        assert self.stored is not None
+        if self.effect == "apply":
+            self.stored = self.stored.model_copy(update={"status": AppointmentStatus.CANCELLED})
+        if self.lose_answer:
+            raise BackendUnavailable(maybe_applied=True)
+        return self.stored
+
+    def check(self) -> BackendStatus:
+        return BackendStatus(backend="scripted", account="test")
+
+    def close(self) -> None:
+        pass
+
+
+def _parse(text: str, now: datetime) -> ParsedRequest:
+    return parse_request(text, now, "America/Chicago", "MDY")
+
+
+def _applying(backend: ScriptedBackend, intent: Intent) -> tuple[ConversationEngine, Conversation]:
+    engine = ConversationEngine(backend, _parse, clinic_tz="America/Chicago")
+    assert backend.stored is not None
+    conversation = Conversation(
+        id="c1",
+        user_id="U1",
+        intent=intent,
+        step=Step.APPLYING,
+        appointment=backend.stored,
+        hold=hold(at(3, 12, 9), expires_at=NOW + timedelta(minutes=15)) if intent is Intent.RESCHEDULE else None,
+        idempotency_key="k1",
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    return engine, conversation
+
+
+def test_a_move_whose_answer_was_lost_but_happened_is_reported_done() -> None:
+    backend = ScriptedBackend(appointment(), lose_answer=True, effect="apply")
+    engine, conversation = _applying(backend, Intent.RESCHEDULE)
+    result = engine.apply(conversation, NOW)
+    assert result.step is Step.DONE
+    assert result.result is not None and result.result.start == at(3, 12, 9)
+    assert backend.writes == 1
+
+
+def test_a_move_whose_answer_was_lost_and_did_not_happen_says_nothing_changed() -> None:
+    backend = ScriptedBackend(appointment(), lose_answer=True, effect="nothing")
+    engine, conversation = _applying(backend, Intent.RESCHEDULE)
+    result = engine.apply(conversation, NOW)
+    assert result.step is Step.FAILED
+    assert result.outcome is not None and "Nothing was changed" in result.outcome
+    assert backend.released == ["hold-1"], "the hold is given back"
+
+
+def test_a_lost_answer_that_cannot_be_read_back_tells_staff_to_check() -> None:
+    backend = ScriptedBackend(appointment(), lose_answer=True, effect="apply", unreadable=True)
+    engine, conversation = _applying(backend, Intent.CANCEL)
+    result = engine.apply(conversation, NOW)
+    assert result.step is Step.FAILED
+    assert result.outcome == MAYBE_APPLIED
+    assert "not changed" not in result.outcome
+    assert result.partially_applied
+
+
+def test_a_cancel_whose_answer_was_lost_but_happened_is_reported_done() -> None:
+    backend = ScriptedBackend(appointment(), lose_answer=True, effect="apply")
+    engine, conversation = _applying(backend, Intent.CANCEL)
+    assert engine.apply(conversation, NOW).step is Step.DONE
+
+
+@pytest.mark.parametrize("old_booking_cancelled", [True, False])
+def test_a_restart_during_a_rebooking_never_claims_nothing_was_made(old_booking_cancelled: bool) -> None:
+    original = appointment(moves_by_rebooking=True)
+    backend = ScriptedBackend(original)
+    engine, conversation = _applying(backend, Intent.RESCHEDULE)
+    if old_booking_cancelled:
+        backend.stored = original.model_copy(update={"status": AppointmentStatus.CANCELLED})
+    result = engine.reconcile(conversation, NOW)
+    assert backend.writes == 0, "reconcile must never repeat the change"
+    if old_booking_cancelled:
+        assert result.step is Step.DONE
+    else:
+        assert result.step is Step.FAILED and result.partially_applied
+        assert result.outcome is not None
+        assert "may or may not have been made" in result.outcome and "Nothing was changed" not in result.outcome
+
+
+def test_a_restart_finds_the_appointment_moved_by_someone_else_and_says_so() -> None:
+    original = appointment()
+    backend = ScriptedBackend(original)
+    engine, conversation = _applying(backend, Intent.RESCHEDULE)
+    backend.stored = original.model_copy(update={"start": at(3, 20, 11), "end": at(3, 20, 11, 30)})
+    result = engine.reconcile(conversation, NOW)
+    assert result.step is Step.FAILED
+    assert result.outcome is not None and "someone else" in result.outcome
