@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -65,11 +66,17 @@ def build_web_client(settings: Settings) -> WebClient:
 def build_app(services: Services, *, token_verification: bool = True) -> App:
     settings = services.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    # Acknowledge in the request's own thread, before any work (process_before_response with
+    # ack-only listeners); the work runs as lazy listeners on a pool of its own. Bolt's default
+    # instead runs ack() on a 5-thread pool shared with the work, so a slow booking system would
+    # delay every acknowledgement past Slack's 3 seconds.
     app = App(
         client=build_web_client(settings),
         signing_secret=secret,
         token_verification_enabled=token_verification,
         logger=logging.getLogger("slack_bolt.App"),
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=settings.server_threads, thread_name_prefix="clinic-bot-work"),
     )
 
     @app.middleware

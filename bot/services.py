@@ -57,6 +57,10 @@ class Services:
     zones: UserZones
     clock: Clock
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Services:
+        """Shared, never copied: Bolt deep-copies a request's context for each lazy listener."""
+        return self
+
     def allowed(self, user_id: str, channel_id: str | None) -> bool:
         """Empty allowlists mean the whole workspace; otherwise the user or the channel must be listed."""
         users, channels = self.settings.allowed_user_ids, self.settings.allowed_channel_ids

@@ -1,33 +1,30 @@
-"""Slash commands: /reschedule and /cancel. Acknowledge at once, then work."""
+"""Slash commands: /reschedule and /cancel. Acknowledged at once (handlers.acknowledge), then worked."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.engine import Intent
 from bot.service import Turn
 from bot.services import Services
 from bot.views import not_allowed_card, usage_card
+from handlers.acknowledge import acknowledge
 from handlers.drawing import card_for, retire
 
 
 def register(app: App) -> None:
-    app.command("/reschedule")(reschedule_command)
-    app.command("/cancel")(cancel_command)
+    app.command("/reschedule")(ack=acknowledge, lazy=[reschedule_command])
+    app.command("/cancel")(ack=acknowledge, lazy=[cancel_command])
 
 
-def reschedule_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services
-) -> None:
-    ack()
+def reschedule_command(command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     start_from_command(command, respond, client, services, "reschedule")
 
 
-def cancel_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
-    ack()
+def cancel_command(command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     start_from_command(command, respond, client, services, "cancel")
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.service import Turn
 from bot.services import Services
 from bot.store import Stored
 from bot.views import not_allowed_card
+from handlers.acknowledge import acknowledge
 from handlers.drawing import card_for, post_in_dm, redraw
 
 MENTION = re.compile(r"<@[A-Z0-9]+>")
@@ -22,12 +23,11 @@ MENTION_POINTER = "I've sent you a direct message to keep the patient's details 
 
 
 def register(app: App) -> None:
-    app.event("app_mention")(mention)
-    app.event("message")(direct_message)
+    app.event("app_mention")(ack=acknowledge, lazy=[mention])
+    app.event("message")(ack=acknowledge, lazy=[direct_message])
 
 
-def mention(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
-    ack()
+def mention(body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
     if not _first_delivery(body, services):
         return
     user_id, channel_id = event["user"], event.get("channel")
@@ -44,11 +44,8 @@ def mention(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebCl
         _tell_ephemeral(client, channel_id, user_id, MENTION_POINTER)
 
 
-def direct_message(
-    ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services
-) -> None:
+def direct_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
     """A DM to the bot: a follow-up to the open conversation, or a new request."""
-    ack()
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
     if not _first_delivery(body, services):

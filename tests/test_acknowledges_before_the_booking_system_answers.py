@@ -1,0 +1,115 @@
+"""Slack drops a request not acknowledged within 3 s: the ack must never wait for the booking system.
+
+The booking system here is blocked until the test lets it go; the acknowledgement
+must come back while it is still blocked, and the card must follow once it answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_bolt.request import BoltRequest
+
+import bot.app
+from bot.config import Settings, load
+from bot.domain import Appointment, PatientQuery, Window
+from bot.loopback import StubResponse, StubServer
+from tests.core.test_reads_back_when_a_change_is_interrupted import ScriptedBackend
+from tests.views_factories import appointment
+
+SECRET = "test-signing-secret"
+AUTH_TEST = {"ok": True, "user_id": "UBOT", "team_id": "T1"}
+USERS_INFO = {"ok": True, "user": {"tz": "America/Chicago"}}
+
+
+class BlockedBackend(ScriptedBackend):
+    """Answers lookups only once `released` is set."""
+
+    def __init__(self, stored: Appointment) -> None:
+        super().__init__(stored)
+        self.released = threading.Event()
+        self.asked = threading.Event()
+
+    def find_appointments(self, query: PatientQuery, *, around: Window | None, now: datetime) -> list[Appointment]:
+        self.asked.set()
+        self.released.wait(10)
+        return super().find_appointments(query, around=around, now=now)
+
+
+@pytest.fixture
+def slack() -> Iterator[StubServer]:
+    server = StubServer()
+    server.add_route(
+        "POST",
+        "/api/auth.test",
+        "auth.test",
+        lambda r: StubResponse(body=AUTH_TEST),
+    )
+    server.add_route(
+        "POST",
+        "/api/users.info",
+        "users.info",
+        lambda r: StubResponse(body=USERS_INFO),
+    )
+    server.add_route("POST", "/respond", "respond", lambda r: StubResponse(body="ok"))
+    with server:
+        yield server
+
+
+def signed_command(text: str, response_url: str) -> BoltRequest:
+    body = urllib.parse.urlencode(
+        {
+            "command": "/cancel",
+            "text": text,
+            "user_id": "U1",
+            "channel_id": "C1",
+            "team_id": "T1",
+            "response_url": response_url,
+        }
+    )
+    timestamp = str(int(time.time()))
+    signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    headers: dict[str, Any] = {
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": signature,
+        "content-type": "application/x-www-form-urlencoded",
+    }
+    return BoltRequest(body=body, headers=headers)
+
+
+def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
+    slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = BlockedBackend(appointment())
+    monkeypatch.setattr(bot.app, "build_backend", lambda settings: backend)
+    settings = load(
+        Settings,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url + "/api/",
+        clinic_bot_db=tmp_path / "bot.sqlite3",
+    )
+    app = bot.app.build_app(bot.app.build_services(settings), token_verification=False)
+
+    response = app.dispatch(signed_command("maria lopez tue", slack.url + "/respond"))
+
+    assert response.status == 200
+    assert not backend.released.is_set()
+    assert backend.asked.wait(5), "the work starts after the ack"
+    assert slack.calls_to("respond") == [], "no card before the booking system answers"
+    backend.released.set()
+    deadline = time.monotonic() + 5
+    while not slack.calls_to("respond") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    posts = slack.calls_to("respond")
+    assert len(posts) == 1
+    assert posts[0].json()["response_type"] == "ephemeral"
