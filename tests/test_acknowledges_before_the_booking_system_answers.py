@@ -23,7 +23,7 @@ import bot.app
 from bot.config import Settings, load
 from bot.domain import Appointment, PatientQuery, Window
 from bot.loopback import StubResponse, StubServer
-from tests.core.test_reads_back_when_a_change_is_interrupted import ScriptedBackend
+from tests.scripted_backend import ScriptedBackend
 from tests.views_factories import appointment
 
 SECRET = "test-signing-secret"
