@@ -1,0 +1,152 @@
+"""`clinic-bot sandbox seed | appointments | book`: the admin's tools for the demo clinic.
+
+These print patient names, birth dates and phones on purpose (it is a demo
+diary, shown on the admin's own terminal); they never log them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.backends.errors import BookingError
+from bot.backends.sandbox.backend import SandboxAdmin, SandboxBackend
+from bot.backends.sandbox.seed import seed
+from bot.config import Settings, load
+from bot.domain import Appointment
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
+    """Register `sandbox` on the `clinic-bot` command line."""
+    parser = subparsers.add_parser(
+        "sandbox",
+        help="the embedded demo clinic: seed it, list it, book into it",
+        description="The demo clinic kept in CLINIC_BOT_DB (BOOKING_BACKEND=sandbox).",
+    )
+    parser.set_defaults(handler=lambda _args: _help(parser))
+    actions = parser.add_subparsers(dest="sandbox_command", metavar="ACTION")
+
+    seeding = actions.add_parser("seed", help="replace the demo clinic with fresh demo data")
+    seeding.add_argument("--today", type=date.fromisoformat, help="the demo's today, YYYY-MM-DD (default: today)")
+    seeding.set_defaults(handler=run_seed)
+
+    listing = actions.add_parser("appointments", help="list every appointment of the demo clinic")
+    listing.add_argument("--json", action="store_true", help="a JSON list instead of a table")
+    listing.set_defaults(handler=run_appointments)
+
+    booking = actions.add_parser("book", help="book an appointment (the patient is created if new)")
+    booking.add_argument("--patient", required=True, help="first and last name")
+    booking.add_argument("--dob", required=True, type=date.fromisoformat, help="birth date, YYYY-MM-DD")
+    booking.add_argument("--phone", required=True)
+    booking.add_argument(
+        "--start", required=True, type=datetime.fromisoformat, help="e.g. 2026-03-10T09:30 (the location's wall time)"
+    )
+    booking.add_argument("--service", help="service id or name (default: the 30-minute consultation)")
+    booking.add_argument("--location", help="location id or name (default: Riverside Clinic)")
+    booking.set_defaults(handler=run_book)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _settings() -> Settings:
+    return load(Settings)
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    settings = _settings()
+    today = args.today or datetime.now(ZoneInfo(settings.clinic_timezone)).date()
+    summary = seed(settings.clinic_bot_db, today, settings.clinic_timezone)
+    print(f"Seeded the demo clinic in {settings.clinic_bot_db} as of {summary.today:%a %Y-%m-%d}:")
+    print(f"  locations: {', '.join(summary.locations)}")
+    print(f"  {summary.practitioners} practitioners, {summary.services} services, {summary.patients} patients")
+    print(
+        f"  {summary.booked} booked appointments from today on ({summary.series} in a weekly series), "
+        f"{summary.past} past, {summary.cancelled} cancelled"
+    )
+    print("Try in `clinic-bot console`:")
+    for command in summary.commands:
+        print(f"  {command}")
+    return 0
+
+
+def _row(appointment: Appointment) -> dict[str, Any]:
+    return {
+        "id": appointment.id,
+        "reference": appointment.reference,
+        "patient": appointment.patient.name,
+        "date_of_birth": appointment.patient.date_of_birth.isoformat() if appointment.patient.date_of_birth else None,
+        "phone": appointment.patient.phone,
+        "location": appointment.location.name,
+        "service": appointment.service.name,
+        "practitioner": appointment.practitioner.name if appointment.practitioner else None,
+        "start": appointment.start.isoformat(),
+        "end": appointment.end.isoformat(),
+        "status": appointment.status.value,
+        "repeats": appointment.repeats,
+    }
+
+
+def _table(appointments: list[Appointment]) -> str:
+    header = ("id", "ref", "patient", "born", "phone", "location", "service", "practitioner", "start", "end", "status")
+    lines = [header]
+    for item in appointments:
+        lines.append(
+            (
+                item.id,
+                item.reference or "",
+                item.patient.name,
+                item.patient.date_of_birth.isoformat() if item.patient.date_of_birth else "",
+                item.patient.phone or "",
+                item.location.name,
+                item.service.name,
+                item.practitioner.name if item.practitioner else "",
+                item.start.strftime("%a %Y-%m-%d %H:%M %Z"),
+                item.end.strftime("%H:%M"),
+                item.status.value + (" (series)" if item.repeats else ""),
+            )
+        )
+    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
+    rows = ("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in lines)
+    return "\n".join(row.rstrip() for row in rows)
+
+
+def run_appointments(args: argparse.Namespace) -> int:
+    backend = SandboxBackend(_settings().clinic_bot_db)
+    try:
+        appointments = backend.appointments()
+    finally:
+        backend.close()
+    if args.json:
+        print(json.dumps([_row(item) for item in appointments], indent=2, ensure_ascii=False))
+    elif not appointments:
+        print("The demo clinic has no appointments: run `clinic-bot sandbox seed`.")
+    else:
+        print(_table(appointments))
+    return 0
+
+
+def run_book(args: argparse.Namespace) -> int:
+    backend = SandboxBackend(_settings().clinic_bot_db)
+    try:
+        appointment = SandboxAdmin(backend).book(
+            patient=args.patient,
+            date_of_birth=args.dob,
+            phone=args.phone,
+            start=args.start,
+            service=args.service,
+            location=args.location,
+        )
+    except BookingError as error:
+        print(f"clinic-bot sandbox book: {error.staff_message}", file=sys.stderr)
+        return 1
+    finally:
+        backend.close()
+    print(json.dumps(_row(appointment), indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,72 @@
+"""Where an appointment can go: the opening-hours grid of a location, in that location's zone.
+
+Pure functions. The grid is walked in UTC and shown in the location's zone, so a
+daylight-saving day has exactly the slots its wall clock promises (no 2 a.m.
+twice, no missing hour shifting the afternoon).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+GRID = timedelta(minutes=15)
+"""Slots start on the quarter hour."""
+SEARCH_DAYS = 30
+"""How far an open-ended window ("asap") is searched."""
+
+
+@dataclass(frozen=True)
+class Hours:
+    opens: time
+    closes: time
+
+
+OpeningHours = Mapping[int, Hours]
+"""weekday (Monday = 0) -> hours; a missing weekday is closed."""
+
+
+def to_utc_text(instant: datetime) -> str:
+    """Fixed-width UTC text: sorts and compares correctly as a string in SQL."""
+    return instant.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def local(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, wall, tzinfo=zone)
+
+
+def day_starts(day: date, hours: OpeningHours, zone: ZoneInfo, duration: timedelta) -> Iterator[datetime]:
+    """Every grid start on `day` whose whole visit fits before closing, in the location's zone."""
+    opening = hours.get(day.weekday())
+    if opening is None:
+        return
+    start = local(day, opening.opens, zone).astimezone(UTC)
+    closes = local(day, opening.closes, zone).astimezone(UTC)
+    while start + duration <= closes:
+        yield start.astimezone(zone)
+        start += GRID
+
+
+def grid_starts(
+    first_day: date, last_day: date, hours: OpeningHours, zone: ZoneInfo, duration: timedelta
+) -> Iterator[datetime]:
+    day = first_day
+    while day <= last_day:
+        yield from day_starts(day, hours, zone, duration)
+        day += timedelta(days=1)
+
+
+def fits_opening_hours(start: datetime, end: datetime, hours: OpeningHours, zone: ZoneInfo) -> bool:
+    """On the grid and inside one day's opening hours (the check a hand-made booking must pass)."""
+    day = start.astimezone(zone).date()
+    return any(candidate == start for candidate in day_starts(day, hours, zone, end - start))
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    return a_start < b_end and b_start < a_end
