@@ -11,6 +11,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,13 @@ def reference_matches(query: str, stored: str) -> bool:
     return query.strip().lstrip("#").strip().upper() == stored.upper()
 
 
+@dataclass(frozen=True)
+class DiaryEntry:
+    appointment: Appointment
+    cancel_reason: str | None = None
+    cancel_note: str | None = None
+
+
 class SandboxBackend:
     """The demo clinic in the bot's SQLite file. `clock` decides when a hold has lapsed at confirm time."""
 
@@ -172,9 +180,12 @@ class SandboxBackend:
     def get_appointment(self, appointment_id: str) -> Appointment:
         return self._appointment(self._row(self.db.db(), appointment_id))
 
-    def appointments(self) -> list[Appointment]:
-        """Every appointment, any status, by start: the admin's `sandbox appointments` listing."""
-        return [self._appointment(row) for row in self._rows(self.db.db())]
+    def diary(self) -> list[DiaryEntry]:
+        """Every appointment, any status, by start, with why it was cancelled: the admin's listing."""
+        return [
+            DiaryEntry(self._appointment(row), row["cancel_reason"], row["cancel_note"])
+            for row in self._rows(self.db.db())
+        ]
 
     # -- the diary -----------------------------------------------------------------------
     @staticmethod

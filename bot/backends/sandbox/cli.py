@@ -14,10 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.backends.errors import BookingError
-from bot.backends.sandbox.backend import SandboxAdmin, SandboxBackend
+from bot.backends.sandbox.backend import DiaryEntry, SandboxAdmin, SandboxBackend
 from bot.backends.sandbox.seed import seed
 from bot.config import Settings, load
-from bot.domain import Appointment
+from bot.domain import Appointment, AppointmentStatus
 
 
 def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
@@ -76,8 +76,8 @@ def run_seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(appointment: Appointment) -> dict[str, Any]:
-    return {
+def _row(appointment: Appointment, entry: DiaryEntry | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {
         "id": appointment.id,
         "reference": appointment.reference,
         "patient": appointment.patient.name,
@@ -91,12 +91,21 @@ def _row(appointment: Appointment) -> dict[str, Any]:
         "status": appointment.status.value,
         "repeats": appointment.repeats,
     }
+    if entry is not None and entry.appointment.status is AppointmentStatus.CANCELLED:
+        row.update(cancel_reason=entry.cancel_reason, cancel_note=entry.cancel_note)
+    return row
 
 
-def _table(appointments: list[Appointment]) -> str:
+def _status(entry: DiaryEntry) -> str:
+    status = entry.appointment.status.value + (" (series)" if entry.appointment.repeats else "")
+    return status + (f": {entry.cancel_reason}" if entry.cancel_reason else "")
+
+
+def _table(entries: list[DiaryEntry]) -> str:
     header = ("id", "ref", "patient", "born", "phone", "location", "service", "practitioner", "start", "end", "status")
     lines = [header]
-    for item in appointments:
+    for entry in entries:
+        item = entry.appointment
         lines.append(
             (
                 item.id,
@@ -109,7 +118,7 @@ def _table(appointments: list[Appointment]) -> str:
                 item.practitioner.name if item.practitioner else "",
                 item.start.strftime("%a %Y-%m-%d %H:%M %Z"),
                 item.end.strftime("%H:%M"),
-                item.status.value + (" (series)" if item.repeats else ""),
+                _status(entry),
             )
         )
     widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
@@ -120,15 +129,15 @@ def _table(appointments: list[Appointment]) -> str:
 def run_appointments(args: argparse.Namespace) -> int:
     backend = SandboxBackend(_settings().clinic_bot_db)
     try:
-        appointments = backend.appointments()
+        entries = backend.diary()
     finally:
         backend.close()
     if args.json:
-        print(json.dumps([_row(item) for item in appointments], indent=2, ensure_ascii=False))
-    elif not appointments:
+        print(json.dumps([_row(entry.appointment, entry) for entry in entries], indent=2, ensure_ascii=False))
+    elif not entries:
         print("The demo clinic has no appointments: run `clinic-bot sandbox seed`.")
     else:
-        print(_table(appointments))
+        print(_table(entries))
     return 0
 
 
