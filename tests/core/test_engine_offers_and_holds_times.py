@@ -1,0 +1,171 @@
+"""Times: asked for when missing, offered from the wanted window (or the nearest after it), paged, held while
+staff confirm, and given back when staff change their mind."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Step
+from tests.core.conftest import CHICAGO, JOHN, LOS_ANGELES, MARIA_THURSDAY, Clinic, ManualClock, seeded
+
+
+def test_a_reschedule_without_a_wanted_time_asks_for_one(clinic: Clinic) -> None:
+    conversation = clinic.start("reschedule john smith")
+    assert conversation.step is Step.NEED_WINDOW
+    assert conversation.appointment is not None and conversation.appointment.id == JOHN
+    assert conversation.slots == ()
+
+
+def test_a_typed_window_answers_the_question_with_times_in_it(clinic: Clinic) -> None:
+    conversation = clinic.type(clinic.start("reschedule john smith"), "friday afternoon")
+    assert conversation.step is Step.CHOOSE_SLOT
+    assert len(conversation.slots) == 5
+    for slot in conversation.slots:
+        local = slot.start.astimezone(CHICAGO)
+        assert local.date() == date(2026, 3, 13) and 12 <= local.hour < 17
+
+
+def test_text_without_a_day_or_time_is_asked_again_with_examples(clinic: Clinic) -> None:
+    conversation = clinic.type(clinic.start("reschedule john smith"), "whenever suits her")
+    assert conversation.step is Step.NEED_WINDOW
+    assert conversation.notice is not None and "Friday morning" in conversation.notice
+
+
+def test_a_window_with_no_open_time_offers_the_nearest_times_after_it(clinic: Clinic) -> None:
+    conversation = clinic.start("move john smith to sunday")  # Riverside is closed on Sundays
+    assert conversation.step is Step.CHOOSE_SLOT
+    assert conversation.slots_after_window
+    monday = datetime(2026, 3, 16, tzinfo=CHICAGO)
+    assert conversation.slots and all(slot.start >= monday for slot in conversation.slots)
+    assert conversation.slots[0].start.astimezone(CHICAGO).date() == monday.date(), "the nearest day, not a later one"
+
+
+def test_a_window_already_past_is_asked_again(clinic: Clinic) -> None:
+    clinic.clock.advance(hours=5)  # 2 PM Monday
+    conversation = clinic.start("move john smith to this morning")
+    assert conversation.step is Step.NEED_WINDOW
+    assert conversation.notice is not None and "is already past" in conversation.notice
+
+
+def test_more_times_pages_forward_without_repeating_a_time(clinic: Clinic) -> None:
+    first = clinic.start("move john smith to friday")
+    second = clinic.click(first, "more_times")
+    assert second.step is Step.CHOOSE_SLOT
+    assert len(second.slots) == 5
+    assert second.slots[0].start > first.slots[-1].start
+    assert {s.start for s in first.slots}.isdisjoint({s.start for s in second.slots})
+    assert all(s.start.astimezone(CHICAGO).date() == date(2026, 3, 13) for s in second.slots), "still Friday"
+
+
+def test_more_times_at_the_end_of_the_window_says_so_and_keeps_the_offer(clinic: Clinic) -> None:
+    conversation = clinic.start("move john smith to friday between 11 and 12")
+    pages = [conversation.slots]
+    for _ in range(5):
+        conversation = clinic.click(conversation, "more_times")
+        if conversation.notice:
+            break
+        pages.append(conversation.slots)
+    assert conversation.notice == "No more open times in that window. Type another day or time to search again."
+    assert conversation.slots == pages[-1], "the last times stay on the card"
+
+
+def test_a_slot_can_be_picked_by_typing_its_number(clinic: Clinic) -> None:
+    offered = clinic.start("move john smith to friday morning")
+    conversation = clinic.type(offered, "2")
+    assert conversation.step is Step.CONFIRM
+    assert conversation.hold is not None and conversation.hold.slot == offered.slots[1]
+
+
+def test_choosing_a_slot_holds_it_so_no_one_else_is_offered_it(clinic: Clinic) -> None:
+    offered = clinic.start("move john smith to friday morning")
+    slot = offered.slots[0]
+    assert clinic.offered_to_others(slot), "before the choice the time is open to all"
+    conversation = clinic.click(offered, "choose_slot", 0)
+    assert conversation.step is Step.CONFIRM
+    assert conversation.hold is not None and conversation.hold.is_real and conversation.hold.slot == slot
+    assert conversation.hold.expires_at == clinic.clock() + timedelta(minutes=15)
+    assert not clinic.offered_to_others(slot)
+    assert clinic.appointment(JOHN).start == datetime(2026, 3, 10, 10, tzinfo=CHICAGO), "holding moves nothing"
+
+
+def test_a_time_taken_just_before_it_is_chosen_is_reported_with_fresh_times(clinic: Clinic) -> None:
+    offered = clinic.start("move john smith to friday morning")
+    taken = offered.slots[0]
+    clinic.walk_in(taken.start)
+    conversation = clinic.click(offered, "choose_slot", 0)
+    assert conversation.step is Step.CHOOSE_SLOT
+    assert conversation.hold is None
+    assert conversation.notice == "That time was just taken by someone else. Here are the open times now."
+    assert taken.start not in {s.start for s in conversation.slots}
+
+
+def test_picking_another_time_gives_the_hold_back(clinic: Clinic) -> None:
+    held = clinic.held()
+    assert held.hold is not None
+    conversation = clinic.click(held, "pick_other_time")
+    assert conversation.step is Step.CHOOSE_SLOT
+    assert conversation.hold is None
+    assert held.hold.slot.start in {s.start for s in conversation.slots}, "the released time is offered again"
+    assert clinic.offered_to_others(held.hold.slot)
+
+
+def test_choosing_a_second_time_gives_the_first_hold_back(clinic: Clinic) -> None:
+    held = clinic.held()
+    assert held.hold is not None
+    again = clinic.click(clinic.click(held, "pick_other_time"), "choose_slot", 1)
+    assert again.hold is not None and again.hold.slot != held.hold.slot
+    assert clinic.offered_to_others(held.hold.slot)
+    assert not clinic.offered_to_others(again.hold.slot)
+
+
+def test_a_new_window_typed_at_confirm_offers_times_there_and_gives_the_hold_back(clinic: Clinic) -> None:
+    held = clinic.held()
+    assert held.hold is not None
+    conversation = clinic.type(held, "actually thursday afternoon")
+    assert conversation.step is Step.CHOOSE_SLOT
+    assert conversation.hold is None
+    assert conversation.slots
+    for slot in conversation.slots:
+        local = slot.start.astimezone(CHICAGO)
+        assert local.date() == date(2026, 3, 12) and 12 <= local.hour < 17
+    assert clinic.offered_to_others(held.hold.slot)
+
+
+def test_a_wanted_time_is_read_as_wall_time_at_the_appointments_own_location(clinic: Clinic) -> None:
+    """Maria's Thursday visit is in Los Angeles: "friday morning" there means 9 AM (opening) to noon, LA time."""
+    conversation = clinic.start("move maria lopez born 7/28/1991 to friday morning")
+    assert conversation.appointment is not None and conversation.appointment.id == MARIA_THURSDAY
+    assert conversation.step is Step.CHOOSE_SLOT
+    for slot in conversation.slots:
+        local = slot.start.astimezone(LOS_ANGELES)
+        assert local.date() == date(2026, 3, 13) and 9 <= local.hour < 12
+
+
+@pytest.mark.parametrize(
+    ("today", "monday", "utc_offset_hours"),
+    [
+        (date(2026, 3, 2), date(2026, 3, 9), -5),  # asked in CST, wanted after clocks go forward
+        (date(2026, 10, 26), date(2026, 11, 2), -6),  # asked in CDT, wanted after clocks go back
+    ],
+)
+def test_times_across_a_clock_change_are_offered_at_the_wall_time_asked_for(
+    tmp_path: Path, today: date, monday: date, utc_offset_hours: int
+) -> None:
+    clinic = seeded(tmp_path, today, ManualClock(datetime.combine(today, time(9), tzinfo=CHICAGO)))
+    try:
+        offered = clinic.start("move john smith to monday morning")
+        assert offered.step is Step.CHOOSE_SLOT
+        first = offered.slots[0].start.astimezone(CHICAGO)
+        assert first.date() == monday and first.time() == time(8, 0)
+        assert first.utcoffset() == timedelta(hours=utc_offset_hours)
+        conversation = clinic.engine.apply(
+            clinic.click(clinic.click(offered, "choose_slot", 0), "confirm"), clinic.clock()
+        )
+        assert conversation.step is Step.DONE
+        moved = clinic.appointment(JOHN).start.astimezone(CHICAGO)
+        assert (moved.date(), moved.time()) == (monday, time(8, 0))
+    finally:
+        clinic.sandbox.close()
