@@ -183,13 +183,21 @@ class _Diary:
         )
 
     def random_free_start(
-        self, practitioner: str, location: str, day: date, hours: OpeningHours, minutes: int
+        self,
+        practitioner: str,
+        location: str,
+        day: date,
+        hours: OpeningHours,
+        minutes: int,
+        earliest: time = time(0),
     ) -> datetime | None:
         duration = timedelta(minutes=minutes)
         starts = [
             start
             for start in day_starts(day, hours, self.zones[location], duration)
-            if start.minute % 30 == 0 and self.is_free(practitioner, start, start + duration)
+            if start.minute % 30 == 0
+            and start.time() >= earliest
+            and self.is_free(practitioner, start, start + duration)
         ]
         return self.rng.choice(starts) if starts else None
 
@@ -303,15 +311,17 @@ def seed(db_path: Path, today: date, clinic_tz: str = "America/Chicago") -> Seed
                 )
                 past += 1
 
-    # The rest of the next three weeks.
+    # The rest of the next three weeks; Maria's doctor keeps the demo's "fri morning" open.
+    friday = next_weekday(today, 4)
     for offset in range(DAYS_AHEAD):
         day = today + timedelta(days=offset)
         for practitioner, location in practitioners:
             if day.weekday() not in hours[location]:
                 continue
+            earliest = time(12) if (practitioner, day) == ("prac-patel", friday) else time(0)
             for _ in range(rng.randint(2, 5)):
                 service = rng.choice(SERVICES)
-                start = diary.random_free_start(practitioner, location, day, hours[location], service[2])
+                start = diary.random_free_start(practitioner, location, day, hours[location], service[2], earliest)
                 if start is not None:
                     diary.add(
                         patient=rng.choice(pool),
