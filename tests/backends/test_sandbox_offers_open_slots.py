@@ -128,3 +128,16 @@ def test_a_day_with_hours_across_the_dst_change_skips_the_missing_hour(backend: 
     utc = [slot.start.astimezone(UTC) for slot in slots]
     real = [later - earlier for earlier, later in itertools.pairwise(utc)]
     assert set(real) == {timedelta(minutes=15)} and len(slots) == 19
+
+
+def test_a_visit_across_the_missing_hour_lasts_its_real_length_and_can_be_booked(
+    backend: SandboxBackend, db_path: Path
+) -> None:
+    with sqlite3.connect(db_path) as connection:  # open Riverside on the night of the change
+        connection.execute("INSERT INTO sandbox_hours VALUES ('loc-riverside', 6, '00:00', '06:00')")
+    maria = maria_on_tuesday(backend)
+    slots = backend.open_slots(maria, day_window(date(2026, 3, 8)), now=NOW, limit=1000)
+    [late] = [slot for slot in slots if slot.start.astimezone(CHICAGO).strftime("%H:%M") == "01:45"]
+    assert late.end.astimezone(CHICAGO).strftime("%H:%M %z") == "03:15 -0500"
+    moved = backend.reschedule(maria, backend.hold(maria, late, now=NOW), idempotency_key="r1")
+    assert moved.end.astimezone(UTC) - moved.start.astimezone(UTC) == timedelta(minutes=30)

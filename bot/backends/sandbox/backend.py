@@ -230,8 +230,9 @@ class SandboxBackend:
         zone = ZoneInfo(row["timezone"])
         duration = timedelta(minutes=row["duration_minutes"])
         current = from_utc_text(row["start_utc"])
-        first = max(window.start, now)
-        last = window.end if window.end is not None else first + timedelta(days=SEARCH_DAYS)
+        now = now.astimezone(UTC)
+        first = max(window.start.astimezone(UTC), now)
+        last = window.end.astimezone(UTC) if window.end is not None else first + timedelta(days=SEARCH_DAYS)
         if last < first:
             return []
         busy = self._busy(db, row["practitioner_id"], first, last + duration, now=now, moving=appointment.id)
@@ -239,18 +240,16 @@ class SandboxBackend:
         slots: list[Slot] = []
         first_day = first.astimezone(zone).date()
         for start in grid_starts(first_day, last.astimezone(zone).date(), hours, zone, duration):
-            if len(slots) >= limit:
+            if len(slots) >= limit or (window.end is None and start >= last):
                 break
             end = start + duration
             if start < now or start == current or not window.contains(start):
                 continue
-            if window.end is None and start >= last:
-                break
             if any(overlaps(start, end, b_start, b_end) for b_start, b_end, _ in busy):
                 continue
             slots.append(
                 Slot(
-                    start=start,
+                    start=start.astimezone(zone),
                     end=end.astimezone(zone),
                     location_id=row["location_id"],
                     practitioner_id=row["practitioner_id"],
@@ -281,23 +280,25 @@ class SandboxBackend:
         practitioner_id = slot.practitioner_id or row["practitioner_id"]
         if practitioner_id != row["practitioner_id"]:
             raise InvalidRequest("That time is with another practitioner than the appointment.")
-        if slot.end - slot.start != timedelta(minutes=row["duration_minutes"]):
+        if slot.end.astimezone(UTC) - slot.start.astimezone(UTC) != timedelta(minutes=row["duration_minutes"]):
             raise InvalidRequest("That time does not fit the appointment's length.")
         return practitioner_id
 
     # -- holds ---------------------------------------------------------------------------
     def hold(self, appointment: Appointment, slot: Slot, *, now: datetime) -> Hold:
+        now = now.astimezone(UTC)
+        start, end = slot.start.astimezone(UTC), slot.end.astimezone(UTC)
         expires = now + timedelta(minutes=self.hold_minutes)
         with self.db.transaction() as db:
             row = self._row(db, appointment.id)
             if row["status"] != AppointmentStatus.BOOKED:
                 raise AppointmentNotFound("That appointment has been cancelled in the booking system.")
             practitioner_id = self._validate_slot(row, slot)
-            if slot.start < now:
+            if start < now:
                 raise SlotTaken(_PAST)
-            if not self._fits(db, row, slot.start, slot.end):
+            if not self._fits(db, row, start, end):
                 raise InvalidRequest(_CLOSED)
-            if self._check_free(db, row, slot.start, slot.end, now=now, practitioner_id=practitioner_id):
+            if self._check_free(db, row, start, end, now=now, practitioner_id=practitioner_id):
                 raise SlotTaken()
             hold_id = f"hold-{uuid.uuid4().hex}"
             # One hold per appointment: choosing another time gives the previous one back.
@@ -308,12 +309,12 @@ class SandboxBackend:
                     "appointment_id": row["id"],
                     "practitioner_id": practitioner_id,
                     "location_id": row["location_id"],
-                    "start_utc": to_utc_text(slot.start),
-                    "end_utc": to_utc_text(slot.end),
+                    "start_utc": to_utc_text(start),
+                    "end_utc": to_utc_text(end),
                     "expires_utc": to_utc_text(expires),
                 }
             )
-        return Hold(id=hold_id, slot=slot, expires_at=expires.astimezone(UTC))
+        return Hold(id=hold_id, slot=slot, expires_at=expires)
 
     def release(self, hold: Hold) -> None:
         if not hold.id:
@@ -328,7 +329,7 @@ class SandboxBackend:
         return None if found is None else str(found[0])
 
     def reschedule(self, appointment: Appointment, hold: Hold, *, idempotency_key: str) -> Appointment:
-        now = self.clock()
+        now = self.clock().astimezone(UTC)
         with self.db.transaction() as db:
             applied = self._applied(db, idempotency_key)
             if applied is not None:
@@ -341,7 +342,7 @@ class SandboxBackend:
                 "SELECT 1 FROM sandbox_holds WHERE id = ? AND appointment_id = ? AND expires_utc > ?",
                 [hold.id, row["id"], to_utc_text(now)],
             ).fetchone()
-            start, end = hold.slot.start, hold.slot.end
+            start, end = hold.slot.start.astimezone(UTC), hold.slot.end.astimezone(UTC)
             if start < now:
                 raise (HoldExpired if hold.is_real else SlotTaken)(_PAST)
             taken = self._check_free(db, row, start, end, now=now, practitioner_id=practitioner_id)
@@ -461,7 +462,7 @@ class SandboxAdmin:
             where = _pick(locations, location, "location")
             what = _pick(sorted(services, key=lambda row: row["duration_minutes"] != 30), service, "service")
             zone = ZoneInfo(where["timezone"])
-            begins = start.replace(tzinfo=zone) if start.tzinfo is None else start
+            begins = (start.replace(tzinfo=zone) if start.tzinfo is None else start).astimezone(UTC)
             ends = begins + timedelta(minutes=what["duration_minutes"])
             row = {"id": "", "location_id": where["id"], "timezone": where["timezone"]}
             if not self.backend._fits(db, row, begins, ends):

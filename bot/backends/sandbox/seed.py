@@ -162,6 +162,7 @@ class _Diary:
         series: str | None = None,
         reason: str | None = None,
     ) -> None:
+        start = start.astimezone(UTC)
         end = start + timedelta(minutes=service[2])
         if status == "booked":
             self.busy.setdefault(practitioner, []).append((start, end))
@@ -192,11 +193,12 @@ class _Diary:
         earliest: time = time(0),
     ) -> datetime | None:
         duration = timedelta(minutes=minutes)
+        zone = self.zones[location]
         starts = [
             start
-            for start in day_starts(day, hours, self.zones[location], duration)
-            if start.minute % 30 == 0
-            and start.time() >= earliest
+            for start in day_starts(day, hours, zone, duration)
+            if (wall := start.astimezone(zone).time()).minute % 30 == 0
+            and wall >= earliest
             and self.is_free(practitioner, start, start + duration)
         ]
         return self.rng.choice(starts) if starts else None

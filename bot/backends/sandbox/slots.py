@@ -1,8 +1,9 @@
 """Where an appointment can go: the opening-hours grid of a location, in that location's zone.
 
-Pure functions. The grid is walked in UTC and shown in the location's zone, so a
-daylight-saving day has exactly the slots its wall clock promises (no 2 a.m.
-twice, no missing hour shifting the afternoon).
+Pure functions. Opening hours are wall times in the location's zone; all
+arithmetic and comparison is done in UTC (Python adds and compares two
+datetimes of the same zone by wall clock, which is wrong across a DST change),
+and times are shown in the location's zone only at the edge.
 """
 
 from __future__ import annotations
@@ -42,14 +43,14 @@ def local(day: date, wall: time, zone: ZoneInfo) -> datetime:
 
 
 def day_starts(day: date, hours: OpeningHours, zone: ZoneInfo, duration: timedelta) -> Iterator[datetime]:
-    """Every grid start on `day` whose whole visit fits before closing, in the location's zone."""
+    """Every grid start (UTC) on the local `day` whose whole visit fits before closing."""
     opening = hours.get(day.weekday())
     if opening is None:
         return
     start = local(day, opening.opens, zone).astimezone(UTC)
     closes = local(day, opening.closes, zone).astimezone(UTC)
     while start + duration <= closes:
-        yield start.astimezone(zone)
+        yield start
         start += GRID
 
 
@@ -65,7 +66,8 @@ def grid_starts(
 def fits_opening_hours(start: datetime, end: datetime, hours: OpeningHours, zone: ZoneInfo) -> bool:
     """On the grid and inside one day's opening hours (the check a hand-made booking must pass)."""
     day = start.astimezone(zone).date()
-    return any(candidate == start for candidate in day_starts(day, hours, zone, end - start))
+    duration = end.astimezone(UTC) - start.astimezone(UTC)
+    return any(candidate == start for candidate in day_starts(day, hours, zone, duration))
 
 
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
