@@ -101,15 +101,18 @@ def test_a_time_outside_opening_hours_cannot_be_held(backend: SandboxBackend) ->
         backend.hold(maria, night, now=NOW)
 
 
-def test_choosing_another_time_gives_the_first_one_back(backend: SandboxBackend) -> None:
+def test_two_holds_for_one_appointment_stand_alone_so_releasing_one_keeps_the_other(backend: SandboxBackend) -> None:
+    """A double click: both clicks hold, the losing one's hold is released, the winner's time stays held."""
     maria = maria_on_tuesday(backend)
     other = booked_with(backend, "prac-patel", other_than=maria.id)
-    offered = backend.open_slots(maria, MORNING, now=NOW, limit=100)
-    first, second = offered[0], offered[-1]
-    backend.hold(maria, first, now=NOW)
-    backend.hold(maria, second, now=NOW)
-    assert first.start in {s.start for s in backend.open_slots(other, MORNING, now=NOW, limit=100)}
-    assert second.start not in {s.start for s in backend.open_slots(other, MORNING, now=NOW, limit=100)}
+    slot = first_free(backend, maria)
+    winner = backend.hold(maria, slot, now=NOW)
+    loser = backend.hold(maria, slot, now=NOW)
+    assert winner.id != loser.id
+    backend.release(loser)
+    assert slot.start not in {s.start for s in backend.open_slots(other, MORNING, now=NOW, limit=100)}
+    backend.release(winner)
+    assert slot.start in {s.start for s in backend.open_slots(other, MORNING, now=NOW, limit=100)}
 
 
 def test_release_frees_the_time_and_is_safe_twice(backend: SandboxBackend) -> None:

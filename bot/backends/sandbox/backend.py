@@ -300,9 +300,9 @@ class SandboxBackend:
                 raise InvalidRequest(_CLOSED)
             if self._check_free(db, row, start, end, now=now, practitioner_id=practitioner_id):
                 raise SlotTaken()
+            # Each hold stands alone, even for the same appointment: when two clicks race, the loser's hold is
+            # released and the winner's must survive. The engine gives a previous hold back itself.
             hold_id = f"hold-{uuid.uuid4().hex}"
-            # One hold per appointment: choosing another time gives the previous one back.
-            db.execute("DELETE FROM sandbox_holds WHERE appointment_id = ?", [row["id"]])
             db.table("sandbox_holds").insert(
                 {
                     "id": hold_id,
