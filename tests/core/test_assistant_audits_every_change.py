@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Step
@@ -138,3 +138,16 @@ def test_reconcile_at_start_up_keeps_a_change_applying_while_the_booking_system_
     assert [turn.conversation.step for turn in turns if turn.conversation] == [Step.FAILED]
     [entry] = store.audit_entries()
     assert entry.outcome == "failed" and entry.detail.startswith("reconciled after restart.")
+
+
+def test_a_hold_the_booking_system_let_lapse_is_audited_as_not_applied(clinic: Clinic, assistant: Assistant) -> None:
+    held = _held(assistant)
+    assert held.conversation is not None and held.conversation.hold is not None
+    clinic.sandbox.clock = lambda: clinic.clock() + timedelta(minutes=20)  # the booking system's clock runs ahead
+    clinic.walk_in(held.conversation.hold.slot.start)  # and gave the lapsed time to a walk-in
+    turn = _act(assistant, held, "confirm")
+    assert turn.conversation is not None and turn.conversation.step is Step.CHOOSE_SLOT
+    [entry] = assistant.store.audit_entries()
+    assert entry.outcome == "not_applied"
+    assert "Nothing was booked" in entry.detail
+    assert clinic.appointment(JOHN).start == JOHN_START

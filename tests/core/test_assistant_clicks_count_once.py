@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from bot.domain import Appointment, Hold, Slot
 from bot.engine import Action, Step
 from bot.service import Assistant, Turn
@@ -130,12 +128,6 @@ class SignallingStore(Store):
         return stored
 
 
-@pytest.mark.xfail(
-    reason="service + sandbox: both clicks reach SandboxBackend.hold before either save; the second hold replaces "
-    "the first (one hold per appointment), then Assistant._save_and_apply releases the losing click's hold, so the "
-    "winning conversation sits at confirm showing a hold that no longer exists and the time is offered to others",
-    strict=True,
-)
 def test_a_double_click_on_a_time_keeps_that_time_held_for_the_winning_click(clinic: Clinic, tmp_path: Path) -> None:
     backend = HoldsInTurn(clinic.sandbox)
     clinic.engine.backend = backend

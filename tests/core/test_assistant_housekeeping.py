@@ -124,3 +124,22 @@ def test_a_request_that_is_neither_reschedule_nor_cancel_is_answered_with_exampl
     turn = assistant.start(user_id="U1", text="what's the weather like", surface=DM)
     assert turn.conversation is None and turn.message == UNKNOWN_REQUEST
     assert assistant.store.active_for_user("U1") is None
+
+
+def test_sweep_never_expires_a_change_that_is_being_applied(clinic: Clinic, assistant: Assistant) -> None:
+    held = _held(assistant)
+    assert held.conversation is not None
+    applying = clinic.engine.act(held.conversation, Action(kind="confirm"), clinic.clock())
+    assert assistant.store.save(applying, expected_version=held.conversation.version) is not None
+    clinic.clock.advance(hours=2)
+    assert assistant.sweep() == []
+    stored = assistant.store.get(applying.id)
+    assert stored is not None and stored.conversation.step is Step.APPLYING
+    assert clinic.backend.calls["release"] == 0
+
+
+def test_text_naming_an_action_and_a_patient_starts_afresh_and_anything_else_answers(assistant: Assistant) -> None:
+    assert assistant.is_new_request("cancel maria lopez")
+    assert assistant.is_new_request("maria lopez", intent="reschedule")
+    assert not assistant.is_new_request("friday morning")
+    assert not assistant.is_new_request("the one on thursday")

@@ -169,3 +169,18 @@ def test_times_across_a_clock_change_are_offered_at_the_wall_time_asked_for(
         assert (moved.date(), moved.time()) == (monday, time(8, 0))
     finally:
         clinic.sandbox.close()
+
+
+def test_more_times_after_the_nearest_times_keeps_going_forward(clinic: Clinic) -> None:
+    first = clinic.start("move john smith to sunday")
+    assert first.slots_after_window
+    second = clinic.click(first, "more_times")
+    assert second.notice is None and len(second.slots) == 5
+    assert second.slots[0].start > first.slots[-1].start
+
+
+def test_as_soon_as_possible_offers_the_earliest_open_times_from_now(clinic: Clinic) -> None:
+    conversation = clinic.type(clinic.start("reschedule john smith"), "asap")
+    assert conversation.step is Step.CHOOSE_SLOT
+    assert conversation.slots and conversation.slots[0].start >= clinic.clock()
+    assert conversation.slots[0].start.astimezone(CHICAGO).date() == date(2026, 3, 9), "today still has room"
