@@ -198,12 +198,6 @@ def test_a_booking_system_error_on_a_click_is_shown_and_the_step_stays(
     assert again.step is Step.CONFIRM, "once the booking system answers again the same card works"
 
 
-@pytest.mark.xfail(
-    reason="engine: pick_other_time / a typed window at confirm release the hold before listing new times; when "
-    "open_slots then fails, act()/answer() return the conversation still carrying the released hold, so the card "
-    "shows a held time that anyone else can now take",
-    strict=True,
-)
 @pytest.mark.parametrize("how", ["pick_other_time", "typed window"])
 def test_a_booking_system_error_while_looking_for_other_times_keeps_the_hold_it_shows(clinic: Clinic, how: str) -> None:
     held = clinic.held()
@@ -236,12 +230,6 @@ def test_an_applying_conversation_ignores_clicks_and_answers(clinic: Clinic) -> 
     assert clinic.type(applying, "never mind") is applying
 
 
-@pytest.mark.xfail(
-    reason="engine: apply() lets a BookingError from the fresh-times lookup (_offer_slots in the HoldExpired/"
-    "SlotTaken handler) escape, so the conversation stays in `applying` and staff get no answer until a restart",
-    strict=True,
-    raises=BackendUnavailable,
-)
 def test_a_taken_time_followed_by_a_booking_system_outage_still_settles_the_change(clinic: Clinic) -> None:
     held = clinic.held()
     clinic.backend.fail("reschedule", SlotTaken())
