@@ -131,7 +131,17 @@ class ConversationEngine:
             fresh = conversation.model_copy(
                 update={"hold": None, "step": Step.CHOOSE_SLOT, "idempotency_key": None, "slots": ()}
             )
-            fresh = self._offer_slots(fresh, now)
+            try:
+                fresh = self._offer_slots(fresh, now)
+            except BookingError:
+                return fresh.model_copy(
+                    update={
+                        "step": Step.NEED_WINDOW,
+                        "notice": f"{error.staff_message} Nothing was booked, and the booking system is not "
+                        "answering for fresh times right now. Type a day or time to try again in a minute.",
+                        "updated_at": now,
+                    }
+                )
             return fresh.model_copy(
                 update={"notice": f"{error.staff_message} Nothing was booked; here are fresh times.", "updated_at": now}
             )
@@ -272,8 +282,10 @@ class ConversationEngine:
         if action.kind == "repeats" and c.step is Step.CONFIRM:
             return c.model_copy(update={"apply_to_repeats": action.value == "all"})
         if action.kind == "pick_other_time" and c.step is Step.CONFIRM and c.intent is Intent.RESCHEDULE:
+            # Find the other times first: if that fails, the card still shows a hold that is really held.
+            fresh = self._offer_slots(c.model_copy(update={"hold": None, "step": Step.CHOOSE_SLOT}), now)
             self.release_hold(c)
-            return self._offer_slots(c.model_copy(update={"hold": None, "step": Step.CHOOSE_SLOT}), now)
+            return fresh
         if action.kind == "confirm" and c.step is Step.CONFIRM:
             return self._begin_apply(c, now)
         return c
@@ -315,9 +327,10 @@ class ConversationEngine:
             window = _window(parsed.target or parsed.current)
             if window is None:
                 return c.model_copy(update={"notice": _window_help()})
-            self.release_hold(c)
             moved = c.model_copy(update={"target": window, "target_in_location_zone": False, "hold": None, "slots": ()})
-            return self._advance(moved.model_copy(update={"step": Step.NEED_WINDOW}), now)
+            advanced = self._advance(moved.model_copy(update={"step": Step.NEED_WINDOW}), now)
+            self.release_hold(c)  # only once the new times are found, so a failed search keeps the shown hold
+            return advanced
         if c.intent is Intent.CANCEL and c.step is Step.CONFIRM:
             return c.model_copy(update={"note": text.strip()[:500]})
         return c
