@@ -208,8 +208,10 @@ def test_a_booking_system_error_while_looking_for_other_times_keeps_the_hold_it_
     else:
         conversation = clinic.type(held, "thursday afternoon")
     assert conversation.notice == BackendUnavailable.default_message
-    if conversation.hold is not None:
-        assert not clinic.offered_to_others(conversation.hold.slot), "a hold on the card must still be held"
+    assert conversation.step is Step.CONFIRM and conversation.hold == held.hold, "the confirm card stays as it was"
+    assert not clinic.offered_to_others(held.hold.slot), "and the time it shows is still held"
+    done = clinic.engine.apply(clinic.click(conversation, "confirm"), clinic.clock())
+    assert done.step is Step.DONE and clinic.appointment(JOHN).start == held.hold.slot.start
 
 
 def test_a_finished_conversation_ignores_further_clicks_and_answers(clinic: Clinic) -> None:
