@@ -304,7 +304,11 @@ class ConversationEngine:
             return self._begin_apply(c, now)
         parsed = self.parse(text, now)
         if c.step is Step.NEED_PATIENT:
-            query = c.query.merged(self._query_from_answer(text, parsed))
+            answer = self._query_from_answer(text, parsed)
+            searched = bool(c.query.given() & self.backend.capabilities.lookup_keys)
+            # After a search that found nothing, the answer is the corrected search, not an addition
+            # to the one that failed ("john smith dob 11/2/1975" after "Jon Smyth").
+            query = answer if searched and not answer.is_empty() else c.query.merged(answer)
             return self._advance(c.model_copy(update={"query": query, "candidates": (), "appointment": None}), now)
         if c.step is Step.CHOOSE_APPOINTMENT:
             return self._answer_choice(c, text, parsed, now)
@@ -358,14 +362,15 @@ class ConversationEngine:
             match = PERSONAL_ID.search(text)
             if match:
                 query = query.model_copy(update={"personal_id": match.group(0)})
-        if PatientKey.BOOKING_REF in keys and query.booking_ref is None:
+        other_numbers = query.date_of_birth is not None or query.phone is not None
+        if PatientKey.BOOKING_REF in keys and query.booking_ref is None and not other_numbers:
             match = REFERENCE.search(text)
             if match:
                 query = query.model_copy(update={"booking_ref": match.group(1)})
-        if PatientKey.NAME in keys and query.is_empty():
-            words = re.sub(r"[^\w' .-]", " ", text).strip()
-            if words:
-                query = query.model_copy(update={"name": " ".join(words.split())[:100]})
+        if PatientKey.NAME in keys and query.name is None:
+            name = _leftover_name(text)
+            if name:
+                query = query.model_copy(update={"name": name})
         return query
 
     # -- deriving the next step ---------------------------------------------------
@@ -523,6 +528,23 @@ def _overlaps_day(appointment: Appointment, window: Window) -> bool:
         zone = window.start.tzinfo
         return appointment.start.astimezone(zone).date() == window.start.date()
     return window.start <= appointment.start < window.end
+
+
+_FILLER = """
+    it its it's is the a patient pt name named called dob d.o.b born birthday date of birth
+    phone ph tel mobile cell number no booking ref reference and with her his their she he they try search for
+"""
+NOT_NAME_WORDS = frozenset(_FILLER.split())
+
+
+def _leftover_name(text: str) -> str | None:
+    """The words of a typed answer that are neither an identifier nor a filler word: the patient's name."""
+    words = [word.strip(".,;:'\"()") for word in text.split()]
+    kept = [word for word in words if word and not any(ch.isdigit() for ch in word)]
+    kept = [word for word in kept if word.lower() not in NOT_NAME_WORDS and re.fullmatch(r"[^\W\d_][\w'.-]*", word)]
+    if not kept or len(kept) > 5:
+        return None
+    return " ".join(kept)[:100]
 
 
 def _window_help() -> str:

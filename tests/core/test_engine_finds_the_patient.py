@@ -156,11 +156,6 @@ def test_a_button_for_a_look_alike_that_is_not_there_changes_nothing(clinic: Cli
     assert conversation.step is Step.CHOOSE_APPOINTMENT and conversation.appointment is None
 
 
-@pytest.mark.xfail(
-    reason="engine: _query_from_answer takes the typed words as the name only when nothing else was recognised, so "
-    "a lower-case corrected name typed with a birth date or phone keeps the old misspelled name and finds nothing",
-    strict=True,
-)
 @pytest.mark.parametrize("typed", ["john smith dob 11/2/1975", "john smith, phone 312-555-0102"])
 def test_a_corrected_name_typed_with_a_birth_date_or_phone_finds_the_appointment(clinic: Clinic, typed: str) -> None:
     conversation = clinic.type(clinic.start("move Jon Smyth to friday morning"), typed)
