@@ -32,6 +32,7 @@ class ScriptedBackend:
     lose_answer: bool = False
     effect: str = "apply"  # "apply" | "nothing"
     unreadable: bool = False
+    unreadable_after_write: bool = False
     name: str = "Scripted"
     capabilities: Capabilities = field(default_factory=lambda: CAPABILITIES)
     released: list[str] = field(default_factory=list)
@@ -58,6 +59,7 @@ class ScriptedBackend:
 
     def reschedule(self, appointment: Appointment, hold: Hold, *, idempotency_key: str) -> Appointment:
         self.writes += 1
+        self.unreadable = self.unreadable or self.unreadable_after_write
         assert self.stored is not None
         if self.effect == "apply":
             self.stored = self.stored.model_copy(update={"start": hold.slot.start, "end": hold.slot.end})
@@ -75,6 +77,7 @@ class ScriptedBackend:
         idempotency_key: str,
     ) -> Appointment:
         self.writes += 1
+        self.unreadable = self.unreadable or self.unreadable_after_write
         assert self.stored is not None
         if self.effect == "apply":
             self.stored = self.stored.model_copy(update={"status": AppointmentStatus.CANCELLED})

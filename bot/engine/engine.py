@@ -111,6 +111,9 @@ class ConversationEngine:
         appointment = conversation.appointment
         key = conversation.idempotency_key or conversation.id
         try:
+            changed = self._changed_elsewhere(conversation, now)
+            if changed is not None:
+                return changed
             if conversation.intent is Intent.CANCEL:
                 result = self.backend.cancel(
                     appointment,
@@ -164,6 +167,43 @@ class ConversationEngine:
                 conversation, Step.FAILED, f"{error.staff_message} The appointment was not changed.", now, hold=None
             )
         return self._final(conversation, Step.DONE, outcome, now, result=result, hold=None)
+
+    def _changed_elsewhere(self, conversation: Conversation, now: datetime) -> Conversation | None:
+        """Refuse to act on an appointment someone else moved or cancelled since it was chosen.
+
+        Two staff members may work on the same patient at once; the second
+        confirm must not silently undo the first.
+        """
+        chosen = conversation.appointment
+        assert chosen is not None
+        try:
+            current: Appointment | None = self.backend.get_appointment(chosen.id)
+        except AppointmentNotFound:
+            current = None
+        if current is not None and current.status is AppointmentStatus.BOOKED and current.start == chosen.start:
+            return None
+        held = conversation.hold.slot if conversation.hold else None
+        gone = current is None or current.status is AppointmentStatus.CANCELLED
+        if conversation.intent is Intent.CANCEL and gone:
+            return self._final(
+                conversation,
+                Step.DONE,
+                f"Cancelled {describe_appointment_short(chosen)} (the booking system already showed it cancelled).",
+                now,
+            )
+        if current is not None and not gone and held is not None and current.start == held.start:
+            # Our own change, already made (a repeat after a lost answer): nothing more to do.
+            moved_to = describe_window(Window(start=current.start, end=current.end))
+            return self._final(conversation, Step.DONE, f"Moved to {moved_to}.", now, result=current, hold=None)
+        self.release_hold(conversation)
+        if current is None or gone:
+            why = "This appointment was cancelled in the booking system after you chose it."
+        else:
+            now_at = describe_window(Window(start=current.start, end=current.end))
+            why = f"Someone moved this appointment to {now_at} after you chose it."
+        return self._final(
+            conversation, Step.FAILED, f"{why} Nothing was changed; start again if needed.", now, hold=None
+        )
 
     def abandon(self, conversation: Conversation, now: datetime) -> Conversation:
         self.release_hold(conversation)

@@ -59,7 +59,7 @@ def test_a_move_whose_answer_was_lost_and_did_not_happen_says_nothing_changed() 
 
 
 def test_a_lost_answer_that_cannot_be_read_back_tells_staff_to_check() -> None:
-    backend = ScriptedBackend(appointment(), lose_answer=True, effect="apply", unreadable=True)
+    backend = ScriptedBackend(appointment(), lose_answer=True, effect="apply", unreadable_after_write=True)
     engine, conversation = _applying(backend, Intent.CANCEL)
     result = engine.apply(conversation, NOW)
     assert result.step is Step.FAILED
@@ -99,3 +99,26 @@ def test_a_restart_finds_the_appointment_moved_by_someone_else_and_says_so() -> 
     result = engine.reconcile(conversation, NOW)
     assert result.step is Step.FAILED
     assert result.outcome is not None and "someone else" in result.outcome
+
+
+def test_a_confirm_after_someone_else_moved_the_appointment_changes_nothing() -> None:
+    original = appointment()
+    backend = ScriptedBackend(original)
+    engine, conversation = _applying(backend, Intent.RESCHEDULE)
+    backend.stored = original.model_copy(update={"start": at(3, 20, 11), "end": at(3, 20, 11, 30)})
+    result = engine.apply(conversation, NOW)
+    assert backend.writes == 0
+    assert result.step is Step.FAILED
+    assert result.outcome is not None and "Someone moved this appointment" in result.outcome
+    assert backend.released == ["hold-1"]
+
+
+def test_a_cancel_confirmed_after_someone_else_cancelled_it_reports_it_cancelled_without_a_second_cancel() -> None:
+    original = appointment()
+    backend = ScriptedBackend(original)
+    engine, conversation = _applying(backend, Intent.CANCEL)
+    backend.stored = original.model_copy(update={"status": AppointmentStatus.CANCELLED})
+    result = engine.apply(conversation, NOW)
+    assert backend.writes == 0
+    assert result.step is Step.DONE
+    assert result.outcome is not None and "already showed it cancelled" in result.outcome
