@@ -34,6 +34,16 @@ class ApiCall(NamedTuple):
     at: float
 
 
+class Delivery(NamedTuple):
+    """Anything the bot sent, API call or response_url post, in arrival order (for drawing a transcript)."""
+
+    seq: int
+    target: str  # the API method ("chat.update") or the response_url posted to
+    payload: dict[str, Any]  # the call's params or the posted JSON
+    answer: dict[str, Any]  # what the stand-in answered (channel and ts of a posted message)
+    at: float
+
+
 class _SlackServer(StubServer):
     """The HTTP side; SlackStandIn keeps the state so its API stays free of StubServer's names."""
 
@@ -62,6 +72,7 @@ class SlackStandIn:
         self._rate_limits: dict[str, list[int]] = {}
         self._messages: list[dict[str, Any]] = []
         self._response_posts: dict[str, list[dict[str, Any]]] = {}
+        self._deliveries: list[Delivery] = []
         self._changed = threading.Condition(self._lock)
         self._ts_base = int(time.time())
         self._ts_counter = itertools.count(1)
@@ -121,6 +132,11 @@ class SlackStandIn:
         with self._lock:
             return [dict(message) for message in self._messages if channel is None or message["channel"] == channel]
 
+    def deliveries(self, since: int = 0) -> list[Delivery]:
+        """Everything delivered from sequence number `since` on (answered API calls and response_url posts)."""
+        with self._lock:
+            return self._deliveries[since:]
+
     def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         with self._lock:
             self._rate_limits.setdefault(method, []).extend([retry_after] * times)
@@ -140,6 +156,11 @@ class SlackStandIn:
     def _next_ts(self) -> str:
         return f"{self._ts_base}.{next(self._ts_counter):06d}"
 
+    def _deliver(self, target: str, payload: dict[str, Any], answer: dict[str, Any]) -> None:
+        if target.startswith("/"):
+            target = self._server.url + target
+        self._deliveries.append(Delivery(len(self._deliveries), target, payload, answer, time.monotonic()))
+
     def _response_url(self, request: StubRequest) -> StubResponse:
         key = request.params["key"]
         with self._changed:
@@ -149,7 +170,9 @@ class SlackStandIn:
                 posted = request.json()
             except ValueError:
                 return StubResponse(400, raw=b"invalid_payload", headers={"Content-Type": "text/plain"})
-            self._response_posts[key].append(posted if isinstance(posted, dict) else {"payload": posted})
+            post = posted if isinstance(posted, dict) else {"payload": posted}
+            self._response_posts[key].append(post)
+            self._deliver(request.path, post, {"ok": True})
             self._changed.notify_all()
         return StubResponse(200, raw=b"ok", headers={"Content-Type": "text/plain"})
 
@@ -171,6 +194,7 @@ class SlackStandIn:
                 body: dict[str, Any] = {"ok": False, "error": "not_authed"}
             else:
                 body = self._answer(method, params)
+            self._deliver(method, params, body)
             self._changed.notify_all()
         return StubResponse(200, body)
 

@@ -1,0 +1,439 @@
+"""`clinic-bot console`: the Slack app in a terminal, with no Slack workspace.
+
+It runs the very app `serve` runs (build_services + build_app) against a Slack
+stand-in on loopback, and feeds it what Slack would send: each typed line
+becomes a signed slash command or DM event passed through Bolt's own request
+handling, each typed number a signed button click. What the bot sends back
+(ephemeral replies, DM cards, their edits) is drawn as plain text, buttons
+numbered. So a newcomer, or an admin checking a vendor set-up, sees exactly
+what staff would see in Slack, including the allowlist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import secrets
+import sys
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+
+from bot.app import build_app, build_services
+from bot.config import Settings, load
+from bot.logging_setup import configure_logging
+from bot.serve import Sweeper, redraw_turns
+from bot.services import Services
+from bot.slack_local import (
+    Delivery,
+    SlackStandIn,
+    block_actions_body,
+    dm_event,
+    event_body,
+    sign,
+    slash_command_body,
+)
+
+CONSOLE_USER = "U0CONSOLE"
+CONSOLE_CHANNEL = "C0CONSOLE"
+COMMANDS = ("/reschedule", "/cancel")
+QUIT_WORDS = frozenset({"quit", "exit", ":q"})
+HELP_WORDS = frozenset({"help", "?"})
+
+FIRST_REPLY_SECONDS = 15.0
+"""How long to wait for the bot's first reply to a line: a real vendor may take seconds to answer."""
+QUIET_SECONDS = 0.15
+"""A reply is complete once nothing more has arrived for this long."""
+MOST_SECONDS = 20.0
+LINE_WIDTH = 96
+
+CONTINUED_BELOW = "Continued below."
+VISIBLE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
+EMOJI = {
+    ":white_check_mark:": "✓",
+    ":x:": "✗",
+    ":warning:": "⚠",
+    ":hourglass:": "⌛",
+    ":hourglass_flowing_sand:": "⌛",
+    ":no_entry_sign:": "⊘",
+}
+EXAMPLES = (
+    ("/reschedule maria lopez from tue 3pm to fri morning", ""),
+    ("/cancel john smith tmrw, feeling better", ""),
+    ("move maria lopez to next week", "any other line is a direct message to the bot"),
+    ("2", "presses button [2] of the latest card"),
+)
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "console",
+        help="the bot in this terminal, no Slack workspace needed (make demo)",
+        description="Runs the Slack app in-process against a local Slack stand-in; type as staff would in Slack.",
+    )
+    parser.add_argument("--user", default=CONSOLE_USER, help=f"the Slack user id you act as (default {CONSOLE_USER})")
+    parser.set_defaults(handler=run_console_command)
+
+
+def run_console_command(args: argparse.Namespace) -> int:
+    configure_logging("WARNING")
+    return run_console(user_id=args.user)
+
+
+def run_console(
+    *, stdin: TextIO | None = None, stdout: TextIO | None = None, user_id: str = CONSOLE_USER, **overrides: Any
+) -> int:
+    """Run a console session until quit/EOF. `overrides` are Settings fields (e.g. clinic_bot_db=...)."""
+    reader = stdin if stdin is not None else sys.stdin
+    out = stdout if stdout is not None else sys.stdout
+    zone = load(Settings, **overrides).clinic_timezone
+    secret = secrets.token_urlsafe(24)
+    with SlackStandIn(users={user_id: zone}) as standin:
+        settings = load(
+            Settings,
+            **{
+                **overrides,
+                "slack_bot_token": "xoxb-console",
+                "slack_signing_secret": secret,
+                "slack_api_url": standin.api_url,
+            },
+        )
+        services = build_services(settings)
+        sweeper: Sweeper | None = None
+        try:
+            app = build_app(services, token_verification=False)
+            redraw_turns(services.assistant.reconcile(), services, app)
+            sweeper = Sweeper(services, app)
+            sweeper.start()
+            console = Console(app, services, standin, secret, out, user_id=user_id)
+            console.banner()
+            console.loop(_line_reader(reader, out))
+        finally:
+            if sweeper is not None:
+                sweeper.stop()
+            services.backend.close()
+    return 0
+
+
+def _line_reader(reader: TextIO, out: TextIO) -> Callable[[], str | None]:
+    """input() with line editing on a terminal; plain lines (echoed, for a readable transcript) otherwise."""
+    interactive = reader is sys.stdin and reader.isatty() and out is sys.stdout
+
+    def read() -> str | None:
+        if interactive:
+            try:
+                return input("> ")
+            except EOFError:
+                return None
+        out.write("> ")
+        line = reader.readline()
+        if not line:
+            out.write("\n")
+            return None
+        out.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\r\n")
+
+    return read
+
+
+@dataclass
+class Clickable:
+    """The buttons of the latest card drawn, and where that card lives (for the click Slack would send)."""
+
+    buttons: list[dict[str, Any]] = field(default_factory=list)
+    channel_id: str = CONSOLE_CHANNEL
+    message_ts: str | None = None
+
+
+class Console:
+    def __init__(
+        self, app: App, services: Services, standin: SlackStandIn, secret: str, out: TextIO, *, user_id: str
+    ) -> None:
+        self.app, self.services, self.standin, self.secret, self.out = app, services, standin, secret, out
+        self.user_id = user_id
+        self.channel_id = CONSOLE_CHANNEL
+        self.dm_channel = "D" + user_id
+        self.clickable = Clickable()
+        self.drawn = 0
+        self.cursor = len(standin.deliveries())
+
+    # -- the session ---------------------------------------------------------------------
+    def banner(self) -> None:
+        settings = self.services.settings
+        self.say("clinic-bot console: the Slack app in this terminal (no Slack workspace involved).")
+        self.say(f"Booking system: {self.services.backend.name}.")
+        self.say(f"Times are read and shown in {settings.clinic_timezone} (CLINIC_TZ).")
+        for warning in self._start_warnings():
+            self.say(warning)
+        self.say("")
+        self.help()
+
+    def help(self) -> None:
+        self.say("Type what staff would type in Slack, for example:")
+        width = max(len(line) for line, _ in EXAMPLES) + 3
+        for line, note in EXAMPLES:
+            self.say(f"  {line:<{width}}{'(' + note + ')' if note else ''}".rstrip())
+        self.say("`help` shows this again; `quit` (or Ctrl-D) leaves.")
+        self.flush()
+
+    def loop(self, read: Callable[[], str | None]) -> None:
+        while True:
+            try:
+                line = read()
+            except KeyboardInterrupt:
+                self.say("")
+                break
+            self.draw(self._take_arrived())  # late replies, or the expiry sweep's redraws
+            if line is None:
+                break
+            try:
+                if not self.handle(line.strip()):
+                    break
+            except KeyboardInterrupt:
+                self.say("")
+                break
+        self.say("Bye.")
+        self.flush()
+
+    def handle(self, line: str) -> bool:
+        """One typed line; False to leave."""
+        if not line:
+            return True
+        lowered = line.lower()
+        if lowered in QUIT_WORDS:
+            return False
+        if lowered in HELP_WORDS:
+            self.help()
+            return True
+        if line.isdigit():
+            self.click(int(line))
+            return True
+        if line.startswith("/"):
+            command, _, text = line.partition(" ")
+            if command.lower() not in COMMANDS:
+                self.say(f"Only {' and '.join(COMMANDS)} are commands here; other lines go to the bot as a DM.")
+                self.flush()
+                return True
+            self.command(command.lower(), text.strip())
+            return True
+        self.direct_message(line)
+        return True
+
+    # -- what Slack would send -----------------------------------------------------------
+    def command(self, command: str, text: str) -> None:
+        body = slash_command_body(
+            command,
+            text,
+            user_id=self.user_id,
+            channel_id=self.channel_id,
+            response_url=self.standin.new_response_url(),
+            team_id=self.standin.team_id,
+        )
+        self._dispatch(body)
+
+    def direct_message(self, text: str) -> None:
+        event = dm_event(text, user_id=self.user_id, channel_id=self.dm_channel)
+        self._dispatch(event_body(event, event_id="Ev" + uuid.uuid4().hex[:16].upper(), team_id=self.standin.team_id))
+
+    def click(self, number: int) -> None:
+        buttons = self.clickable.buttons
+        if not buttons:
+            if self.drawn:
+                self.say("The latest card has no buttons to press. Type a new request (or `help`).")
+            else:
+                self.say("There are no buttons to press yet. Type a request first (try `help`).")
+            self.flush()
+            return
+        if not 1 <= number <= len(buttons):
+            self.say(f"There is no button [{number}]: the latest card has buttons [1] to [{len(buttons)}].")
+            self.flush()
+            return
+        button = buttons[number - 1]
+        body = block_actions_body(
+            str(button.get("action_id", "")),
+            str(button.get("value", "")),
+            user_id=self.user_id,
+            response_url=self.standin.new_response_url(),
+            channel_id=self.clickable.channel_id,
+            message_ts=self.clickable.message_ts,
+            team_id=self.standin.team_id,
+        )
+        self._dispatch(body)
+
+    def _dispatch(self, body: bytes) -> None:
+        headers: dict[str, str | Sequence[str]] = dict(sign(body, self.secret))
+        response = self.app.dispatch(BoltRequest(body=body.decode(), headers=headers))
+        if response.status != 200:
+            self.say(f"(the bot refused the request: HTTP {response.status})")
+        self.draw(self._wait_for_replies())
+
+    # -- what the bot sent back ----------------------------------------------------------
+    def _wait_for_replies(self) -> list[Delivery]:
+        """The bot's replies since the last drawing, once they have stopped arriving.
+
+        Bolt acknowledges first and works in a thread, so a reply comes a moment
+        after dispatch returns: wait for the first, then
+        until nothing more has come for QUIET_SECONDS.
+        """
+        standin, since = self.standin, self.cursor
+        started = time.monotonic()
+        if not standin.wait_for(lambda: _visible(standin.deliveries(since)), timeout=FIRST_REPLY_SECONDS):
+            self.say("(no answer from the bot yet; it will be shown when it arrives)")
+        while time.monotonic() - started < MOST_SECONDS:
+            if not standin.wait_for(self._more_than(len(standin.deliveries(since)), since), timeout=QUIET_SECONDS):
+                break
+        return self._take_arrived()
+
+    def _more_than(self, count: int, since: int) -> Callable[[], bool]:
+        return lambda: len(self.standin.deliveries(since)) > count
+
+    def _take_arrived(self) -> list[Delivery]:
+        arrived = self.standin.deliveries(self.cursor)
+        self.cursor += len(arrived)
+        return arrived
+
+    def draw(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            self._draw_one(delivery)
+        self.flush()
+
+    def _draw_one(self, delivery: Delivery) -> None:
+        target, payload, answer = delivery.target, delivery.payload, delivery.answer
+        if target in VISIBLE_METHODS:
+            if not answer.get("ok"):
+                return
+            if target == "chat.postMessage":
+                where = Clickable(channel_id=str(answer.get("channel")), message_ts=str(answer.get("ts")))
+                self._draw_card("bot, in your DM", payload, where)
+            elif target == "chat.update":
+                where = Clickable(channel_id=str(payload.get("channel")), message_ts=str(payload.get("ts")))
+                self._draw_card("bot, DM card updated", payload, where)
+            else:
+                self._draw_card("bot, only you can see this", payload, Clickable(channel_id=self.channel_id))
+        elif target.startswith(self.standin.url):
+            if payload.get("delete_original"):
+                self.say("  (card removed)")
+                return
+            label = "bot, card replaced" if payload.get("replace_original") else "bot, only you can see this"
+            self._draw_card(label, payload, Clickable(channel_id=self.channel_id))
+
+    def _draw_card(self, label: str, payload: dict[str, Any], where: Clickable) -> None:
+        blocks = payload.get("blocks") or []
+        text = str(payload.get("text") or "")
+        if not blocks and text.strip() == CONTINUED_BELOW:
+            return  # an old card retired because the conversation continues in the next one
+        lines, buttons = card_lines(blocks, text)
+        self.drawn += 1
+        self.say(f"  -- {label} --")
+        for line in lines:
+            self.say("  " + line if line else "")
+        self.clickable = Clickable(buttons=buttons, channel_id=where.channel_id, message_ts=where.message_ts)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _start_warnings(self) -> list[str]:
+        warnings = []
+        services = self.services
+        if not services.allowed(self.user_id, self.channel_id) and not services.allowed(self.user_id, self.dm_channel):
+            warnings.append(
+                f"Note: ALLOWED_USER_IDS / ALLOWED_CHANNEL_IDS are set and the console user {self.user_id} "
+                f"(channel {self.channel_id}) is in neither, so the bot will refuse every request. "
+                f"Add {self.user_id} to ALLOWED_USER_IDS, or run with --user <an allowed user id>."
+            )
+        elif not services.allowed(self.user_id, self.dm_channel):
+            warnings.append(
+                f"Note: DMs are refused by the allowlist here; use /reschedule and /cancel ({self.channel_id})."
+            )
+        empty = _empty_sandbox(services)
+        if empty:
+            warnings.append(empty)
+        return warnings
+
+    def say(self, line: str) -> None:
+        self.out.write(line + "\n")
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _visible(deliveries: list[Delivery]) -> bool:
+    return any(delivery.target in VISIBLE_METHODS or delivery.target.startswith("http") for delivery in deliveries)
+
+
+def _empty_sandbox(services: Services) -> str | None:
+    """The demo clinic is empty until seeded: say how, instead of 'no appointment found' for every name."""
+    from bot.backends.sandbox.backend import SandboxBackend
+
+    backend = services.backend
+    if isinstance(backend, SandboxBackend) and not backend.diary():
+        return "Note: the demo clinic is empty. Run `clinic-bot sandbox seed` first (make demo does)."
+    return None
+
+
+# -- Block Kit -> text -----------------------------------------------------------------------
+
+
+def card_lines(blocks: list[dict[str, Any]], text: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """A card as plain lines, its buttons numbered [1], [2], ... in reading order (the same order as buttons_in)."""
+    if not blocks:
+        return [clean(text)], []
+    lines: list[str] = []
+    buttons: list[dict[str, Any]] = []
+
+    def label(element: dict[str, Any]) -> str:
+        buttons.append(element)
+        return f"[{len(buttons)}] {clean(_text_of(element.get('text')))}"
+
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            lines.append("== " + clean(_text_of(block.get("text"))) + " ==")
+        elif kind == "section":
+            body = clean(_text_of(block.get("text")))
+            lines += body.splitlines() or [""]
+            for item in block.get("fields") or []:
+                lines.append(clean(_text_of(item)))
+            accessory = block.get("accessory")
+            if isinstance(accessory, dict) and accessory.get("type") == "button":
+                lines.append("   -> " + label(accessory))
+        elif kind == "context":
+            parts = [clean(_text_of(element)) for element in block.get("elements") or [] if "text" in element]
+            lines += ("   " + part for part in " ".join(parts).splitlines())
+        elif kind == "actions":
+            labels = [label(e) for e in block.get("elements") or [] if e.get("type") == "button"]
+            lines += _wrapped(labels)
+        elif kind == "divider":
+            lines.append("-" * 20)
+    return lines, buttons
+
+
+def _wrapped(labels: list[str], width: int = LINE_WIDTH) -> list[str]:
+    """Buttons side by side, as many as fit on a line."""
+    lines: list[str] = []
+    for item in labels:
+        if lines and len(lines[-1]) + 3 + len(item) <= width:
+            lines[-1] += "   " + item
+        else:
+            lines.append(item)
+    return lines
+
+
+def _text_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("text") or "")
+    return str(value or "")
+
+
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_EMOJI = re.compile(r":[a-z0-9_+-]+:")
+
+
+def clean(text: str) -> str:
+    """mrkdwn made readable in a terminal: *bold* markers dropped, emoji codes as symbols, entities decoded."""
+    text = _BOLD.sub(r"\1", text)
+    text = _EMOJI.sub(lambda match: EMOJI.get(match.group(0), match.group(0)), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
