@@ -348,9 +348,9 @@ class Console:
             warnings.append(
                 f"Note: DMs are refused by the allowlist here; use /reschedule and /cancel ({self.channel_id})."
             )
-        empty = _empty_sandbox(services)
-        if empty:
-            warnings.append(empty)
+        note = _sandbox_note(services)
+        if note:
+            warnings.append(note)
         return warnings
 
     def say(self, line: str) -> None:
@@ -364,14 +364,14 @@ def _visible(deliveries: list[Delivery]) -> bool:
     return any(delivery.target in VISIBLE_METHODS or delivery.target.startswith("http") for delivery in deliveries)
 
 
-def _empty_sandbox(services: Services) -> str | None:
-    """The demo clinic is empty until seeded: say how, instead of 'no appointment found' for every name."""
-    from bot.backends.sandbox.backend import SandboxBackend
-
-    backend = services.backend
-    if isinstance(backend, SandboxBackend) and not backend.diary():
-        return "Note: the demo clinic is empty. Run `clinic-bot sandbox seed` first (make demo does)."
-    return None
+def _sandbox_note(services: Services) -> str | None:
+    """On the demo clinic, how to see whom to try and how to undo the session's changes."""
+    if services.settings.booking_backend != "sandbox":
+        return None
+    return (
+        "The demo clinic's diary: `clinic-bot sandbox appointments` (another terminal); "
+        "`clinic-bot sandbox seed` resets it."
+    )
 
 
 # -- Block Kit -> text -----------------------------------------------------------------------

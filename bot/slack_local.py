@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import socket
 import threading
 import time
 import uuid
@@ -49,6 +50,21 @@ class _SlackServer(StubServer):
 
     def error_body(self, status: int, message: str) -> Any:
         return {"ok": False, "error": "ratelimited" if status == 429 else message}
+
+    def stop(self) -> None:
+        """Stop at once: StubServer.stop waits out serve_forever's 0.5 s poll, which a connection cuts short.
+
+        The console stops the stand-in on every exit and the tests start dozens.
+        """
+        if self._server is None:
+            return
+        host, port = self._server.server_address[:2]
+        stopper = threading.Thread(target=super().stop, name="slack-stand-in-stop")
+        stopper.start()
+        while stopper.is_alive():
+            with contextlib.suppress(OSError):
+                socket.create_connection((str(host), int(port)), timeout=0.2).close()
+            stopper.join(0.02)
 
 
 class SlackStandIn:

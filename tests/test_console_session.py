@@ -1,0 +1,101 @@
+"""What a newcomer meets in `clinic-bot console`: the banner, help, hints, mistakes, refusals, leaving."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser
+from bot.console import run_console
+from tests.test_console_support import CLINIC_TZ, ConsoleSession, clinic_env_fixture, seeded_fixture  # noqa: F401
+
+
+def run(db: Path, *lines: str, **overrides: object) -> tuple[int, str]:
+    out = io.StringIO()
+    code = run_console(stdin=io.StringIO("".join(line + "\n" for line in lines)), stdout=out, **overrides)
+    return code, out.getvalue()
+
+
+def test_the_banner_names_the_booking_system_the_zone_and_examples_to_try(seeded: Path) -> None:
+    code, out = run(seeded, "quit")
+    assert code == 0
+    assert "Booking system: Demo clinic (sandbox)." in out
+    assert f"Times are read and shown in {CLINIC_TZ}" in out
+    assert "/reschedule maria lopez from tue 3pm to fri morning" in out
+    assert "/cancel john smith tmrw, feeling better" in out
+    assert "help" in out and "quit" in out
+    assert out.rstrip().endswith("Bye.")
+
+
+def test_help_shows_the_examples_again(seeded: Path) -> None:
+    session = ConsoleSession(seeded)
+    shown = session.type("help")
+    assert "/cancel john smith tmrw, feeling better" in shown
+    assert "presses button [2] of the latest card" in shown
+    assert session.close() == 0
+
+
+def test_a_line_the_bot_cannot_read_gets_a_hint_of_what_to_type(seeded: Path) -> None:
+    session = ConsoleSession(seeded)
+    hint = session.type("hello there")
+    assert "I can reschedule or cancel" in hint
+    usage = session.type("/cancel")
+    assert "/cancel — cancel a patient's appointment" in usage
+    assert "/cancel John Smith tomorrow, feeling better" in usage
+    assert session.close() == 0
+
+
+def test_a_number_before_any_card_says_there_is_nothing_to_press(seeded: Path) -> None:
+    session = ConsoleSession(seeded)
+    assert "no buttons to press yet" in session.type("2")
+    assert session.close() == 0
+
+
+def test_a_number_beyond_the_cards_buttons_says_which_exist(seeded: Path) -> None:
+    session = ConsoleSession(seeded)
+    session.type("/cancel john smith tmrw, feeling better")
+    answer = session.type("9")
+    assert "There is no button [9]" in answer and "[1] to [2]" in answer
+    assert session.close() == 0
+
+
+def test_other_slash_commands_are_explained_not_sent(seeded: Path) -> None:
+    session = ConsoleSession(seeded)
+    assert "Only /reschedule and /cancel are commands here" in session.type("/remind me")
+    assert session.close() == 0
+
+
+@pytest.mark.parametrize("leave", ["quit", "exit", None], ids=["quit", "exit", "end-of-input"])
+def test_quit_exit_and_end_of_input_leave_cleanly(seeded: Path, leave: str | None) -> None:
+    session = ConsoleSession(seeded)
+    assert session.close(leave) == 0
+    assert session.screen.text().rstrip().endswith("Bye.")
+
+
+def test_an_allowlist_without_the_console_user_is_announced_and_enforced(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLOWED_USER_IDS", "U0SOMEONE")
+    code, out = run(seeded, "/cancel john smith tmrw, feeling better", "quit")
+    assert code == 0
+    assert "U0CONSOLE" in out and "ALLOWED_USER_IDS" in out.split("> ", 1)[0]
+    assert "You're not allowed to change appointments" in out
+
+
+def test_acting_as_an_allowed_user_gets_through_the_allowlist(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_USER_IDS", "U0FRONTDESK")
+    _, out = run(seeded, "/cancel john smith tmrw, feeling better", "quit", user_id="U0FRONTDESK")
+    assert "in neither" not in out
+    assert "Cancel this appointment?" in out
+
+
+def test_on_the_demo_clinic_the_banner_says_how_to_list_and_reset_it(seeded: Path) -> None:
+    _, out = run(seeded, "quit")
+    assert "clinic-bot sandbox appointments" in out and "clinic-bot sandbox seed" in out
+
+
+def test_clinic_bot_has_a_console_subcommand() -> None:
+    args = build_parser(only="console").parse_args(["console", "--user", "U0ME"])
+    assert args.user == "U0ME" and callable(args.handler)

@@ -1,0 +1,136 @@
+"""Drives `clinic-bot console` as a person at the keyboard: one line, then read what came back.
+
+The console runs in a thread; its stdin is a line queue that notes when the
+console is waiting for the next line, so each `type()` returns exactly what
+was drawn in answer to that line.
+"""
+
+from __future__ import annotations
+
+import io
+import queue
+import re
+import threading
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.backends.sandbox import SandboxBackend
+from bot.backends.sandbox.seed import seed
+from bot.console import run_console
+
+CLINIC_TZ = "America/Chicago"
+REPLY_TIMEOUT = 30.0
+
+
+@pytest.fixture(name="clinic_env")
+def clinic_env_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean environment (no .env, no allowlist, sandbox backend) and the demo DB path."""
+    monkeypatch.chdir(tmp_path)
+    for name in (
+        "ALLOWED_USER_IDS",
+        "ALLOWED_CHANNEL_IDS",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATE_ORDER",
+        "SLOTS_PER_PAGE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    db = tmp_path / "demo.sqlite3"
+    monkeypatch.setenv("CLINIC_BOT_DB", str(db))
+    monkeypatch.setenv("CLINIC_TZ", CLINIC_TZ)
+    monkeypatch.setenv("BOOKING_BACKEND", "sandbox")
+    return db
+
+
+@pytest.fixture(name="seeded")
+def seeded_fixture(clinic_env: Path) -> Path:
+    """The demo clinic as of today: the engine reads 'tmrw' and 'fri' on the real clock."""
+    seed(clinic_env, datetime.now(ZoneInfo(CLINIC_TZ)).date(), CLINIC_TZ)
+    return clinic_env
+
+
+def sandbox(db: Path) -> SandboxBackend:
+    return SandboxBackend(db)
+
+
+class _Keyboard(io.TextIOBase):
+    def __init__(self) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.waiting = threading.Event()
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        self.waiting.set()
+        line = self.lines.get(timeout=REPLY_TIMEOUT)
+        self.waiting.clear()
+        return line
+
+
+class _Screen(io.TextIOBase):
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.lock = threading.Lock()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        with self.lock:
+            self.parts.append(text)
+        return len(text)
+
+    def text(self) -> str:
+        with self.lock:
+            return "".join(self.parts)
+
+
+class ConsoleSession:
+    """A console running in a thread, typed into line by line."""
+
+    def __init__(self, db: Path, **overrides: object) -> None:
+        self.keyboard, self.screen = _Keyboard(), _Screen()
+        self.exit_code: int | None = None
+        self.thread = threading.Thread(target=self._run, args=(db, overrides), daemon=True)
+        self.thread.start()
+        self.banner = self._until_waiting()
+
+    def _run(self, db: Path, overrides: dict[str, object]) -> None:
+        self.exit_code = run_console(stdin=self.keyboard, stdout=self.screen, clinic_bot_db=db, **overrides)
+
+    def _until_waiting(self) -> str:
+        start = len(self.screen.text())
+        assert self.keyboard.waiting.wait(REPLY_TIMEOUT), "the console never asked for the next line"
+        return self.screen.text()[start:]
+
+    def type(self, line: str) -> str:
+        """Type a line; returns what the console drew in answer (up to its next prompt)."""
+        start = len(self.screen.text())
+        self.keyboard.waiting.clear()
+        self.keyboard.lines.put(line + "\n")
+        assert self.keyboard.waiting.wait(REPLY_TIMEOUT), f"no prompt after {line!r}"
+        return self.screen.text()[start:]
+
+    def close(self, line: str | None = "quit") -> int | None:
+        self.keyboard.lines.put("" if line is None else line + "\n")
+        self.thread.join(REPLY_TIMEOUT)
+        assert not self.thread.is_alive(), "the console did not leave"
+        return self.exit_code
+
+
+def button(reply: str, label: str) -> str:
+    """The number of the button labelled `label` in `reply` (the last card drawn)."""
+    numbers = re.findall(r"\[(\d+)\] " + re.escape(label), reply)
+    assert numbers, f"no [n] {label} button in:\n{reply}"
+    return numbers[-1]
+
+
+def buttons(reply: str) -> list[tuple[str, str]]:
+    """(number, label) of every button in the reply, labels up to the next button or line end."""
+    return re.findall(r"\[(\d+)\] (.+?)(?=\s{3}\[\d+\]|$)", reply, flags=re.MULTILINE)
