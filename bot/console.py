@@ -65,7 +65,7 @@ EMOJI = {
 EXAMPLES = (
     ("/reschedule maria lopez from tue 3pm to fri morning", ""),
     ("/cancel john smith tmrw, feeling better", ""),
-    ("move maria lopez to next week", "any other line is a direct message to the bot"),
+    ("move carlos lopez to next week", "any other line is a direct message to the bot"),
     ("2", "presses button [2] of the latest card"),
 )
 

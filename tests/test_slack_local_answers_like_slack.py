@@ -113,3 +113,15 @@ def test_buttons_in_finds_every_button_in_reading_order():
         *CARD,
     ]
     assert [button["action_id"] for button in buttons_in(blocks)] == ["s", "a1"]
+
+
+def test_deliveries_list_api_calls_and_response_url_posts_in_arrival_order(slack, client):
+    url = slack.new_response_url()
+    posted = client.chat_postMessage(channel="DU1", text="first")
+    WebhookClient(url).send(text="second", replace_original=True)
+    client.chat_update(channel="DU1", ts=posted["ts"], text="third")
+    delivered = slack.deliveries()
+    assert [d.target for d in delivered] == ["chat.postMessage", url, "chat.update"]
+    assert [d.payload["text"] for d in delivered] == ["first", "second", "third"]
+    assert delivered[0].answer["ts"] == posted["ts"]
+    assert slack.deliveries(since=2) == delivered[2:]
