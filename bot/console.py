@@ -91,18 +91,12 @@ def run_console(
     """Run a console session until quit/EOF. `overrides` are Settings fields (e.g. clinic_bot_db=...)."""
     reader = stdin if stdin is not None else sys.stdin
     out = stdout if stdout is not None else sys.stdout
-    zone = load(Settings, **overrides).clinic_timezone
+    # The console is its own Slack: the workspace's tokens (e.g. in .env for `serve`) are not used.
     secret = secrets.token_urlsafe(24)
+    slack = {"slack_bot_token": "xoxb-console", "slack_signing_secret": secret, "slack_app_token": None}
+    zone = load(Settings, **{**overrides, **slack}).clinic_timezone
     with SlackStandIn(users={user_id: zone}) as standin:
-        settings = load(
-            Settings,
-            **{
-                **overrides,
-                "slack_bot_token": "xoxb-console",
-                "slack_signing_secret": secret,
-                "slack_api_url": standin.api_url,
-            },
-        )
+        settings = load(Settings, **{**overrides, **slack, "slack_api_url": standin.api_url})
         services = build_services(settings)
         sweeper: Sweeper | None = None
         try:

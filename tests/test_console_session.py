@@ -99,3 +99,13 @@ def test_on_the_demo_clinic_the_banner_says_how_to_list_and_reset_it(seeded: Pat
 def test_clinic_bot_has_a_console_subcommand() -> None:
     args = build_parser(only="console").parse_args(["console", "--user", "U0ME"])
     assert args.user == "U0ME" and callable(args.handler)
+
+
+def test_the_workspaces_slack_tokens_in_the_environment_are_not_needed(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "not-a-bot-token")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "not-an-app-token")
+    code, out = run(seeded, "/cancel john smith tmrw, feeling better", "quit")
+    assert code == 0
+    assert "Cancel this appointment?" in out
