@@ -847,7 +847,12 @@ class ClinikoStandIn(StubServer):
         return None
 
     def _zone(self, business_id: str) -> ZoneInfo:
-        return ZoneInfo(self.businesses[business_id]["time_zone_identifier"] or "America/Chicago")
+        """The business's own zone, else the account's (its Rails label), as Cliniko reads `from`/`to`."""
+        own = self.businesses[business_id]["time_zone_identifier"]
+        if own:
+            return ZoneInfo(own)
+        labels = {label: name for name, label in RAILS_LABELS.items()}
+        return ZoneInfo(labels.get(str(self.account["time_zone"]), "America/Chicago"))
 
     def _open_starts(self, request: StubRequest, first: date, last: date) -> list[datetime]:
         practitioner = self.practitioners[request.params["practitioner"]]
