@@ -190,6 +190,8 @@ class ClinikoStandIn(StubServer):
         """The stand-in's "now" (today's date for available times, cancel stamps); None = the real clock."""
         self.slot_step_minutes = 30
         self.rate_limit_per_minute: int | None = None
+        self.links_origin: str | None = None
+        """Links name this origin instead of the stand-in's own, as they do behind a proxy in front of Cliniko."""
         self.account = {"name": account_name, "time_zone": "Central Time (US & Canada)"}
         self.businesses: dict[str, dict[str, Any]] = {}
         self.practitioners: dict[str, Practitioner] = {}
@@ -674,7 +676,7 @@ class ClinikoStandIn(StubServer):
         def link(number: int) -> str:
             query = {key: values for key, values in request.query.items() if key != "page"}
             query["page"] = [str(number)]
-            return f"{self.url}{request.path}?{urlencode(query, doseq=True)}"
+            return f"{self._origin}{request.path}?{urlencode(query, doseq=True)}"
 
         links = {"self": link(page)}
         if page * per_page < len(items):
@@ -827,7 +829,7 @@ class ClinikoStandIn(StubServer):
 
     # -- settings and available times -------------------------------------------------------------------
     def _settings(self, request: StubRequest) -> StubResponse:
-        return StubResponse(200, {"account": dict(self.account), "links": {"self": f"{self.base_url}/settings"}})
+        return StubResponse(200, {"account": dict(self.account), "links": {"self": f"{self._origin}/v1/settings"}})
 
     def _online_refusal(self, request: StubRequest) -> StubResponse | None:
         business = self.businesses.get(request.params["business"])
@@ -908,11 +910,15 @@ class ClinikoStandIn(StubServer):
         starts = self._open_starts(request, today, today + timedelta(days=90))
         if not starts:
             return StubResponse(404, dict(NOT_FOUND))
-        return StubResponse(200, {"appointment_start": z(starts[0]), "links": {"self": f"{self.url}{request.path}"}})
+        return StubResponse(200, {"appointment_start": z(starts[0]), "links": {"self": f"{self._origin}{request.path}"}})
 
     # -- rendering -------------------------------------------------------------------------------------
+    @property
+    def _origin(self) -> str:
+        return self.links_origin or self.url
+
     def _link(self, collection: str, record_id: str | None) -> str:
-        return f"{self.base_url}/{collection}/{record_id}"
+        return f"{self._origin}/v1/{collection}/{record_id}"
 
     def _linked(self, collection: str, record_id: str | None) -> dict[str, Any]:
         return {"links": {"self": self._link(collection, record_id)}}
@@ -939,7 +945,7 @@ class ClinikoStandIn(StubServer):
             "sms_reminder_sent": False,
             "repeat_rule": row["repeat_rule"],
             "repeats": (
-                {"links": {"self": f"{self.base_url}/individual_appointments?q[]=repeated_from_id:={series}"}}
+                {"links": {"self": f"{self._origin}/v1/individual_appointments?q[]=repeated_from_id:={series}"}}
                 if series
                 else None
             ),
