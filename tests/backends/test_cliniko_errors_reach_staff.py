@@ -96,7 +96,8 @@ def test_clinikos_rate_limit_tells_staff_when_to_try_again(
 
     assert raised.value.retry_after is not None and 55 <= raised.value.retry_after <= 60
     assert re.fullmatch(
-        r"Cliniko is limiting how fast the bot may call it\. Nothing was changed; please try again in (5\d|60) seconds\.",
+        r"Cliniko is limiting how fast the bot may call it\. Nothing was changed; "
+        r"please try again in (5\d|60) seconds\.",
         raised.value.staff_message,
     )
     assert backend.slept == []  # type: ignore[attr-defined]  # a minute is too long to keep staff waiting
