@@ -910,7 +910,8 @@ class ClinikoStandIn(StubServer):
         starts = self._open_starts(request, today, today + timedelta(days=90))
         if not starts:
             return StubResponse(404, dict(NOT_FOUND))
-        return StubResponse(200, {"appointment_start": z(starts[0]), "links": {"self": f"{self._origin}{request.path}"}})
+        links = {"self": f"{self._origin}{request.path}"}
+        return StubResponse(200, {"appointment_start": z(starts[0]), "links": links})
 
     # -- rendering -------------------------------------------------------------------------------------
     @property
