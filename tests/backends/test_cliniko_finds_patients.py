@@ -198,3 +198,20 @@ def test_only_the_configured_businesses_are_searched(cliniko: ClinikoStandIn, cl
     assert find(adapter, name="Maria Lopez") == [here]
     assert f"business_id:={clinic.business}" in cliniko.calls_to("list_appointments")[-1].query["q[]"]
     adapter.close()
+
+
+def test_a_name_of_only_punctuation_lists_nobody(
+    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+) -> None:
+    cliniko.add_appointment(clinic.maria, TOMORROW_9AM)
+    assert find(backend, name="...") == []
+    assert cliniko.calls_to("list_patients") == []
+
+
+def test_a_patient_with_an_odd_birth_date_does_not_break_the_search(
+    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+) -> None:
+    booked = cliniko.add_appointment(clinic.maria, TOMORROW_9AM)
+    cliniko.patients[clinic.maria]["date_of_birth"] = "0000-00-00"
+    [appointment] = backend.find_appointments(PatientQuery(name="Maria Lopez"), around=None, now=NOW)
+    assert appointment.id == booked and appointment.patient.date_of_birth is None

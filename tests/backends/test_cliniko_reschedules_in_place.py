@@ -198,3 +198,14 @@ def test_a_place_in_a_group_class_is_not_moved(
     with pytest.raises(InvalidRequest, match="group class"):
         backend.reschedule(place, hold, idempotency_key="k1")
     assert cliniko.calls_to("update_appointment") == []
+
+
+def test_an_appointment_given_to_another_practitioner_meanwhile_is_not_moved(
+    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+) -> None:
+    appointment, hold = chosen(cliniko, clinic, backend)
+    other = cliniko.add_practitioner("Tom", "Reid", businesses=[clinic.business])
+    cliniko.appointments[appointment.id]["practitioner_id"] = other
+    with pytest.raises(InvalidRequest, match="another business or practitioner"):
+        backend.reschedule(appointment, hold, idempotency_key="k1")
+    assert cliniko.calls_to("update_appointment") == []

@@ -79,6 +79,7 @@ GROUP_MOVE = (
     "This is a place in a group class. The bot can cancel the patient's place, but not move it to another "
     "class: please do that in Cliniko."
 )
+REMEMBERED_MOVES = 1000
 NOT_FROM_CLINIKO = "That time did not come from Cliniko; please choose one of the times offered."
 
 
@@ -200,10 +201,13 @@ class ClinikoBackend:
         ):
             # This change was already made (its answer was lost, or it is asked twice): never move twice.
             return self._appointment(current)
-        if slot.location_id != current.business.target_id:
-            raise InvalidRequest("That time is at another business than the appointment.")
-        if slot.practitioner_id and slot.practitioner_id != current.practitioner.target_id:
-            raise InvalidRequest("That time is with another practitioner than the appointment.")
+        if slot.location_id != current.business.target_id or (
+            slot.practitioner_id and slot.practitioner_id != current.practitioner.target_id
+        ):
+            raise InvalidRequest(
+                "The appointment was given to another business or practitioner in Cliniko since that time was "
+                "offered. Nothing was changed; please start again."
+            )
         before = self._appointment(current)
         when = staff_time(slot.start, before.location.timezone)
         if not self._still_open(before, slot):
@@ -218,7 +222,7 @@ class ClinikoBackend:
             if isinstance(error, ClinikoRateLimited) or not error.maybe_applied:
                 raise
             after = self._read_back_move(current, slot, error)
-        self._moved[idempotency_key] = current.id
+        self._remember(idempotency_key, current.id)
         logger.info("cliniko reschedule appointment %s: moved", current.id)
         if self._overlaps_someone(current.id):
             self._move_back(current, when)
@@ -296,6 +300,11 @@ class ClinikoBackend:
         self._api.http.close()
 
     # -- moving safely ------------------------------------------------------------------------
+    def _remember(self, idempotency_key: str, appointment_id: str) -> None:
+        self._moved[idempotency_key] = appointment_id
+        while len(self._moved) > REMEMBERED_MOVES:
+            self._moved.pop(next(iter(self._moved)))
+
     def _read_movable(self, appointment_id: str) -> IndividualAppointment:
         current = self._read(appointment_id)
         if current.is_deleted:
@@ -329,7 +338,10 @@ class ClinikoBackend:
             logger.warning("cliniko conflicts check for %s failed (%s)", appointment_id, type(error).__name__)
             return False
         conflicts = body.get("conflicts") if isinstance(body, dict) else None
-        return isinstance(conflicts, dict) and Conflicts.model_validate(conflicts).exist
+        try:
+            return isinstance(conflicts, dict) and self._api.parse(Conflicts, conflicts).exist
+        except BackendUnavailable:
+            return False
 
     def _move_back(self, before: IndividualAppointment, when: str) -> None:
         """Someone was booked into the time between our check and our write: give it back to them."""

@@ -27,6 +27,19 @@ def _id_text(value: Any) -> Any:
 Id = Annotated[str, BeforeValidator(_id_text)]
 
 
+def _date_or_none(value: Any) -> Any:
+    """A birth date Cliniko holds in an odd shape is unknown, not a reason to fail the whole search."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+LenientDate = Annotated[date | None, BeforeValidator(_date_or_none)]
+
+
 class Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -136,7 +149,7 @@ class PatientBody(Lenient):
     first_name: str = ""
     last_name: str = ""
     preferred_first_name: str | None = None
-    date_of_birth: date | None = None
+    date_of_birth: LenientDate = None
     patient_phone_numbers: list[PhoneNumber] | None = None
     archived_at: datetime | None = None
 

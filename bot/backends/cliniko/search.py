@@ -24,7 +24,10 @@ PHONE_SCAN_PAGES = 5
 """Up to 500 upcoming appointments are read to find a phone number; a busier diary needs a name too."""
 IDS_PER_CALL = 50
 
-TOO_MANY = "More than {limit} patients in Cliniko match that. Please add the patient's date of birth or phone number."
+TOO_MANY = (
+    "More than {limit} patients in Cliniko match that. Please add more: the patient's full name, date of birth "
+    "or phone number."
+)
 PHONE_ALONE = (
     "Cliniko cannot search by phone number, and there are too many upcoming appointments to look through. "
     "Please add the patient's name or date of birth."
@@ -66,7 +69,7 @@ class PatientSearch:
         born: Params = [("q[]", f"date_of_birth:={query.date_of_birth.isoformat()}")] if query.date_of_birth else []
         words = search_words(query.name or "")
         if not words:
-            return self._patients(born)
+            return self._patients(born) if born else []
         if len(words) == 1:
             # One word may be either name ("lopez", "maria"): both are asked for.
             found = self._patients([("q[]", f"last_name:~{words[0]}"), *born], name=query.name)
