@@ -4,6 +4,8 @@ Cliniko itself accepts double bookings, so the adapter is what keeps a moved
 patient from landing on someone else's visit.
 """
 
+from datetime import timedelta
+
 import pytest
 
 from bot.backends.cliniko import ClinikoBackend
@@ -209,3 +211,24 @@ def test_an_appointment_given_to_another_practitioner_meanwhile_is_not_moved(
     with pytest.raises(InvalidRequest, match="another business or practitioner"):
         backend.reschedule(appointment, hold, idempotency_key="k1")
     assert cliniko.calls_to("update_appointment") == []
+
+
+def test_a_time_that_passed_while_staff_confirmed_is_refused(
+    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+) -> None:
+    appointment, hold = chosen(cliniko, clinic, backend)
+    cliniko.now = at(2, day=TOMORROW_9AM) + timedelta(minutes=1)
+    with pytest.raises(SlotTaken, match="has already passed"):
+        backend.reschedule(appointment, hold, idempotency_key="k1")
+    assert cliniko.calls_to("update_appointment") == []
+
+
+def test_a_move_given_back_is_not_remembered_as_done(
+    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+) -> None:
+    appointment, hold = chosen(cliniko, clinic, backend)
+    cliniko.after_call("available_times", lambda: cliniko.book_someone_else(at(2)))
+    with pytest.raises(SlotTaken):
+        backend.reschedule(appointment, hold, idempotency_key="k1")
+    with pytest.raises(SlotTaken, match="just taken"):  # asked again: checked again, not reported as made
+        backend.reschedule(appointment, hold, idempotency_key="k1")

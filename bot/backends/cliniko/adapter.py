@@ -210,6 +210,8 @@ class ClinikoBackend:
             )
         before = self._appointment(current)
         when = staff_time(slot.start, before.location.timezone)
+        if slot.start <= self._clock():
+            raise SlotTaken(f"{when} has already passed.")
         if not self._still_open(before, slot):
             raise SlotTaken(f"{when} was just taken in Cliniko by someone else.")
         body = UpdateAppointment(starts_at=utc_z(slot.start), ends_at=utc_z(slot.end)).model_dump()
@@ -222,10 +224,10 @@ class ClinikoBackend:
             if isinstance(error, ClinikoRateLimited) or not error.maybe_applied:
                 raise
             after = self._read_back_move(current, slot, error)
-        self._remember(idempotency_key, current.id)
         logger.info("cliniko reschedule appointment %s: moved", current.id)
         if self._overlaps_someone(current.id):
             self._move_back(current, when)
+        self._remember(idempotency_key, current.id)
         return self._appointment(after)
 
     def cancel(
