@@ -120,6 +120,9 @@ class VendorHttp:
                     raise BackendUnavailable(maybe_applied=method.upper() not in SAFE_METHODS) from error
                 self._pause(attempt, None, reason=type(error).__name__, method=method)
                 continue
+            except httpx.RequestError as error:
+                # An answer we could not read (a broken compressed body): the request did arrive.
+                raise BackendUnavailable(maybe_applied=method.upper() not in SAFE_METHODS) from error
             if response.is_success:
                 return response
             if response.status_code in RETRYABLE_STATUS:
