@@ -107,3 +107,21 @@ def test_stub_records_requests(server: Echo, client: VendorHttp) -> None:
     client.request("POST", "/things", idempotent=False, json={"a": 1})
     call: StubRequest = server.calls_to("create")[0]
     assert call.json() == {"a": 1}
+
+
+def test_a_create_whose_answer_is_lost_says_it_may_have_been_made(server: Echo, client: VendorHttp) -> None:
+    server.fail("create", Fault.hang(1.0))
+    with pytest.raises(BackendUnavailable) as raised:
+        client.request("POST", "/things", idempotent=False)
+    assert raised.value.maybe_applied
+    assert "may or may not have been made" in raised.value.staff_message
+    assert len(server.calls_to("create")) == 1
+
+
+def test_an_unreadable_answer_is_reported_as_unavailable_not_a_crash(server: Echo, client: VendorHttp) -> None:
+    server.add_route(
+        "GET", "/garbled", "garbled", lambda r: StubResponse(200, raw=b"not gzip", headers={"Content-Encoding": "gzip"})
+    )
+    with pytest.raises(BackendUnavailable) as raised:
+        client.request("GET", "/garbled", idempotent=True)
+    assert not raised.value.maybe_applied
