@@ -174,10 +174,9 @@ class QmaticBackend:
         facts = self._facts_of(appointment)
         zone = appointment.location.timezone
         start = max(window.start, now)
-        end = window.end if window.end is not None else start + timedelta(days=MAX_SEARCH_DAYS)
-        end = min(end, start + timedelta(days=MAX_SEARCH_DAYS))
-        if window.end is not None and window.end == window.start:
-            end = window.end  # an exact instant: its own day is enough
+        if window.end is not None and window.end < start:
+            return []  # the window is over: nothing to ask Qmatic
+        end = min(window.end or start + timedelta(days=MAX_SEARCH_DAYS), start + timedelta(days=MAX_SEARCH_DAYS))
         offered: dict[datetime, Slot] = {}
         for dates in _batches(_local_dates(start, end, zone), DAYS_PER_CALL):
             for slot in self._timeslots(facts, dates, zone):
@@ -204,9 +203,9 @@ class QmaticBackend:
         path = "/serviceCombination/reservations" if self._combined else "/reservations"
         try:
             response = self._http.request("POST", path, idempotent=False, json=body.body())
-        except QmaticRateLimited:
-            raise
         except BackendUnavailable as error:
+            if not isinstance(error.__cause__, httpx.TransportError):
+                raise
             # A reservation books nothing: at worst Qmatic keeps an orphan hold that lapses by itself.
             raise BackendUnavailable(
                 "Qmatic did not answer while holding that time. Nothing was booked, and any hold it made lapses "
