@@ -1,0 +1,76 @@
+"""Cancelling deletes the appointment in Qmatic; a repeat cancel succeeds; the reason stays with the bot."""
+
+import pytest
+
+from bot.backends.errors import BackendUnavailable
+from bot.backends.qmatic import QmaticBackend
+from bot.domain import Appointment, AppointmentStatus, CancelReason
+from tests.backends.test_qmatic_support import (  # noqa: F401
+    BRANCH,
+    at,
+    backend_fixture,
+    book_maria,
+    find,
+    qmatic_fixture,
+)
+from tests.fakes.qmatic_server import Fault, QmaticServer
+
+
+def cancel(backend: QmaticBackend, appointment: Appointment) -> Appointment:
+    return backend.cancel(
+        appointment, reason=CancelReason.SICK, note="called in", apply_to_repeats=False, idempotency_key="k1"
+    )
+
+
+def found(qmatic: QmaticServer, backend: QmaticBackend) -> Appointment:
+    book_maria(qmatic)
+    [appointment] = find(backend)
+    return appointment
+
+
+def test_a_cancel_frees_the_time_and_sends_no_patient_words(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    appointment = found(qmatic, backend)
+
+    result = cancel(backend, appointment)
+
+    assert result.status is AppointmentStatus.CANCELLED and result.id == appointment.id
+    assert qmatic.cancelled == [appointment.id] and qmatic.booked() == []
+    assert qmatic.is_free(BRANCH, at(1))
+    [call] = qmatic.calls_to("cancel")
+    assert (call.method, call.path, call.body) == ("DELETE", f"/external/v1/appointments/{appointment.id}", b"")
+    assert find(backend) == []
+
+
+def test_cancelling_twice_succeeds(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    appointment = found(qmatic, backend)
+    cancel(backend, appointment)
+    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
+    assert qmatic.cancelled == [appointment.id]
+
+
+def test_a_cancel_whose_answer_is_lost_is_repeated_safely(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    appointment = found(qmatic, backend)
+    qmatic.drop_after_applying("cancel")
+    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
+    assert len(qmatic.calls_to("cancel")) == 2 and qmatic.cancelled == [appointment.id]
+
+
+def test_a_cancel_through_server_errors_is_retried(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    appointment = found(qmatic, backend)
+    qmatic.fail("cancel", Fault.status(503), Fault.drop())
+    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
+    assert len(qmatic.calls_to("cancel")) == 3
+
+
+def test_a_cancel_qmatic_keeps_failing_says_so_and_changes_nothing(
+    qmatic: QmaticServer, backend: QmaticBackend
+) -> None:
+    appointment = found(qmatic, backend)
+    qmatic.fail("cancel", *[Fault.status(500)] * 3)
+    with pytest.raises(BackendUnavailable, match="server error"):
+        cancel(backend, appointment)
+    assert [a.id for a in qmatic.booked()] == [appointment.id]
+
+
+def test_qmatic_takes_no_cancel_reason(backend: QmaticBackend) -> None:
+    assert backend.capabilities.records_cancel_reason is False
