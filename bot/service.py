@@ -67,7 +67,7 @@ class Assistant:
         previous = None
         if surface.get("kind") == "dm":
             previous = self._supersede(user_id)
-        conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=Intent(chosen), now=now)
+        conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=Intent(chosen), now=now, text=text)
         stored = self.store.insert(conversation, surface)
         logger.info(
             "conversation %s started: intent=%s step=%s backend=%s",
@@ -87,8 +87,23 @@ class Assistant:
         saved = self.store.save(stopped, expected_version=open_one.conversation.version)
         return saved
 
-    def is_new_request(self, text: str, intent: Literal["reschedule", "cancel"] | None = None) -> bool:
-        """Text that names an action and a patient starts afresh; anything else answers the open step."""
+    def is_new_request(
+        self,
+        text: str,
+        intent: Literal["reschedule", "cancel"] | None = None,
+        *,
+        user_id: str | None = None,
+        surface_kind: str = "dm",
+    ) -> bool:
+        """Text that names an action and a patient starts afresh; anything else answers the open step.
+
+        While the person's open conversation is asking *which patient*, whatever
+        they type is the answer (a personal identifier can look like a name).
+        """
+        if user_id is not None:
+            open_one = self.store.active_for_user(user_id, surface_kind=surface_kind)
+            if open_one is not None and open_one.conversation.step is Step.NEED_PATIENT:
+                return False
         parsed = self.parse(_with_verb(text, intent), self.clock())
         patient = parsed.patient
         named = any((patient.name, patient.date_of_birth, patient.phone, patient.booking_ref))

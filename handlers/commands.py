@@ -60,7 +60,7 @@ def _follow_up(
     retired and later redraws go through the new response_url.
     """
     assistant = services.assistant
-    if assistant.is_new_request(text, intent):
+    if assistant.is_new_request(text, intent, user_id=user_id, surface_kind="command"):
         return None
     before = services.store.active_for_user(user_id, surface_kind="command")
     turn = assistant.reply(user_id=user_id, text=text, surface_kind="command", intent=Intent(intent))

@@ -55,7 +55,7 @@ def direct_message(body: dict[str, Any], event: dict[str, Any], client: WebClien
     if not services.allowed(user_id, channel_id):
         client.chat_postMessage(channel=channel_id, text=not_allowed_card().text)
         return
-    if not services.assistant.is_new_request(text):
+    if not services.assistant.is_new_request(text, user_id=user_id):
         turn = services.assistant.reply(user_id=user_id, text=text)
         if turn is not None:
             _redraw_below(turn, services, client, user_id=user_id, channel_id=channel_id)

@@ -47,7 +47,10 @@ Parse = Callable[[str, datetime], ParsedRequest]
 
 ABORT_WORDS = re.compile(r"^\s*(never\s*mind|nevermind|stop|abort|forget it|quit|nvm)\b", re.I)
 YES_WORDS = re.compile(r"^\s*(yes|yep|yeah|y|confirm|ok|okay|go ahead|do it)\s*[.!]*\s*$", re.I)
-PERSONAL_ID = re.compile(r"\b[A-Za-z0-9]{10,48}\b")
+PERSONAL_ID = re.compile(
+    r"(?<![\w/-])(?=[A-Za-z0-9-]*\d{4})(?!\d{4}-\d{2}-\d{2}\b)[A-Za-z0-9][A-Za-z0-9-]{7,47}(?![\w/-])"
+)
+"""A personal identifier: 8-48 letters, digits and dashes with at least four digits in a row (not an ISO date)."""
 REFERENCE = re.compile(r"#?\b([0-9]{3,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b", re.I)
 ORDINAL_CHOICE = re.compile(r"^\s*(?:the\s+)?(?:#|no\.?\s*)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:one)?\s*$", re.I)
 SEARCH_HORIZON = timedelta(days=60)
@@ -61,14 +64,20 @@ class ConversationEngine:
         self.slots_per_page = slots_per_page
 
     # -- entry points -----------------------------------------------------------
-    def start(self, *, user_id: str, parsed: ParsedRequest, intent: Intent, now: datetime) -> Conversation:
-        """A new conversation from a parsed request; runs as far as it can without asking."""
+    def start(
+        self, *, user_id: str, parsed: ParsedRequest, intent: Intent, now: datetime, text: str = ""
+    ) -> Conversation:
+        """A new conversation from a parsed request; runs as far as it can without asking.
+
+        `text` is the request as typed: the parsing contract has no personal
+        identifier, so a backend that searches by one finds it here.
+        """
         conversation = Conversation(
             id=uuid.uuid4().hex,
             user_id=user_id,
             intent=intent,
             step=Step.NEED_PATIENT,
-            query=_query_from(parsed),
+            query=self._with_personal_id(_query_from(parsed), text),
             current=_window(parsed.current),
             target=_window(parsed.target) if intent is Intent.RESCHEDULE else None,
             reason=CancelReason(parsed.reason) if intent is Intent.CANCEL and parsed.reason else None,
@@ -395,13 +404,20 @@ class ConversationEngine:
             update={"notice": "I couldn't tell which one you mean: pick one of these, or give its day or date."}
         )
 
+    def _with_personal_id(self, query: PatientQuery, text: str) -> PatientQuery:
+        if PatientKey.PERSONAL_ID not in self.backend.capabilities.lookup_keys or query.personal_id is not None:
+            return query
+        match = PERSONAL_ID.search(text)
+        if match is None:
+            return query
+        # The identifier is the key here; a "name" the parser made of it would only narrow the search wrongly.
+        name = query.name if query.name and query.name.lower() not in match.group(0).lower() else None
+        return query.model_copy(update={"personal_id": match.group(0), "name": name})
+
     def _query_from_answer(self, text: str, parsed: ParsedRequest) -> PatientQuery:
         query = _query_from(parsed)
         keys = self.backend.capabilities.lookup_keys
-        if PatientKey.PERSONAL_ID in keys and query.personal_id is None:
-            match = PERSONAL_ID.search(text)
-            if match:
-                query = query.model_copy(update={"personal_id": match.group(0)})
+        query = self._with_personal_id(query, text)
         other_numbers = query.date_of_birth is not None or query.phone is not None
         if PatientKey.BOOKING_REF in keys and query.booking_ref is None and not other_numbers:
             match = REFERENCE.search(text)

@@ -1,0 +1,85 @@
+"""Qmatic through the real bot: asked for the personal identifier, a held time moved, a lapsed hold, a cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.slack_local import SlackStandIn, buttons_in
+from tests.e2e_backends.served_bot import ServedBot, button_labels, card_text
+from tests.fakes.qmatic_server import DEMO_APPOINTMENT_ID, DEMO_PERSONAL_ID, QmaticServer
+
+pytestmark = pytest.mark.e2e
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture
+def qmatic() -> Iterator[QmaticServer]:
+    server = QmaticServer.with_demo_data(datetime.now(CHICAGO).date()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bot(slack: SlackStandIn, qmatic: QmaticServer, tmp_path: Path) -> Iterator[ServedBot]:
+    served = ServedBot(slack, {"BOOKING_BACKEND": "qmatic", **qmatic.env()}, tmp_path).start()
+    yield served
+    served.stop()
+
+
+def in_days(days: int) -> date:
+    return datetime.now(CHICAGO).date() + timedelta(days=days)
+
+
+def test_a_request_without_the_personal_identifier_is_asked_for_it_then_moved(
+    bot: ServedBot, qmatic: QmaticServer
+) -> None:
+    before = qmatic.appointments[DEMO_APPOINTMENT_ID].start
+    target = in_days(3)
+    asked = bot.command("/reschedule", f"maria lopez to {target:%m/%d} afternoon")
+    assert "Qmatic finds patients by their personal identifier — what is it?" in card_text(asked), card_text(asked)
+    offered = bot.command("/reschedule", DEMO_PERSONAL_ID)
+    assert "Pick a new time" in card_text(offered), card_text(offered)
+    confirm = bot.click(offered, button_labels(offered)[0])
+    assert "Held until" in card_text(confirm), "the reservation's expiry is on the confirm card"
+    assert len(qmatic.active_reservations()) == 1
+    done = bot.click(confirm, "Confirm")
+    assert "Moved" in card_text(done), card_text(done)
+    assert buttons_in(done["blocks"]) == []
+    moved = qmatic.appointments[DEMO_APPOINTMENT_ID]
+    assert moved.start != before
+    assert moved.start.astimezone(CHICAGO).date() == target
+    assert moved.start.astimezone(CHICAGO).hour >= 12
+
+
+def test_a_hold_that_lapses_before_confirm_books_nothing_and_offers_fresh_times(
+    bot: ServedBot, qmatic: QmaticServer
+) -> None:
+    before = qmatic.appointments[DEMO_APPOINTMENT_ID].start
+    offered = bot.command("/reschedule", f"{DEMO_PERSONAL_ID} to {in_days(4):%m/%d} morning")
+    confirm = bot.click(offered, button_labels(offered)[0])
+    assert "Held until" in card_text(confirm)
+    assert qmatic.expire_reservations(), "the stand-in had the hold"
+    lapsed = bot.click(confirm, "Confirm")
+    text = card_text(lapsed)
+    assert "Nothing was booked" in text, text
+    assert "Pick a new time" in text or "nearest" in text
+    assert qmatic.appointments[DEMO_APPOINTMENT_ID].start == before
+
+
+def test_a_whole_cancel_removes_the_appointment_from_qmatic(bot: ServedBot, qmatic: QmaticServer) -> None:
+    confirm = bot.command("/cancel", f"{DEMO_PERSONAL_ID}, feeling better")
+    assert "Cancel this appointment?" in card_text(confirm), card_text(confirm)
+    done = bot.click(confirm, "Confirm")
+    assert "Cancelled" in card_text(done), card_text(done)
+    assert DEMO_APPOINTMENT_ID not in {appointment.id for appointment in qmatic.booked()}
+
+
+def test_check_backend_reports_the_tenant_and_branch(bot: ServedBot) -> None:
+    result = bot.run("check-backend")
+    assert result.returncode == 0, result.stderr
+    assert "Northside Clinic" in result.stdout
