@@ -1,0 +1,108 @@
+"""Solv through the real bot: a native booking moved by re-booking, a re-booking whose cancel step fails, a cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.slack_local import SlackStandIn, buttons_in
+from tests.e2e_backends.served_bot import ServedBot, button_labels, card_text
+from tests.fakes.solv_server import SolvServer
+from tests.fakes.stub_server import Fault
+
+pytestmark = pytest.mark.e2e
+CHICAGO = ZoneInfo("America/Chicago")
+LOCATION = 42
+
+
+def in_days(days: int) -> date:
+    return datetime.now(CHICAGO).date() + timedelta(days=days)
+
+
+@pytest.fixture
+def solv() -> Iterator[SolvServer]:
+    """One urgent care with half-hourly slots 9-17 for two weeks and Maria Lopez booked in two days at 10:00."""
+    server = SolvServer()
+    server.now = datetime.now(UTC)
+    server.add_location(LOCATION, "Solv Urgent Care – Downtown")
+    for offset in range(14):
+        for half_hour in range(16):
+            start = datetime.combine(in_days(offset), time(9), CHICAGO) + timedelta(minutes=30 * half_hour)
+            server.add_slot(LOCATION, start)
+    server.add_booking(
+        LOCATION,
+        datetime.combine(in_days(2), time(10), CHICAGO),
+        first_name="Maria",
+        last_name="Lopez",
+        booking_id=48213,
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bot(slack: SlackStandIn, solv: SolvServer, tmp_path: Path) -> Iterator[ServedBot]:
+    env = {
+        "BOOKING_BACKEND": "solv",
+        "SOLV_BASE_URL": solv.url,
+        "SOLV_CLIENT_ID": solv.client_id,
+        "SOLV_CLIENT_SECRET": solv.client_secret,
+        "SOLV_LOCATION_ID": str(LOCATION),
+        "SOLV_TIMEZONE": "America/Chicago",
+    }
+    served = ServedBot(slack, env, tmp_path).start()
+    yield served
+    served.stop()
+
+
+def confirm_for_a_move(bot: ServedBot, target: date) -> dict:
+    offered = bot.command("/reschedule", f"booking #48213 to {target:%m/%d} afternoon")
+    assert "Pick a new time" in card_text(offered), card_text(offered)
+    confirm = bot.click(offered, button_labels(offered)[0])
+    assert "new booking is made first, then the old one is cancelled" in card_text(confirm), card_text(confirm)
+    return confirm
+
+
+def test_a_native_booking_is_moved_by_booking_the_new_time_then_cancelling_the_old(
+    bot: ServedBot, solv: SolvServer
+) -> None:
+    target = in_days(4)
+    done = bot.click(confirm_for_a_move(bot, target), "Confirm")
+    assert "Moved" in card_text(done), card_text(done)
+    assert buttons_in(done["blocks"]) == []
+    assert solv.bookings[48213]["status"] == "cancelled"
+    [new] = solv.booked()
+    assert new["first_name"] == "Maria" and target.isoformat() in new["appointment_date"]
+
+
+def test_a_rebooking_whose_cancel_step_fails_says_both_bookings_exist_and_is_audited(
+    bot: ServedBot, solv: SolvServer
+) -> None:
+    confirm = confirm_for_a_move(bot, in_days(5))
+    solv.fail("update_status", *[Fault.status(500)] * 6)
+    half_done = bot.click(confirm, "Confirm")
+    text = card_text(half_done)
+    assert "#48213" in text and "both are booked now" in text, text
+    assert len(solv.booked()) == 2, "the new booking exists and the old one is still booked, as the card says"
+    audit = bot.run("audit", "--json")
+    assert audit.returncode == 0
+    assert "48213" in audit.stdout and "partial" in audit.stdout
+
+
+def test_a_whole_cancel_cancels_the_booking_in_solv(bot: ServedBot, solv: SolvServer) -> None:
+    confirm = bot.command("/cancel", "booking #48213, away")
+    assert "Cancel this appointment?" in card_text(confirm), card_text(confirm)
+    done = bot.click(confirm, "Confirm")
+    assert "Cancelled" in card_text(done), card_text(done)
+    assert solv.bookings[48213]["status"] == "cancelled"
+
+
+def test_check_backend_reports_the_location(bot: ServedBot) -> None:
+    result = bot.run("check-backend")
+    assert result.returncode == 0, result.stderr
+    assert "Downtown" in result.stdout
