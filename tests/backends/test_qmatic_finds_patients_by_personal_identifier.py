@@ -161,3 +161,18 @@ def test_an_unreadable_answer_is_not_a_crash(qmatic: QmaticServer, backend: Qmat
     appointment.start = appointment.end + timedelta(hours=1)
     with pytest.raises(BackendUnavailable, match="could not read"):
         find(backend)
+
+
+def test_times_show_in_the_branch_zone(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    book_maria(qmatic)
+    [found] = find(backend)
+    assert found.start.tzname() == "CET" and found.start.hour == 10
+
+
+def test_a_wrong_fallback_zone_never_moves_qmatics_wall_clock(qmatic: QmaticServer) -> None:
+    qmatic.list_branches = False
+    adapter = make_backend(qmatic, timezone="America/Chicago")  # the branch is really in Stockholm
+    book_maria(qmatic)
+    [found] = find(adapter)
+    assert found.start == at(1) and found.start.hour == 10 and found.start.isoformat().endswith("+01:00")
+    adapter.close()

@@ -19,11 +19,18 @@ KEY_SEPARATOR = "|"
 
 
 def parse_instant(text: str, zone: str) -> datetime:
-    """An ISO 8601 time; one without an offset is read in the branch's zone. Raises ValueError."""
+    """An ISO 8601 time, in the branch's zone where that zone agrees with Qmatic's offset. Raises ValueError.
+
+    Agreeing, the time shows as "CET" rather than "UTC+01:00"; disagreeing (a wrong
+    fallback zone), Qmatic's own offset is kept so the wall clock staff see is Qmatic's.
+    A time without an offset is read in the branch's zone.
+    """
+    tz = ZoneInfo(zone)
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.utcoffset() is None:
-        value = value.replace(tzinfo=ZoneInfo(zone))
-    return value
+        return value.replace(tzinfo=tz)
+    local = value.astimezone(tz)
+    return local if local.utcoffset() == value.utcoffset() else value
 
 
 def staff_time(instant: datetime, zone: str) -> str:
