@@ -829,7 +829,10 @@ def main() -> None:
     print("BOOKING_BACKEND=qmatic")
     for name, value in server.env().items():
         print(f"{name}={value}")
-    print(f"# demo personal identifiers: {DEMO_PERSONAL_ID} (Maria Lopez), {DEMO_SECOND_PERSONAL_ID} (John Smith)")
+    print(
+        f"# demo personal identifiers: {DEMO_PERSONAL_ID} (Maria Lopez), {DEMO_SECOND_PERSONAL_ID} (John Smith)",
+        flush=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

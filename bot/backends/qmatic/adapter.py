@@ -75,6 +75,7 @@ RESERVATION_TTL = timedelta(minutes=15)
 """How long Qmatic keeps a reserved time (not configurable in Qmatic)."""
 DAYS_PER_CALL = 7
 MAX_SEARCH_DAYS = 62
+MAX_REMEMBERED = 10_000
 APPOINTMENTS = TypeAdapter(list[QAppointment])
 BRANCHES = TypeAdapter(list[Branch])
 SERVICES = TypeAdapter(list[QService])
@@ -433,6 +434,8 @@ class QmaticBackend:
             appointment = self._words.appointment(raw, self._listed_branch(raw.branch))
         except ValueError as error:
             raise BackendUnavailable(UNREADABLE) from error
+        if len(self._facts) >= MAX_REMEMBERED:
+            self._facts.clear()  # a long-running bot forgets; a forgotten appointment is read again when needed
         self._facts[raw.appointment_id] = self._words.facts(raw)
         return appointment
 
