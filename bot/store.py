@@ -13,10 +13,8 @@ Why these choices:
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from bot.engine.state import FINAL_STEPS, Conversation, Step
+from bot.sqlite import ThreadLocalDatabase
 
 Surface = dict[str, Any]
 """Where the conversation is drawn in Slack (channel, ts, response_url): the handlers' business, opaque here."""
@@ -100,35 +99,18 @@ SCHEMA_VERSION = max(MIGRATIONS)
 @dataclass
 class Store:
     path: Path
-    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _database: ThreadLocalDatabase = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._database = ThreadLocalDatabase(self.path)
         self.migrate()
 
     # -- connections ----------------------------------------------------------------
     def _db(self) -> sqlite_utils.Database:
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is None:
-            connection = sqlite3.connect(str(self.path), timeout=15, isolation_level=None)
-            connection.execute("PRAGMA busy_timeout = 15000")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            db = sqlite_utils.Database(connection)
-            db.enable_wal()
-            self._local.db = db
-        return db
+        return self._database.db()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite_utils.Database]:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite_utils.Database]:
+        return self._database.transaction()
 
     def migrate(self) -> None:
         with self._transaction() as db:

@@ -8,13 +8,9 @@ runs listeners in a thread pool.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
+from bot.sqlite import ThreadLocalDatabase
 
 TABLES = (
     "sandbox_locations",
@@ -91,45 +87,12 @@ CREATE TABLE IF NOT EXISTS sandbox_applied_keys (
 """
 
 
-class SandboxDb:
-    """Thread-local connections to the sandbox tables; the schema is created on first use."""
+class SandboxDb(ThreadLocalDatabase):
+    """The sandbox tables in the bot's database file; the schema is created on first use."""
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._local = threading.local()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(path)
         with self.transaction() as db:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-
-    def db(self) -> sqlite_utils.Database:
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is None:
-            connection = sqlite3.connect(str(self.path), timeout=15, isolation_level=None, check_same_thread=True)
-            connection.execute("PRAGMA busy_timeout = 15000")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            db = sqlite_utils.Database(connection)
-            db.enable_wal()
-            self._local.db = db
-        return db
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """BEGIN IMMEDIATE: check-then-write (is the slot free? then hold it) cannot interleave."""
-        db = self.db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def close(self) -> None:
-        """Close this thread's connection (others close when their threads end)."""
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is not None:
-            db.conn.close()
-            self._local.db = None
