@@ -22,7 +22,7 @@ from tests.backends.test_qmatic_support import (  # noqa: F401
     make_backend,
     qmatic_fixture,
 )
-from tests.fakes.qmatic_server import QmaticServer
+from tests.fakes.qmatic_server import Fault, QmaticServer
 
 
 def test_a_personal_identifier_finds_the_appointment_in_the_branch_zone(
@@ -74,6 +74,11 @@ def test_a_malformed_personal_identifier_is_explained_without_asking_qmatic(
 
 def test_an_unknown_personal_identifier_finds_nothing(qmatic: QmaticServer, backend: QmaticBackend) -> None:
     book_maria(qmatic)
+    assert find(backend, "NOBODY00000001") == []
+
+
+def test_a_search_answered_404_finds_nothing(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    qmatic.fail("search", Fault.status(404))
     assert find(backend, "NOBODY00000001") == []
 
 

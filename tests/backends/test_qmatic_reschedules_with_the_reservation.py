@@ -181,3 +181,20 @@ def test_releasing_a_hold_after_the_move_leaves_the_move_alone(qmatic: QmaticSer
     backend.reschedule(appointment, hold, idempotency_key="k1")
     backend.release(hold)  # Qmatic: 400, already confirmed
     assert qmatic.booked()[0].start == at(3) and not qmatic.is_free(BRANCH, at(3))
+
+
+def test_a_move_answered_without_a_body_is_read_back(qmatic: QmaticServer, backend: QmaticBackend) -> None:
+    appointment, hold = held(qmatic, backend)
+    original = qmatic._reschedule_answer
+
+    def no_content(request, *, combined):  # type: ignore[no-untyped-def]
+        response = original(request, combined=combined)
+        response.status, response.body = 204, None
+        return response
+
+    qmatic._reschedule_answer = no_content  # type: ignore[method-assign]
+
+    moved = backend.reschedule(appointment, hold, idempotency_key="k1")
+
+    assert moved.start == at(3)
+    assert len(qmatic.calls_to("reschedule")) == 1

@@ -145,11 +145,16 @@ class QmaticBackend:
         if PERSONAL_ID.fullmatch(personal_id) is None:
             raise InvalidRequest(NOT_A_PERSONAL_ID)
         body = SearchBody.for_personal_id(personal_id).model_dump()
-        if self._combined:
-            # Qmatic documents this search as a GET with a JSON body.
-            response = self._http.request("GET", "/serviceCombination/appointments/search", idempotent=True, json=body)
-        else:
-            response = self._http.request("POST", "/appointments/search", idempotent=True, json=body)
+        try:
+            if self._combined:
+                # Qmatic documents this search as a GET with a JSON body.
+                response = self._http.request(
+                    "GET", "/serviceCombination/appointments/search", idempotent=True, json=body
+                )
+            else:
+                response = self._http.request("POST", "/appointments/search", idempotent=True, json=body)
+        except AppointmentNotFound:
+            return []  # some tenants answer an unknown customer with 404 rather than an empty list
         found: list[Appointment] = []
         elsewhere = 0
         for raw in self._appointment_list(response):
@@ -248,9 +253,9 @@ class QmaticBackend:
         except BackendUnavailable as error:
             return self._read_back_move(appointment, hold, error)
         try:
-            moved = self._remember(QAppointment.model_validate(self._json(response)))
-        except ValidationError:
-            # Moved, but the answer is not one we can read: the appointment itself says where it is.
+            moved = self._remember(QAppointment.model_validate(response.json()))
+        except (ValueError, ValidationError, BackendUnavailable):
+            # Moved, but the answer is empty or not one we can read: the appointment itself says where it is.
             moved = self.get_appointment(appointment.id)
         logger.info("qmatic reschedule appointment %s: moved with reservation %s", appointment.id, hold.id)
         return moved
