@@ -104,7 +104,7 @@ class ServedBot:
             stderr=subprocess.STDOUT,
             cwd=self.workdir,
         )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"clinic-bot serve exited at start-up:\n{self.log_path.read_text()}")
