@@ -76,7 +76,7 @@ def build_app(services: Services, *, token_verification: bool = True) -> App:
         token_verification_enabled=token_verification,
         logger=logging.getLogger("slack_bolt.App"),
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=settings.server_threads, thread_name_prefix="clinic-bot-work"),
+        listener_executor=ThreadPoolExecutor(max_workers=settings.work_threads, thread_name_prefix="clinic-bot-work"),
     )
 
     @app.middleware

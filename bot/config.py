@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"
     server_threads: int = Field(16, ge=1, le=256)
+    work_threads: int = Field(8, ge=1, le=256, description="threads doing the work after each acknowledgement")
 
     allowed_user_ids: Annotated[list[str], NoDecode] = []
     allowed_channel_ids: Annotated[list[str], NoDecode] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from types import FrameType
@@ -93,8 +94,14 @@ def prepare(settings: Settings) -> tuple[Services, App]:
     return services, app
 
 
+GIL_SWITCH_SECONDS = 0.001
+"""Python hands the GIL between threads every 5 ms by default: a thread with a new request to
+acknowledge would queue behind the background work (parsing, rendering) for several of those."""
+
+
 def run_serve(args: argparse.Namespace) -> int:
     settings = load(Settings)
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     configure_logging(settings.log_level)
     try:
         services, app = prepare(settings)
