@@ -1,0 +1,513 @@
+"""The real `clinic-bot serve` on loopback, driven the way Slack drives it.
+
+`Clinic` is the sandbox diary and the audit log as an admin sees them (the
+`clinic-bot sandbox` and `clinic-bot audit` commands). `ServedBot` is the
+installed console script started as a subprocess in HTTP mode, its Web API
+pointed at a `SlackStandIn`; it can be stopped with SIGTERM, killed with -9 and
+started again on the same database. `Staff` is one person in Slack: they type
+commands, DMs and @mentions and press buttons, and get back the card the bot
+drew in answer (Bolt acknowledges first and works afterwards, so every answer
+is awaited on the stand-in, never assumed from the HTTP response).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from bot.domain import Window
+from bot.engine.wording import describe_instant, describe_window
+from bot.slack_local import (
+    SlackStandIn,
+    block_actions_body,
+    buttons_in,
+    dm_event,
+    event_body,
+    mention_event,
+    sign,
+    slash_command_body,
+)
+
+CLINIC_TZ = "America/Chicago"
+FRONT_DESK = "U0FRONTDESK"
+NURSE = "U0NURSE"
+DOCTOR = "U0DOCTOR"
+MANAGER = "U0MANAGER"
+STAFF_IDS = (FRONT_DESK, NURSE, DOCTOR, MANAGER)
+OUTSIDER = "U0OUTSIDER"
+CHANNEL = "C0FRONTDESK"
+
+START_TIMEOUT = 30.0
+"""A loaded CI machine may take a while to import Bolt and open the database."""
+CARD_TIMEOUT = 15.0
+QUIET_WAIT = 1.5
+"""How long 'nothing more arrives' is watched for, after the bot has had every chance to answer."""
+
+_PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "PYTHONPATH", "VIRTUAL_ENV")
+
+
+def clinic_today() -> date:
+    """Today where the clinic is: the bot reads 'tmrw' and 'fri' on the real clock in this zone."""
+    return datetime.now(ZoneInfo(CLINIC_TZ)).date()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def clinic_bot() -> list[str]:
+    """The `clinic-bot` console script installed beside this interpreter, as an admin would run it."""
+    script = Path(sys.executable).with_name("clinic-bot")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("clinic-bot")
+    return [found] if found else [sys.executable, "-m", "bot.cli"]
+
+
+def base_environment(db: Path, **extra: str) -> dict[str, str]:
+    """Only what the bot needs, so a developer's own SLACK_*/ALLOWED_* variables never leak in."""
+    env = {name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ}
+    env.update(
+        {
+            "BOOKING_BACKEND": "sandbox",
+            "CLINIC_BOT_DB": str(db),
+            "CLINIC_TZ": CLINIC_TZ,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_clinic_bot(env: dict[str, str], *args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*clinic_bot(), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+# -- the clinic, as the admin sees it --------------------------------------------------------
+
+
+@dataclass
+class Clinic:
+    """The sandbox diary and the audit log, read through the admin's own commands."""
+
+    workdir: Path
+    db: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.db = self.workdir / "clinic-bot.sqlite3"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return base_environment(self.db)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run_clinic_bot(self.env, *args, cwd=self.workdir)
+
+    def seed(self, today: date | None = None) -> Clinic:
+        done = self.run("sandbox", "seed", "--today", (today or clinic_today()).isoformat())
+        assert done.returncode == 0, done.stderr
+        return self
+
+    def appointments(self) -> list[dict[str, Any]]:
+        listed = self.run("sandbox", "appointments", "--json")
+        assert listed.returncode == 0, listed.stderr
+        rows: list[dict[str, Any]] = json.loads(listed.stdout)
+        return rows
+
+    def appointment(self, appointment_id: str) -> dict[str, Any]:
+        [row] = [row for row in self.appointments() if row["id"] == appointment_id]
+        return row
+
+    def audit(self) -> list[dict[str, Any]]:
+        listed = self.run("audit", "--json")
+        assert listed.returncode == 0, listed.stderr
+        return [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
+
+
+# -- picking from the seeded diary (so tests stay true if the seed changes) --------------------
+
+
+def start_of(row: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(row["start"])
+
+
+def clinic_start(row: dict[str, Any]) -> datetime:
+    return start_of(row).astimezone(ZoneInfo(CLINIC_TZ))
+
+
+def open_appointments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Booked, single (not a series), in the clinic's own zone, from tomorrow on."""
+    tomorrow = clinic_today() + timedelta(days=1)
+    return [
+        row
+        for row in rows
+        if row["status"] == "booked"
+        and not row["repeats"]
+        and start_of(row).utcoffset() == clinic_start(row).utcoffset()
+        and clinic_start(row).date() >= tomorrow
+    ]
+
+
+def unique_patient_appointments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Appointments whose patient is the only one with that name and has just that one appointment ahead."""
+    names: dict[str, set[str | None]] = {}
+    booked: dict[str, int] = {}
+    for row in rows:
+        names.setdefault(row["patient"].lower(), set()).add(row["date_of_birth"])
+        if row["status"] == "booked":
+            booked[row["patient"].lower()] = booked.get(row["patient"].lower(), 0) + 1
+    return [
+        row
+        for row in open_appointments(rows)
+        if len(names[row["patient"].lower()]) == 1 and booked[row["patient"].lower()] == 1
+    ]
+
+
+def patient_with_several(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The open appointments of a patient (one name, one birth date) who has two or more of them."""
+    by_patient: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    names: dict[str, set[str | None]] = {}
+    for row in rows:
+        names.setdefault(row["patient"].lower(), set()).add(row["date_of_birth"])
+    for row in open_appointments(rows):
+        by_patient.setdefault((row["patient"], row["date_of_birth"]), []).append(row)
+    for (name, _born), appointments in sorted(by_patient.items(), key=lambda item: -len(item[1])):
+        if len(appointments) >= 2 and len(names[name.lower()]) == 1:
+            return sorted(appointments, key=start_of)
+    raise AssertionError("the seeded diary has no patient with two appointments ahead")
+
+
+def when_text(instant: datetime) -> str:
+    """'12/01 3:00pm' (MDY, the bot's default DATE_ORDER), in the clinic's zone."""
+    local = instant.astimezone(ZoneInfo(CLINIC_TZ))
+    return f"{local:%m/%d} {local:%I:%M%p}".lower().lstrip("0")
+
+
+def target_day_after(instant: datetime, days: int = 3) -> date:
+    """A weekday a few days after `instant` (the clinic is open every weekday morning)."""
+    day = instant.astimezone(ZoneInfo(CLINIC_TZ)).date() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def reschedule_text(row: dict[str, Any]) -> str:
+    """'<patient> from <when it is now> to <a weekday a few days later> morning', as staff would type it."""
+    target = target_day_after(start_of(row))
+    return f"{row['patient']} from {when_text(start_of(row))} to {target:%m/%d} morning"
+
+
+def shown_window(row: dict[str, Any]) -> str:
+    """An appointment's span as a card writes it ('Sat Dec 5, 10:30 AM–10:45 AM CST')."""
+    span = Window(start=start_of(row), end=datetime.fromisoformat(row["end"]))
+    return describe_window(span, ZoneInfo(CLINIC_TZ))
+
+
+def shown_time(instant: datetime | str) -> str:
+    """A time as the bot writes it on a card for someone in the clinic's zone ('Mon Nov 30, 8:00 AM CST')."""
+    moment = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+    return describe_instant(moment, ZoneInfo(CLINIC_TZ))
+
+
+# -- cards -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """One drawing of a message: what Slack would show the person."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+    raw: dict[str, Any]
+
+    @classmethod
+    def of(cls, message: dict[str, Any]) -> Card:
+        return cls(text=message.get("text") or "", blocks=list(message.get("blocks") or []), raw=message)
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        return buttons_in(self.blocks)
+
+    @property
+    def labels(self) -> list[str]:
+        return [button["text"]["text"] for button in self.buttons]
+
+    @property
+    def shown(self) -> str:
+        """Every piece of text a person sees on the card, joined."""
+        parts = [self.text]
+        for block in self.blocks:
+            text = block.get("text")
+            if isinstance(text, dict):
+                parts.append(text.get("text", ""))
+            for element in block.get("elements") or []:
+                if isinstance(element, dict) and isinstance(element.get("text"), dict | str):
+                    inner = element["text"]
+                    parts.append(inner.get("text", "") if isinstance(inner, dict) else inner)
+        return "\n".join(parts)
+
+    def button(self, label: str) -> dict[str, Any]:
+        """The button labelled `label` (or the first one starting with it)."""
+        exact = [b for b in self.buttons if b["text"]["text"] == label]
+        starting = [b for b in self.buttons if b["text"]["text"].startswith(label)]
+        found = exact or starting
+        assert found, f"no button {label!r} on the card; it has {self.labels}"
+        return found[0]
+
+    def choose_button_near(self, words: str) -> dict[str, Any]:
+        """The 'Choose' accessory of the section that mentions `words` (a 'Which appointment?' card)."""
+        for block in self.blocks:
+            accessory = block.get("accessory")
+            text = (block.get("text") or {}).get("text", "")
+            if accessory and accessory.get("type") == "button" and words in text:
+                return dict(accessory)
+        raise AssertionError(f"no choice mentioning {words!r} on the card:\n{self.shown}")
+
+
+# -- the bot process -------------------------------------------------------------------------
+
+
+@dataclass
+class ServedBot:
+    """`clinic-bot serve` in HTTP mode, as an IT admin starts it."""
+
+    slack: SlackStandIn
+    clinic: Clinic
+    settings: dict[str, str] = field(default_factory=dict)
+    secret: str = field(default_factory=lambda: secrets.token_hex(16))
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def events_url(self) -> str:
+        return self.url + "/slack/events"
+
+    @property
+    def log_path(self) -> Path:
+        return self.clinic.workdir / "serve.log"
+
+    def environment(self) -> dict[str, str]:
+        return base_environment(
+            self.clinic.db,
+            SLACK_BOT_TOKEN="xoxb-e2e-" + secrets.token_hex(8),
+            SLACK_SIGNING_SECRET=self.secret,
+            SLACK_API_URL=self.slack.api_url,
+            HOST="127.0.0.1",
+            PORT=str(self.port),
+            ALLOWED_USER_IDS=",".join(STAFF_IDS),
+            **self.settings,
+        )
+
+    def start(self) -> ServedBot:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*clinic_bot(), "serve"],
+                env=self.environment(),
+                cwd=self.clinic.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"clinic-bot serve exited at start-up:\n{self.log()}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError(f"clinic-bot serve did not answer /healthz in {START_TIMEOUT:.0f} s:\n{self.log()}")
+
+    def stop(self, timeout: float = 10) -> int | None:
+        """SIGTERM, as a service manager stops it; the exit status."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def crash(self) -> None:
+        """kill -9: no shutdown code runs."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def restart(self) -> ServedBot:
+        """Start again on the same database (and a fresh port: the old one may linger in TIME_WAIT)."""
+        self.port = free_port()
+        return self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    # -- what Slack sends ------------------------------------------------------------
+    def post(
+        self,
+        body: bytes,
+        *,
+        content_type: str = "application/x-www-form-urlencoded",
+        secret: str | None = None,
+        timestamp: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        signed = sign(body, secret or self.secret, timestamp=timestamp)
+        return httpx.post(
+            self.events_url,
+            content=body,
+            headers={**signed, "Content-Type": content_type, **(headers or {})},
+            timeout=10,
+        )
+
+    def as_staff(self, user_id: str = FRONT_DESK, channel_id: str = CHANNEL) -> Staff:
+        return Staff(self, user_id, channel_id)
+
+
+@dataclass
+class Staff:
+    """One person in Slack: types, clicks, and reads what the bot drew for them."""
+
+    bot: ServedBot
+    user_id: str
+    channel_id: str = CHANNEL
+
+    @property
+    def slack(self) -> SlackStandIn:
+        return self.bot.slack
+
+    @property
+    def dm_channel(self) -> str:
+        return "D" + self.user_id
+
+    # -- slash commands and clicks: answers come to the request's response_url --------
+    def send_command(self, command: str, text: str) -> str:
+        """Type a slash command; the response_url its answer will be posted to."""
+        response_url = self.slack.new_response_url()
+        body = slash_command_body(
+            command, text, user_id=self.user_id, channel_id=self.channel_id, response_url=response_url
+        )
+        answered = self.bot.post(body)
+        assert answered.status_code == 200, answered.text
+        return response_url
+
+    def command(self, command: str, text: str) -> Card:
+        return self.answer_at(self.send_command(command, text))
+
+    def click_body(self, button: dict[str, Any], response_url: str, *, message_ts: str | None = None) -> bytes:
+        channel = self.dm_channel if message_ts else self.channel_id
+        return block_actions_body(
+            button["action_id"],
+            button["value"],
+            user_id=self.user_id,
+            response_url=response_url,
+            channel_id=channel,
+            message_ts=message_ts,
+        )
+
+    def send_click(self, button: dict[str, Any], *, message_ts: str | None = None) -> str:
+        """Press a button; the fresh response_url its answer will be posted to."""
+        response_url = self.slack.new_response_url()
+        answered = self.bot.post(self.click_body(button, response_url, message_ts=message_ts))
+        assert answered.status_code == 200, answered.text
+        return response_url
+
+    def click(self, card: Card, label: str) -> Card:
+        """Press the button labelled `label` on an ephemeral (command) card; the card that answers."""
+        return self.answer_at(self.send_click(card.button(label)))
+
+    def press(self, button: dict[str, Any]) -> Card:
+        return self.answer_at(self.send_click(button))
+
+    def answer_at(self, response_url: str, timeout: float = CARD_TIMEOUT) -> Card:
+        arrived = self.slack.wait_for(lambda: bool(self.slack.posts_to(response_url)), timeout=timeout)
+        assert arrived, f"no answer arrived at the response_url; bot log tail:\n{self.bot.log()[-3000:]}"
+        return Card.of(self.slack.posts_to(response_url)[-1])
+
+    # -- DMs and @mentions: cards live in the person's DM -------------------------------
+    def dm_cards(self) -> list[dict[str, Any]]:
+        return self.slack.dm_messages(self.dm_channel)
+
+    def send_event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> str:
+        event_id = event_id or "Ev" + uuid.uuid4().hex[:10].upper()
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+        answered = self.bot.post(event_body(event, event_id=event_id), content_type="application/json", headers=headers)
+        assert answered.status_code == 200, answered.text
+        return event_id
+
+    def dm(self, text: str) -> Card:
+        """Type a DM to the bot; the new card it posts below (a new request or a typed answer)."""
+        before = len(self.dm_cards())
+        self.send_event(dm_event(text, user_id=self.user_id))
+        return self.new_dm_card(before)
+
+    def mention(self, text: str, channel_id: str | None = None) -> Card:
+        """@mention the bot in a channel; the card it posts in the person's DM."""
+        before = len(self.dm_cards())
+        self.send_event(mention_event(text, user_id=self.user_id, channel_id=channel_id or self.channel_id))
+        return self.new_dm_card(before)
+
+    def new_dm_card(self, before: int, timeout: float = CARD_TIMEOUT) -> Card:
+        arrived = self.slack.wait_for(lambda: len(self.dm_cards()) > before, timeout=timeout)
+        assert arrived, f"no DM card arrived; bot log tail:\n{self.bot.log()[-3000:]}"
+        return Card.of(self.dm_cards()[-1])
+
+    def dm_card(self, ts: str) -> Card:
+        [message] = [message for message in self.dm_cards() if message["ts"] == ts]
+        return Card.of(message)
+
+    def click_in_dm(self, card: Card, label: str) -> Card:
+        """Press a button on a DM card; the same message once the bot has redrawn it (chat.update)."""
+        ts = card.raw["ts"]
+        updates_before = len(self.updates_of(ts))
+        self.send_click(card.button(label), message_ts=ts)
+        arrived = self.slack.wait_for(lambda: len(self.updates_of(ts)) > updates_before, timeout=CARD_TIMEOUT)
+        assert arrived, f"the DM card was not redrawn; bot log tail:\n{self.bot.log()[-3000:]}"
+        return self.dm_card(ts)
+
+    def updates_of(self, ts: str) -> list[Any]:
+        return [call for call in self.slack.calls_to("chat.update") if call.params.get("ts") == ts]
+
+    def ephemerals(self, channel_id: str | None = None) -> list[dict[str, Any]]:
+        channel = channel_id or self.channel_id
+        return [
+            call.params
+            for call in self.slack.calls_to("chat.postEphemeral")
+            if call.params.get("user") == self.user_id and call.params.get("channel") == channel
+        ]
+
+    def up_to_confirm(self, row: dict[str, Any]) -> tuple[Card, Card]:
+        """`/reschedule` the appointment in `row` and pick the first time offered: (times card, confirm card)."""
+        offered = self.command("/reschedule", reschedule_text(row))
+        assert "Pick a new time" in offered.shown, offered.shown
+        confirm = self.click(offered, offered.labels[0])
+        assert "Move this appointment?" in confirm.shown, confirm.shown
+        return offered, confirm

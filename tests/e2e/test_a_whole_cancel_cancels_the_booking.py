@@ -1,0 +1,39 @@
+"""A whole /cancel through the served bot: patient, when and reason typed at once, then Confirm."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.harness import (
+    FRONT_DESK,
+    Clinic,
+    ServedBot,
+    shown_window,
+    start_of,
+    unique_patient_appointments,
+    when_text,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_cancel_with_a_reason_cancels_the_booking_records_the_reason_and_is_audited(
+    bot: ServedBot, clinic: Clinic
+) -> None:
+    chosen = unique_patient_appointments(clinic.appointments())[0]
+    staff = bot.as_staff(FRONT_DESK)
+
+    confirm = staff.command("/cancel", f"{chosen['patient']} {when_text(start_of(chosen))}, feeling better")
+    assert "Cancel this appointment?" in confirm.shown, confirm.shown
+    assert f"When: {shown_window(chosen)}" in confirm.shown
+    assert "Reason: Feeling Better" in confirm.shown
+
+    done = staff.click(confirm, "Confirm")
+    assert "Cancelled" in done.shown, done.shown
+    assert done.buttons == []
+
+    after = clinic.appointment(chosen["id"])
+    assert after["status"] == "cancelled"
+    assert after["cancel_reason"] == "Feeling Better"
+    [entry] = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    assert (entry["action"], entry["outcome"], entry["reason"]) == ("cancel", "applied", "Feeling Better")

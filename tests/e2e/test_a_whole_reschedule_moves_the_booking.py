@@ -1,0 +1,69 @@
+"""A whole /reschedule through the served bot: request, (which appointment,) pick a time, confirm."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.e2e.harness import (
+    FRONT_DESK,
+    NURSE,
+    Clinic,
+    ServedBot,
+    patient_with_several,
+    reschedule_text,
+    shown_time,
+    shown_window,
+    start_of,
+    target_day_after,
+    unique_patient_appointments,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_reschedule_moves_the_booking_shows_old_and_new_and_is_audited(bot: ServedBot, clinic: Clinic) -> None:
+    chosen = unique_patient_appointments(clinic.appointments())[0]
+    staff = bot.as_staff(FRONT_DESK)
+
+    offered = staff.command("/reschedule", reschedule_text(chosen))
+    assert "Pick a new time" in offered.shown, offered.shown
+    new_time = offered.labels[0]
+    confirm = staff.click(offered, new_time)
+    assert "Move this appointment?" in confirm.shown
+    assert f"From: {shown_time(chosen['start'])}" in confirm.shown
+    assert f"To: {new_time}" in confirm.shown
+
+    done = staff.click(confirm, "Confirm")
+    assert "Moved from" in done.shown, done.shown
+    assert "Now:" in done.shown and "Was:" in done.shown
+    assert done.buttons == [], "an outcome card has nothing left to press"
+
+    after = clinic.appointment(chosen["id"])
+    assert after["status"] == "booked"
+    assert shown_time(after["start"]) == new_time
+    [entry] = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    assert (entry["action"], entry["outcome"], entry["slack_user"]) == ("reschedule", "applied", FRONT_DESK)
+    assert datetime.fromisoformat(entry["old_start"]) == start_of(chosen)
+    assert datetime.fromisoformat(entry["new_start"]) == start_of(after)
+
+
+def test_a_patient_with_several_appointments_is_asked_which_then_that_one_moves(bot: ServedBot, clinic: Clinic) -> None:
+    appointments = patient_with_several(clinic.appointments())
+    wanted, untouched = appointments[1], [row for row in appointments if row is not appointments[1]]
+    target = target_day_after(start_of(wanted))
+    staff = bot.as_staff(NURSE)
+
+    asked = staff.command("/reschedule", f"{wanted['patient']} to {target:%m/%d} morning")
+    assert "Which appointment?" in asked.shown, asked.shown
+    offered = staff.press(asked.choose_button_near(shown_window(wanted)))
+    assert "Pick a new time" in offered.shown, offered.shown
+    confirm = staff.click(offered, offered.labels[0])
+    assert f"From: {shown_time(wanted['start'])}" in confirm.shown
+    done = staff.click(confirm, "Confirm")
+    assert "Moved from" in done.shown, done.shown
+
+    diary = {row["id"]: row for row in clinic.appointments()}
+    assert shown_time(diary[wanted["id"]]["start"]) == offered.labels[0]
+    assert all(diary[row["id"]]["start"] == row["start"] for row in untouched), "only the chosen one moved"
