@@ -1,0 +1,41 @@
+"""kill -9 between picking a time and confirming: after a restart the same Confirm applies once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.slack_local import SlackStandIn
+from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, shown_time, unique_patient_appointments
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
+    """This scenario kills its bot, so it gets its own (the module's shared one would die with it)."""
+    served = ServedBot(slack, Clinic(tmp_path).seed()).start()
+    yield served
+    served.stop()
+
+
+def test_a_confirm_after_a_crash_and_restart_moves_the_booking_exactly_once(own_bot: ServedBot) -> None:
+    clinic = own_bot.clinic
+    chosen = unique_patient_appointments(clinic.appointments())[0]
+    staff = own_bot.as_staff(FRONT_DESK)
+    offered, confirm = staff.up_to_confirm(chosen)
+    new_time = offered.labels[0]
+
+    own_bot.crash()
+    own_bot.restart()
+
+    done = staff.click(confirm, "Confirm")
+    assert "Moved from" in done.shown, done.shown
+    assert shown_time(clinic.appointment(chosen["id"])["start"]) == new_time
+
+    again = staff.click(confirm, "Confirm")
+    assert "already handled" in again.shown
+    entries = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    assert [entry["outcome"] for entry in entries] == ["applied"]

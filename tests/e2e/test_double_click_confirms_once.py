@@ -1,0 +1,42 @@
+"""Two clicks on the same Confirm at the same moment (a double click, two tabs): one change, one "already handled"."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, shown_time, unique_patient_appointments
+
+pytestmark = pytest.mark.e2e
+
+
+def test_two_concurrent_confirms_move_the_booking_once_and_the_other_is_told_already_handled(
+    bot: ServedBot, clinic: Clinic
+) -> None:
+    chosen = unique_patient_appointments(clinic.appointments())[0]
+    staff = bot.as_staff(FRONT_DESK)
+    offered, confirm = staff.up_to_confirm(chosen)
+    button = confirm.button("Confirm")
+    urls = [bot.slack.new_response_url() for _ in range(2)]
+    bodies = [staff.click_body(button, url) for url in urls]
+    together = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def click(body: bytes) -> None:
+        together.wait()
+        statuses.append(bot.post(body).status_code)
+
+    clicks = [threading.Thread(target=click, args=(body,)) for body in bodies]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+
+    assert statuses == [200, 200]
+    answers = sorted((staff.answer_at(url).shown for url in urls), key=lambda shown: "already handled" in shown)
+    assert "Moved from" in answers[0], answers
+    assert "already handled" in answers[1], answers
+    assert shown_time(clinic.appointment(chosen["id"])["start"]) == offered.labels[0]
+    entries = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    assert [entry["outcome"] for entry in entries] == ["applied"]

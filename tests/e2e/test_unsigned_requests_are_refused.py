@@ -1,0 +1,62 @@
+"""Only Slack can drive the bot: a forged signature or a replayed (old) timestamp is refused with 401."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.slack_local import slash_command_body
+from tests.e2e.harness import CHANNEL, FRONT_DESK, NURSE, Clinic, ServedBot, Staff, unique_patient_appointments
+
+pytestmark = pytest.mark.e2e
+
+SIX_MINUTES = 6 * 60
+
+
+def nothing_arrives_at(staff: Staff, response_url: str) -> bool:
+    return not staff.slack.wait_for(lambda: bool(staff.slack.posts_to(response_url)), timeout=1.0)
+
+
+def test_a_confirm_with_a_forged_signature_is_refused_and_changes_nothing(bot: ServedBot, clinic: Clinic) -> None:
+    chosen = unique_patient_appointments(clinic.appointments())[0]
+    staff = bot.as_staff(FRONT_DESK)
+    _, confirm = staff.up_to_confirm(chosen)
+    response_url = bot.slack.new_response_url()
+
+    refused = bot.post(staff.click_body(confirm.button("Confirm"), response_url), secret="not-the-signing-secret")
+
+    assert refused.status_code == 401
+    assert nothing_arrives_at(staff, response_url)
+    assert clinic.appointment(chosen["id"]) == chosen
+    assert [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]] == []
+    assert "Moved from" in staff.click(confirm, "Confirm").shown, "the real click still works"
+
+
+def test_a_confirm_signed_more_than_five_minutes_ago_is_refused_and_changes_nothing(
+    bot: ServedBot, clinic: Clinic
+) -> None:
+    chosen = unique_patient_appointments(clinic.appointments())[1]
+    staff = bot.as_staff(NURSE)
+    _, confirm = staff.up_to_confirm(chosen)
+    response_url = bot.slack.new_response_url()
+    replayed = staff.click_body(confirm.button("Confirm"), response_url)
+
+    refused = bot.post(replayed, timestamp=int(time.time()) - SIX_MINUTES)
+
+    assert refused.status_code == 401
+    assert nothing_arrives_at(staff, response_url)
+    assert clinic.appointment(chosen["id"]) == chosen
+    assert [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]] == []
+
+
+def test_a_command_with_a_forged_signature_starts_nothing(bot: ServedBot, clinic: Clinic) -> None:
+    chosen = unique_patient_appointments(clinic.appointments())[2]
+    calls_before = len(bot.slack.all_calls())
+    response_url = bot.slack.new_response_url()
+    text = f"{chosen['patient']}, feeling better"
+    body = slash_command_body("/cancel", text, user_id=FRONT_DESK, channel_id=CHANNEL, response_url=response_url)
+    assert bot.post(body, secret="forged").status_code == 401
+    assert not bot.slack.wait_for(lambda: bool(bot.slack.posts_to(response_url)), timeout=1.0)
+    assert len(bot.slack.all_calls()) == calls_before, "the bot did not even look the person up"
+    assert clinic.appointment(chosen["id"]) == chosen
