@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.slack_local import SlackStandIn
-from tests.e2e.harness import CLINIC_TZ, OUTSIDER, STAFF_IDS, Clinic, ServedBot
+from tests.e2e.harness import CLINIC_TZ, OUTSIDER, STAFF_IDS, Clinic, Diary, ServedBot
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,12 @@ def slack() -> Iterator[SlackStandIn]:
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
     """The demo clinic, seeded as of the real today (the bot reads 'tmrw' on the real clock)."""
     return Clinic(Path(tmp_path_factory.mktemp("clinic"))).seed()
+
+
+@pytest.fixture(scope="module")
+def diary(clinic: Clinic) -> Diary:
+    """The diary as seeded, before any scenario ran: each scenario picks its own patient from it by index."""
+    return clinic.appointments()
 
 
 @pytest.fixture(scope="module")

@@ -52,6 +52,10 @@ STAFF_IDS = (FRONT_DESK, NURSE, DOCTOR, MANAGER)
 OUTSIDER = "U0OUTSIDER"
 CHANNEL = "C0FRONTDESK"
 
+NOT_ALLOWED = "You're not allowed to change appointments with this bot"
+MENTION_POINTER = "I've sent you a direct message to keep the patient's details private."
+ALREADY_HANDLED = "already handled"
+
 START_TIMEOUT = 30.0
 """A loaded CI machine may take a while to import Bolt and open the database."""
 CARD_TIMEOUT = 15.0
@@ -101,6 +105,10 @@ def run_clinic_bot(env: dict[str, str], *args: str, cwd: Path, timeout: float = 
     return subprocess.run(
         [*clinic_bot(), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+Diary = list[dict[str, Any]]
+"""`clinic-bot sandbox appointments --json`: one dict per appointment."""
 
 
 # -- the clinic, as the admin sees it --------------------------------------------------------
@@ -169,19 +177,32 @@ def open_appointments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def unique_patient_appointments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Appointments whose patient is the only one with that name and has just that one appointment ahead."""
-    names: dict[str, set[str | None]] = {}
-    booked: dict[str, int] = {}
+def distinct_appointments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One open appointment per patient, each found unambiguously by '<name> <its day>'.
+
+    The patient's name belongs to one person only, and that person has no other
+    booking that day. Patients with the fewest appointments ahead come first,
+    so a request naming them rarely needs more than the day to narrow it.
+    """
+    births: dict[str, set[str | None]] = {}
+    days: dict[tuple[str, date], int] = {}
     for row in rows:
-        names.setdefault(row["patient"].lower(), set()).add(row["date_of_birth"])
+        births.setdefault(row["patient"].lower(), set()).add(row["date_of_birth"])
         if row["status"] == "booked":
-            booked[row["patient"].lower()] = booked.get(row["patient"].lower(), 0) + 1
-    return [
+            key = (row["patient"].lower(), clinic_start(row).date())
+            days[key] = days.get(key, 0) + 1
+    eligible = [
         row
         for row in open_appointments(rows)
-        if len(names[row["patient"].lower()]) == 1 and booked[row["patient"].lower()] == 1
+        if len(births[row["patient"].lower()]) == 1 and days[(row["patient"].lower(), clinic_start(row).date())] == 1
     ]
+    ahead: dict[str, int] = {}
+    for row in eligible:
+        ahead[row["patient"].lower()] = ahead.get(row["patient"].lower(), 0) + 1
+    first: dict[str, dict[str, Any]] = {}
+    for row in sorted(eligible, key=start_of):
+        first.setdefault(row["patient"].lower(), row)
+    return sorted(first.values(), key=lambda row: (ahead[row["patient"].lower()], start_of(row)))
 
 
 def patient_with_several(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -216,6 +237,11 @@ def reschedule_text(row: dict[str, Any]) -> str:
     """'<patient> from <when it is now> to <a weekday a few days later> morning', as staff would type it."""
     target = target_day_after(start_of(row))
     return f"{row['patient']} from {when_text(start_of(row))} to {target:%m/%d} morning"
+
+
+def cancel_text(row: dict[str, Any], reason: str = "feeling better") -> str:
+    """'<patient> <when it is>, <reason>', as staff would type it after /cancel (or after 'cancel' in a DM)."""
+    return f"{row['patient']} {when_text(start_of(row))}, {reason}"
 
 
 def shown_window(row: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.slack_local import SlackStandIn
-from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, shown_time, unique_patient_appointments
+from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, distinct_appointments, shown_time
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
 
 def test_a_confirm_after_a_crash_and_restart_moves_the_booking_exactly_once(own_bot: ServedBot) -> None:
     clinic = own_bot.clinic
-    chosen = unique_patient_appointments(clinic.appointments())[0]
+    chosen = distinct_appointments(clinic.appointments())[0]
     staff = own_bot.as_staff(FRONT_DESK)
     offered, confirm = staff.up_to_confirm(chosen)
     new_time = offered.labels[0]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import FRONT_DESK, NURSE, Clinic, ServedBot, shown_time, unique_patient_appointments
+from tests.e2e.harness import FRONT_DESK, NURSE, Clinic, Diary, ServedBot, distinct_appointments, shown_time
 
 pytestmark = pytest.mark.e2e
 
 
 def test_never_mind_from_an_older_card_is_already_handled_and_the_request_stays_open(
-    bot: ServedBot, clinic: Clinic
+    bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[0]
+    chosen = distinct_appointments(diary)[0]
     staff = bot.as_staff(FRONT_DESK)
     offered, confirm = staff.up_to_confirm(chosen)
 
@@ -25,8 +25,10 @@ def test_never_mind_from_an_older_card_is_already_handled_and_the_request_stays_
     assert "Moved from" in done.shown, "the newest card still works: the stale click stopped nothing"
 
 
-def test_a_time_from_an_older_card_does_not_replace_the_time_being_confirmed(bot: ServedBot, clinic: Clinic) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[1]
+def test_a_time_from_an_older_card_does_not_replace_the_time_being_confirmed(
+    bot: ServedBot, clinic: Clinic, diary: Diary
+) -> None:
+    chosen = distinct_appointments(diary)[1]
     staff = bot.as_staff(NURSE)
     offered, confirm = staff.up_to_confirm(chosen)
 

@@ -7,23 +7,23 @@ import pytest
 from tests.e2e.harness import (
     FRONT_DESK,
     Clinic,
+    Diary,
     ServedBot,
+    cancel_text,
+    distinct_appointments,
     shown_window,
-    start_of,
-    unique_patient_appointments,
-    when_text,
 )
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_cancel_with_a_reason_cancels_the_booking_records_the_reason_and_is_audited(
-    bot: ServedBot, clinic: Clinic
+    bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[0]
+    chosen = distinct_appointments(diary)[0]
     staff = bot.as_staff(FRONT_DESK)
 
-    confirm = staff.command("/cancel", f"{chosen['patient']} {when_text(start_of(chosen))}, feeling better")
+    confirm = staff.command("/cancel", cancel_text(chosen))
     assert "Cancel this appointment?" in confirm.shown, confirm.shown
     assert f"When: {shown_window(chosen)}" in confirm.shown
     assert "Reason: Feeling Better" in confirm.shown

@@ -10,21 +10,24 @@ from tests.e2e.harness import (
     FRONT_DESK,
     NURSE,
     Clinic,
+    Diary,
     ServedBot,
+    distinct_appointments,
     patient_with_several,
     reschedule_text,
     shown_time,
     shown_window,
     start_of,
     target_day_after,
-    unique_patient_appointments,
 )
 
 pytestmark = pytest.mark.e2e
 
 
-def test_a_reschedule_moves_the_booking_shows_old_and_new_and_is_audited(bot: ServedBot, clinic: Clinic) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[0]
+def test_a_reschedule_moves_the_booking_shows_old_and_new_and_is_audited(
+    bot: ServedBot, clinic: Clinic, diary: Diary
+) -> None:
+    chosen = distinct_appointments(diary)[0]
     staff = bot.as_staff(FRONT_DESK)
 
     offered = staff.command("/reschedule", reschedule_text(chosen))
@@ -49,8 +52,10 @@ def test_a_reschedule_moves_the_booking_shows_old_and_new_and_is_audited(bot: Se
     assert datetime.fromisoformat(entry["new_start"]) == start_of(after)
 
 
-def test_a_patient_with_several_appointments_is_asked_which_then_that_one_moves(bot: ServedBot, clinic: Clinic) -> None:
-    appointments = patient_with_several(clinic.appointments())
+def test_a_patient_with_several_appointments_is_asked_which_then_that_one_moves(
+    bot: ServedBot, clinic: Clinic, diary: Diary
+) -> None:
+    appointments = patient_with_several(diary)
     wanted, untouched = appointments[1], [row for row in appointments if row is not appointments[1]]
     target = target_day_after(start_of(wanted))
     staff = bot.as_staff(NURSE)
@@ -64,6 +69,6 @@ def test_a_patient_with_several_appointments_is_asked_which_then_that_one_moves(
     done = staff.click(confirm, "Confirm")
     assert "Moved from" in done.shown, done.shown
 
-    diary = {row["id"]: row for row in clinic.appointments()}
-    assert shown_time(diary[wanted["id"]]["start"]) == offered.labels[0]
-    assert all(diary[row["id"]]["start"] == row["start"] for row in untouched), "only the chosen one moved"
+    now = {row["id"]: row for row in clinic.appointments()}
+    assert shown_time(now[wanted["id"]]["start"]) == offered.labels[0]
+    assert all(now[row["id"]]["start"] == row["start"] for row in untouched), "only the chosen one moved"

@@ -6,15 +6,15 @@ import threading
 
 import pytest
 
-from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, shown_time, unique_patient_appointments
+from tests.e2e.harness import FRONT_DESK, Clinic, Diary, ServedBot, distinct_appointments, shown_time
 
 pytestmark = pytest.mark.e2e
 
 
 def test_two_concurrent_confirms_move_the_booking_once_and_the_other_is_told_already_handled(
-    bot: ServedBot, clinic: Clinic
+    bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[0]
+    chosen = distinct_appointments(diary)[0]
     staff = bot.as_staff(FRONT_DESK)
     offered, confirm = staff.up_to_confirm(chosen)
     button = confirm.button("Confirm")

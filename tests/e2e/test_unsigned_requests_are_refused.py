@@ -7,7 +7,17 @@ import time
 import pytest
 
 from bot.slack_local import slash_command_body
-from tests.e2e.harness import CHANNEL, FRONT_DESK, NURSE, Clinic, ServedBot, Staff, unique_patient_appointments
+from tests.e2e.harness import (
+    CHANNEL,
+    FRONT_DESK,
+    NURSE,
+    Clinic,
+    Diary,
+    ServedBot,
+    Staff,
+    cancel_text,
+    distinct_appointments,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -18,8 +28,10 @@ def nothing_arrives_at(staff: Staff, response_url: str) -> bool:
     return not staff.slack.wait_for(lambda: bool(staff.slack.posts_to(response_url)), timeout=1.0)
 
 
-def test_a_confirm_with_a_forged_signature_is_refused_and_changes_nothing(bot: ServedBot, clinic: Clinic) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[0]
+def test_a_confirm_with_a_forged_signature_is_refused_and_changes_nothing(
+    bot: ServedBot, clinic: Clinic, diary: Diary
+) -> None:
+    chosen = distinct_appointments(diary)[0]
     staff = bot.as_staff(FRONT_DESK)
     _, confirm = staff.up_to_confirm(chosen)
     response_url = bot.slack.new_response_url()
@@ -34,9 +46,9 @@ def test_a_confirm_with_a_forged_signature_is_refused_and_changes_nothing(bot: S
 
 
 def test_a_confirm_signed_more_than_five_minutes_ago_is_refused_and_changes_nothing(
-    bot: ServedBot, clinic: Clinic
+    bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[1]
+    chosen = distinct_appointments(diary)[1]
     staff = bot.as_staff(NURSE)
     _, confirm = staff.up_to_confirm(chosen)
     response_url = bot.slack.new_response_url()
@@ -50,11 +62,11 @@ def test_a_confirm_signed_more_than_five_minutes_ago_is_refused_and_changes_noth
     assert [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]] == []
 
 
-def test_a_command_with_a_forged_signature_starts_nothing(bot: ServedBot, clinic: Clinic) -> None:
-    chosen = unique_patient_appointments(clinic.appointments())[2]
+def test_a_command_with_a_forged_signature_starts_nothing(bot: ServedBot, clinic: Clinic, diary: Diary) -> None:
+    chosen = distinct_appointments(diary)[2]
     calls_before = len(bot.slack.all_calls())
     response_url = bot.slack.new_response_url()
-    text = f"{chosen['patient']}, feeling better"
+    text = cancel_text(chosen)
     body = slash_command_body("/cancel", text, user_id=FRONT_DESK, channel_id=CHANNEL, response_url=response_url)
     assert bot.post(body, secret="forged").status_code == 401
     assert not bot.slack.wait_for(lambda: bool(bot.slack.posts_to(response_url)), timeout=1.0)
