@@ -1,0 +1,381 @@
+"""How fast Slack hears back: time-to-acknowledgement of /reschedule under concurrent load.
+
+Slack drops a request not acknowledged within 3 s, and at a busy front desk many
+arrive together. This fires N concurrent signed `/reschedule <realistic text>`
+commands at (a) the real bot (`clinic-bot serve`, HTTP mode, sandbox backend,
+Web API pointed at the Slack stand-in) and (b) a bare Bolt app on the same
+server stack (waitress + slack_bolt's WSGI adapter, a listener that only acks,
+the same thread count), each in its own process, with the Slack stand-in in a
+third. It prints p50/p95/p99 of the time until the HTTP response is received,
+and p99(bot)/p99(bare). Figures only, never pass/fail.
+
+Target: bot p99 < 300 ms at 50 concurrent, and <= 1.5x the bare app's p99.
+
+    .venv/bin/python benchmarks/ack_latency.py [--concurrency 50] [--requests 500] [--threads 16]
+
+Hook for slow vendors: `--backend` picks how the bot's booking system is
+started (`BACKENDS`); only `sandbox` exists today. A later
+`--backend cliniko --backend-delay 2` adds an entry there that starts the
+Cliniko stand-in (tests/fakes/cliniko_server.py) answering every call
+`--backend-delay` seconds late and returns its environment for the bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from bot.slack_local import sign, slash_command_body  # noqa: E402
+
+CLINIC_TZ = "America/Chicago"
+USERS = tuple(f"U0STAFF{n:02d}" for n in range(10))
+CHANNEL = "C0FRONTDESK"
+TARGET_P99_MS = 300.0
+TARGET_RATIO = 1.5
+WARM_UP = 20
+START_TIMEOUT = 60.0
+
+
+# -- the processes ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def clinic_bot() -> list[str]:
+    script = Path(sys.executable).with_name("clinic-bot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+def base_env(db: Path, **extra: str) -> dict[str, str]:
+    keep = ("PATH", "HOME", "LANG", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.update({"CLINIC_BOT_DB": str(db), "CLINIC_TZ": CLINIC_TZ, "PYTHONUNBUFFERED": "1"})
+    env.update(extra)
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], what: str, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{what} exited at start-up:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            if httpx.get(url, timeout=0.5).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise SystemExit(f"{what} did not come up in {START_TIMEOUT:.0f} s")
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str], health_url: str, what: str, workdir: Path) -> Iterator[None]:
+    log = workdir / f"{what.replace(' ', '-')}.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(health_url, process, what, log)
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class StandIn:
+    api_url: str
+    response_urls: list[str]
+    process: subprocess.Popen[str]
+
+    def cards_posted(self) -> int:
+        """How many response_urls the bot has answered so far."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("count\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def wait_for_cards(self, expected: int, timeout: float = 60.0) -> tuple[int, float]:
+        """(cards posted, seconds waited) once all `expected` arrived or `timeout` passed."""
+        started = time.perf_counter()
+        posted = self.cards_posted()
+        while posted < expected and time.perf_counter() - started < timeout:
+            time.sleep(0.1)
+            posted = self.cards_posted()
+        return posted, time.perf_counter() - started
+
+
+@contextmanager
+def slack_stand_in(workdir: Path, response_urls: int) -> Iterator[StandIn]:
+    """The Slack stand-in in its own process (so its work does not share the load generator's GIL).
+
+    Yields its api_url and `response_urls` fresh response_urls, one per command,
+    so every card the bot posts is received as Slack would receive it.
+    """
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve-slack", str(response_urls)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=workdir,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        api_url = process.stdout.readline().strip()
+        if not api_url:
+            raise SystemExit("the Slack stand-in did not start")
+        yield StandIn(api_url, [process.stdout.readline().strip() for _ in range(response_urls)], process)
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def serve_slack(response_urls: int) -> int:
+    """--serve-slack N: print the stand-in's api_url and N response_urls, serve until stdin closes."""
+    from bot.slack_local import SlackStandIn
+
+    with SlackStandIn(users={user: CLINIC_TZ for user in USERS}) as slack:
+        print(slack.api_url, flush=True)
+        urls = [slack.new_response_url() for _ in range(response_urls)]
+        print("\n".join(urls), flush=True)
+        for _line in sys.stdin:  # any line asks: how many of the response_urls got a card?
+            print(sum(1 for url in urls if slack.posts_to(url)), flush=True)
+    return 0
+
+
+def serve_bare(port: int, threads: int) -> int:
+    """--serve-bare: Bolt with a /reschedule listener that only acks, on waitress, like `clinic-bot serve`."""
+    from slack_bolt import Ack, App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+    from waitress.server import create_server
+
+    client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
+    app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
+
+    @app.command("/reschedule")
+    def only_ack(ack: Ack) -> None:
+        ack()
+
+    bolt = SlackRequestHandler(app, path="/slack/events")
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        return bolt(environ, start_response)
+
+    server: Any = create_server(wsgi, host="127.0.0.1", port=port, threads=threads)
+    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    with suppress(OSError, ValueError):  # waitress's loop ends this way after close()
+        server.run()
+    return 0
+
+
+# -- the bot's booking system: the hook for slow vendors -------------------------------------------
+
+
+@dataclass
+class BackendSetup:
+    env: dict[str, str]
+    texts: list[str]
+    stop: Callable[[], None] = lambda: None
+
+
+def sandbox_backend(workdir: Path, db: Path, delay: float) -> BackendSetup:
+    if delay:
+        raise SystemExit("--backend-delay needs a vendor stand-in; the sandbox answers from SQLite")
+    today = datetime.now(ZoneInfo(CLINIC_TZ)).date()
+    env = base_env(db, BOOKING_BACKEND="sandbox")
+    run = [*clinic_bot(), "sandbox"]
+    subprocess.run([*run, "seed", "--today", today.isoformat()], env=env, cwd=workdir, check=True, capture_output=True)
+    listed = subprocess.run([*run, "appointments", "--json"], env=env, cwd=workdir, check=True, capture_output=True)
+    return BackendSetup(env={"BOOKING_BACKEND": "sandbox"}, texts=realistic_texts(json.loads(listed.stdout), today))
+
+
+BACKENDS: dict[str, Callable[[Path, Path, float], BackendSetup]] = {"sandbox": sandbox_backend}
+"""Name -> start the booking system the bot talks to. A vendor entry starts its stand-in (with the delay)."""
+
+
+def realistic_texts(rows: list[dict[str, Any]], today: date) -> list[str]:
+    """What staff type: '<patient> from <when it is> to <a few days later> morning', from the real diary."""
+    zone = ZoneInfo(CLINIC_TZ)
+    texts = []
+    for row in rows:
+        start = datetime.fromisoformat(row["start"]).astimezone(zone)
+        if row["status"] != "booked" or start.date() <= today:
+            continue
+        target = start.date() + timedelta(days=3)
+        when = f"{start:%m/%d} {start:%I:%M%p}".lower()
+        texts.append(f"{row['patient']} from {when} to {target:%m/%d} morning")
+    return texts or ["Maria Lopez from tue 3pm to fri morning"]
+
+
+# -- the load ---------------------------------------------------------------------------------------
+
+
+def fire(url: str, secret: str, response_urls: list[str], texts: list[str], concurrency: int) -> list[float]:
+    """Seconds from sending each signed command to receiving its HTTP response (non-200s raise).
+
+    The first WARM_UP commands (connections, caches) are sent but not counted.
+    """
+    local = threading.local()
+    rng = random.Random(7)
+    jobs = [(rng.choice(texts), USERS[n % len(USERS)], response_url) for n, response_url in enumerate(response_urls)]
+
+    def one(job: tuple[str, str, str]) -> float:
+        text, user, response_url = job
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = httpx.Client(timeout=30)
+        body = slash_command_body("/reschedule", text, user_id=user, channel_id=CHANNEL, response_url=response_url)
+        headers = {**sign(body, secret), "Content-Type": "application/x-www-form-urlencoded"}
+        started = time.perf_counter()
+        answer = client.post(url, content=body, headers=headers)
+        elapsed = time.perf_counter() - started
+        if answer.status_code != 200:
+            raise RuntimeError(f"HTTP {answer.status_code}: {answer.text[:200]}")
+        return elapsed
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(one, jobs[:WARM_UP]))
+        return list(pool.map(one, jobs[WARM_UP:]))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))  # nearest rank
+    return ordered[rank]
+
+
+@dataclass
+class Figures:
+    name: str
+    seconds: list[float]
+    wall: float
+
+    def ms(self, share: float) -> float:
+        return percentile(self.seconds, share) * 1000
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<22} p50 {self.ms(0.50):7.1f} ms   p95 {self.ms(0.95):7.1f} ms   p99 {self.ms(0.99):7.1f} ms"
+            f"   max {max(self.seconds) * 1000:7.1f} ms   mean {statistics.mean(self.seconds) * 1000:6.1f} ms"
+            f"   {len(self.seconds) / self.wall:6.0f} req/s"
+        )
+
+
+def measure(name: str, url: str, secret: str, response_urls: list[str], texts: list[str], concurrency: int) -> Figures:
+    started = time.perf_counter()
+    seconds = fire(url, secret, response_urls, texts, concurrency)
+    return Figures(name, seconds, time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrency", type=int, default=50, help="requests in flight at once (default 50)")
+    parser.add_argument("--requests", type=int, default=500, help="measured requests per server (default 500)")
+    parser.add_argument("--threads", type=int, default=16, help="server worker threads, both servers (default 16)")
+    parser.add_argument("--backend", choices=sorted(BACKENDS), default="sandbox", help="the bot's booking system")
+    parser.add_argument(
+        "--backend-delay", type=float, default=0.0, help="seconds a vendor stand-in waits before each answer"
+    )
+    parser.add_argument("--serve-slack", type=int, metavar="RESPONSE_URLS", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_slack is not None:
+        return serve_slack(args.serve_slack)
+    if args.serve_bare:
+        return serve_bare(args.serve_bare, args.threads)
+
+    per_run = WARM_UP + args.requests
+    with tempfile.TemporaryDirectory(prefix="ack-latency-") as tmp, slack_stand_in(Path(tmp), 2 * per_run) as slack:
+        api_url, response_urls = slack.api_url, slack.response_urls
+        workdir = Path(tmp)
+        db = workdir / "clinic-bot.sqlite3"
+        backend = BACKENDS[args.backend](workdir, db, args.backend_delay)
+        secret = secrets.token_hex(16)
+        common = {
+            "SLACK_BOT_TOKEN": "xoxb-bench-" + secrets.token_hex(6),
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": api_url,
+            "HOST": "127.0.0.1",
+            "SERVER_THREADS": str(args.threads),
+            "LOG_LEVEL": "WARNING",
+            "ALLOWED_USER_IDS": ",".join(USERS),
+        }
+        concurrency = args.concurrency
+        try:
+            bot_port, bare_port = free_port(), free_port()
+            bot_env = base_env(db, **common, **backend.env, PORT=str(bot_port))
+            with running([*clinic_bot(), "serve"], bot_env, f"http://127.0.0.1:{bot_port}/healthz", "bot", workdir):
+                bot_url = f"http://127.0.0.1:{bot_port}/slack/events"
+                bot = measure(
+                    f"bot ({args.backend})", bot_url, secret, response_urls[:per_run], backend.texts, concurrency
+                )
+                cards, drained = slack.wait_for_cards(per_run)
+            bare_env = base_env(db, **common)
+            bare_command = [sys.executable, __file__, "--serve-bare", str(bare_port), "--threads", str(args.threads)]
+            with running(bare_command, bare_env, f"http://127.0.0.1:{bare_port}/healthz", "bare bolt", workdir):
+                bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
+                bare = measure(
+                    "bare Bolt (ack only)", bare_url, secret, response_urls[per_run:], backend.texts, concurrency
+                )
+        finally:
+            backend.stop()
+
+    print(
+        f"time to acknowledgement, {args.requests} signed /reschedule commands, {args.concurrency} concurrent, "
+        f"{args.threads} server threads, backend {args.backend}"
+        + (f" (+{args.backend_delay:g} s per vendor call)" if args.backend_delay else "")
+    )
+    print(bot.line())
+    print(bare.line())
+    print(f"bot cards posted to response_urls after the acks: {cards}/{per_run} ({drained:.1f} s after the last ack)")
+    ratio = bot.ms(0.99) / bare.ms(0.99)
+    print(f"p99 bot / p99 bare: {ratio:.2f}x")
+    print(
+        f"target: bot p99 < {TARGET_P99_MS:.0f} ms at 50 concurrent (got {bot.ms(0.99):.1f} ms), "
+        f"and <= {TARGET_RATIO}x bare (got {ratio:.2f}x)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
