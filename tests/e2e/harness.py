@@ -54,7 +54,6 @@ CHANNEL = "C0FRONTDESK"
 
 NOT_ALLOWED = "You're not allowed to change appointments with this bot"
 MENTION_POINTER = "I've sent you a direct message to keep the patient's details private."
-ALREADY_HANDLED = "already handled"
 
 START_TIMEOUT = 30.0
 """A loaded CI machine may take a while to import Bolt and open the database."""
