@@ -7,6 +7,7 @@ same failures in the demo as in production. Never logs patient data.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -77,10 +78,16 @@ _CLOSED = "That time is outside the clinic's opening hours."
 
 def name_words(text: str) -> list[str]:
     """Lower case, accents and apostrophes dropped, any other punctuation a space: 'O'Brien, José' -> obrien jose."""
+    return list(_name_words(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(text: str) -> tuple[str, ...]:
+    """Cached: every search compares the query with every booked patient's name."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     plain = re.sub(r"['’`]", "", plain)
-    return re.sub(r"[^\w]+", " ", plain).split()
+    return tuple(re.sub(r"[^\w]+", " ", plain).split())
 
 
 def name_matches(query: str, first: str, last: str) -> bool:
