@@ -13,11 +13,10 @@ Target: bot p99 < 300 ms at 50 concurrent, and <= 1.5x the bare app's p99.
 
     .venv/bin/python benchmarks/ack_latency.py [--concurrency 50] [--requests 500] [--threads 16]
 
-Hook for slow vendors: `--backend` picks how the bot's booking system is
-started (`BACKENDS`); only `sandbox` exists today. A later
-`--backend cliniko --backend-delay 2` adds an entry there that starts the
-Cliniko stand-in (tests/fakes/cliniko_server.py) answering every call
-`--backend-delay` seconds late and returns its environment for the bot.
+Slow vendors: `--backend cliniko --backend-delay 2` points the bot at the
+Cliniko stand-in (tests/fakes/cliniko_server.py) answering every call 2 s
+late; the acknowledgements must not notice. Cards then take many seconds
+each, so the run stops waiting for them after a minute (the count says so).
 """
 
 from __future__ import annotations
@@ -229,7 +228,26 @@ def sandbox_backend(workdir: Path, db: Path, delay: float) -> BackendSetup:
     return BackendSetup(env={"BOOKING_BACKEND": "sandbox"}, texts=realistic_texts(json.loads(listed.stdout), today))
 
 
-BACKENDS: dict[str, Callable[[Path, Path, float], BackendSetup]] = {"sandbox": sandbox_backend}
+def cliniko_backend(workdir: Path, db: Path, delay: float) -> BackendSetup:
+    """The Cliniko stand-in (in this process, its own threads), answering every call `delay` seconds late."""
+    from tests.fakes.cliniko_server import ClinikoStandIn
+
+    today = datetime.now(ZoneInfo(CLINIC_TZ)).date()
+    server = ClinikoStandIn.with_demo_data(today).start()
+    server.latency = delay
+    texts = [
+        f"{name} to {today + timedelta(days=days):%m/%d} {part}"
+        for name in ("maria lopez", "john smith")
+        for days in (4, 5, 6)
+        for part in ("morning", "afternoon")
+    ]
+    return BackendSetup(env=server.environment(), texts=texts, stop=server.stop)
+
+
+BACKENDS: dict[str, Callable[[Path, Path, float], BackendSetup]] = {
+    "sandbox": sandbox_backend,
+    "cliniko": cliniko_backend,
+}
 """Name -> start the booking system the bot talks to. A vendor entry starts its stand-in (with the delay)."""
 
 

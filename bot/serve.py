@@ -10,9 +10,9 @@ sweeper expires idle conversations. SIGTERM shuts down cleanly.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from types import FrameType
@@ -22,6 +22,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
+from bot.ack_first import AckGate
 from bot.app import build_app, build_services
 from bot.config import ConfigError, Settings, load
 from bot.logging_setup import configure_logging
@@ -43,15 +44,19 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser.set_defaults(handler=run_serve)
 
 
-def make_wsgi(app: App) -> WsgiApp:
-    """Bolt at /slack/events, a health check at /healthz, 404 elsewhere."""
+def make_wsgi(app: App, gate: AckGate | None = None) -> WsgiApp:
+    """Bolt at /slack/events, a health check at /healthz, 404 elsewhere.
+
+    Each Slack request is counted in flight on `gate` while it is acknowledged.
+    """
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    in_flight = gate or AckGate()
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
-        return bolt(environ, start_response)
+        return in_flight.around(lambda: bolt(environ, start_response))
 
     return wsgi
 
@@ -94,14 +99,8 @@ def prepare(settings: Settings) -> tuple[Services, App]:
     return services, app
 
 
-GIL_SWITCH_SECONDS = 0.001
-"""Python hands the GIL between threads every 5 ms by default: a thread with a new request to
-acknowledge would queue behind the background work (parsing, rendering) for several of those."""
-
-
 def run_serve(args: argparse.Namespace) -> int:
     settings = load(Settings)
-    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     configure_logging(settings.log_level)
     try:
         services, app = prepare(settings)
@@ -110,21 +109,28 @@ def run_serve(args: argparse.Namespace) -> int:
     except Exception as error:
         # Typically auth.test refusing the bot token: say so plainly, no stack trace.
         raise ConfigError(f"could not start: {error}") from error
+    # Everything loaded so far (parser tables, Slack SDK, pydantic models) lives as long as the
+    # process: keep it out of the garbage collector's full passes, which pause every thread.
+    gc.freeze()
     sweeper = Sweeper(services, app)
     sweeper.start()
     try:
         if settings.slack_app_token is not None:
             return _socket_mode(app, settings)
-        return _http(app, settings)
+        return _http(app, settings, services.ack_gate)
     finally:
         sweeper.stop()
         services.backend.close()
         logger.info("stopped")
 
 
-def _http(app: App, settings: Settings) -> int:
+def _http(app: App, settings: Settings, gate: AckGate) -> int:
     server: Any = create_server(
-        make_wsgi(app), host=settings.host, port=settings.port, threads=settings.server_threads, ident="clinic-bot"
+        make_wsgi(app, gate),
+        host=settings.host,
+        port=settings.port,
+        threads=settings.server_threads,
+        ident="clinic-bot",
     )
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.ack_first import AckFirstExecutor, AckGate
 from bot.backends.base import BookingBackend
 from bot.clock import Clock
 from bot.config import Settings
@@ -56,10 +59,28 @@ class Services:
     assistant: Assistant
     zones: UserZones
     clock: Clock
+    ack_gate: AckGate = field(default_factory=AckGate)
+    """Counts Slack requests being acknowledged; background work waits for it (see bot/ack_first.py)."""
+    work_threads: int = 8
+    work_pool: AckFirstExecutor = field(init=False)
 
-    def __deepcopy__(self, memo: dict[int, object]) -> Services:
-        """Shared, never copied: Bolt deep-copies a request's context for each lazy listener."""
-        return self
+    def __post_init__(self) -> None:
+        self.work_pool = AckFirstExecutor(self.ack_gate, self.work_threads, "clinic-bot-work")
+
+    def in_background(self, work: Callable[..., None], *args: Any) -> None:
+        """Run a listener's work after its acknowledgement, on the work pool (see bot/ack_first.py).
+
+        A failure is logged by type only (its message could quote patient data) and
+        never reaches Slack's request, which was answered long before.
+        """
+
+        def guarded() -> None:
+            try:
+                work(*args)
+            except Exception as error:
+                logger.error("%s failed: %s", getattr(work, "__name__", "work"), type(error).__name__)
+
+        self.work_pool.submit(guarded)
 
     def allowed(self, user_id: str, channel_id: str | None) -> bool:
         """Empty allowlists mean the whole workspace; otherwise the user or the channel must be listed."""

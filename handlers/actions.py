@@ -5,17 +5,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.services import Services
 from bot.views import ACTION_PREFIX, decode_action, message_card, not_allowed_card
-from handlers.acknowledge import acknowledge
 from handlers.drawing import redraw
 
 
 def register(app: App) -> None:
-    app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(ack=acknowledge, lazy=[conversation_button])
+    app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(on_conversation_button)
+
+
+def on_conversation_button(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient, services: Services
+) -> None:
+    ack()
+    services.in_background(conversation_button, body, action, respond, client, services)
 
 
 def conversation_button(

@@ -1,23 +1,32 @@
-"""Slash commands: /reschedule and /cancel. Acknowledged at once (handlers.acknowledge), then worked."""
+"""Slash commands: /reschedule and /cancel. Each listener acknowledges, then hands the work to the background."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from slack_bolt import App, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.engine import Intent
 from bot.service import Turn
 from bot.services import Services
 from bot.views import not_allowed_card, usage_card
-from handlers.acknowledge import acknowledge
 from handlers.drawing import card_for, retire
 
 
 def register(app: App) -> None:
-    app.command("/reschedule")(ack=acknowledge, lazy=[reschedule_command])
-    app.command("/cancel")(ack=acknowledge, lazy=[cancel_command])
+    app.command("/reschedule")(on_reschedule)
+    app.command("/cancel")(on_cancel)
+
+
+def on_reschedule(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    services.in_background(reschedule_command, command, respond, client, services)
+
+
+def on_cancel(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
+    ack()
+    services.in_background(cancel_command, command, respond, client, services)
 
 
 def reschedule_command(command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.service import Turn
 from bot.services import Services
 from bot.store import Stored
 from bot.views import not_allowed_card
-from handlers.acknowledge import acknowledge
 from handlers.drawing import card_for, post_in_dm, redraw
 
 MENTION = re.compile(r"<@[A-Z0-9]+>")
@@ -23,8 +22,18 @@ MENTION_POINTER = "I've sent you a direct message to keep the patient's details 
 
 
 def register(app: App) -> None:
-    app.event("app_mention")(ack=acknowledge, lazy=[mention])
-    app.event("message")(ack=acknowledge, lazy=[direct_message])
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)
+
+
+def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
+    ack()
+    services.in_background(mention, body, event, client, services)
+
+
+def on_message(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
+    ack()
+    services.in_background(direct_message, body, event, client, services)
 
 
 def mention(body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
