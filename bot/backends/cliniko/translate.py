@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import CancelReason
+from bot.engine.wording import describe_instant
 
 CANCEL_CODES: dict[CancelReason, int] = {
     CancelReason.FEELING_BETTER: 10,
@@ -84,9 +85,7 @@ def utc_z(instant: datetime) -> str:
 
 def staff_time(instant: datetime, zone: str) -> str:
     """ "Wed Dec 2, 9:00 AM CST": the clinic's wall clock, as staff read it in Cliniko."""
-    local = instant.astimezone(ZoneInfo(zone))
-    hour = local.hour % 12 or 12
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M %p} {local.tzname()}"
+    return describe_instant(instant, ZoneInfo(zone))
 
 
 def name_words(text: str) -> list[str]:

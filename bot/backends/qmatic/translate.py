@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.backends.qmatic.models import Branch, QAppointment, TimeSlot
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service, Slot
+from bot.engine.wording import describe_instant
 
 KEY_SEPARATOR = "|"
 
@@ -35,9 +36,7 @@ def parse_instant(text: str, zone: str) -> datetime:
 
 def staff_time(instant: datetime, zone: str) -> str:
     """ "Wed Dec 2, 10:00 AM CST": the branch's wall clock, as staff see it in Qmatic."""
-    local = instant.astimezone(ZoneInfo(zone))
-    hour = local.hour % 12 or 12
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M %p} {local.tzname()}"
+    return describe_instant(instant, ZoneInfo(zone))
 
 
 def known_zone(name: str | None) -> str | None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.backends.solv.models import CANCELLED, Booking
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service
+from bot.engine.wording import describe_instant
 
 
 def unwrap(body: Any) -> Any:
@@ -27,9 +28,7 @@ def parse_instant(text: str, zone: str) -> datetime:
 
 def staff_time(instant: datetime, zone: str) -> str:
     """ "Tue Dec 1, 9:30 AM CST": the clinic's wall clock, as staff read it in Solv."""
-    local = instant.astimezone(ZoneInfo(zone))
-    hour = local.hour % 12 or 12
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M %p} {local.tzname()}"
+    return describe_instant(instant, ZoneInfo(zone))
 
 
 def _birth_date(text: str | None) -> date | None:
