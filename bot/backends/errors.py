@@ -68,6 +68,10 @@ class BackendUnavailable(BookingError):
         super().__init__(staff_message)
 
 
+class RateLimited(BackendUnavailable):
+    """A 429 after the waits we allow: the vendor refused before acting, so even a write provably did nothing."""
+
+
 class NotAuthorised(BookingError):
     default_message = (
         "The bot's credentials were refused by the booking system. Nothing was changed; "

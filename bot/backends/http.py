@@ -76,6 +76,14 @@ def retry_after_seconds(response: httpx.Response, *, now: float | None = None) -
     return None
 
 
+def json_or_none(response: httpx.Response) -> Any:
+    """The body as JSON, or None when it is not JSON (a proxy's HTML error page)."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 class VendorHttp:
     """A thin wrapper over `httpx.Client` applying the retry rules above."""
 

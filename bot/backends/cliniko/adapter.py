@@ -39,13 +39,14 @@ from bot.backends.cliniko.models import (
 from bot.backends.cliniko.search import PatientSearch, batches, window_filters
 from bot.backends.cliniko.settings import ClinikoSettings
 from bot.backends.cliniko.translate import CANCEL_CODES, OTHER_CODE, staff_time, utc_z
-from bot.backends.cliniko.vendor_errors import ClinikoRateLimited, map_error
+from bot.backends.cliniko.vendor_errors import map_error
 from bot.backends.errors import (
     AppointmentNotFound,
     BackendUnavailable,
     BookingError,
     InvalidRequest,
     PartiallyApplied,
+    RateLimited,
     SlotTaken,
 )
 from bot.backends.http import DEFAULT_TIMEOUT, RetryPolicy, VendorHttp
@@ -221,7 +222,7 @@ class ClinikoBackend:
             )
             after = self._api.parse(IndividualAppointment, self._api.json(response))
         except BackendUnavailable as error:
-            if isinstance(error, ClinikoRateLimited) or not error.maybe_applied:
+            if isinstance(error, RateLimited) or not error.maybe_applied:
                 raise
             after = self._read_back_move(current, slot, error)
         logger.info("cliniko reschedule appointment %s: moved", current.id)

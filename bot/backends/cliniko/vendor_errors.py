@@ -20,8 +20,9 @@ from bot.backends.errors import (
     BookingError,
     InvalidRequest,
     NotAuthorised,
+    RateLimited,
 )
-from bot.backends.http import retry_after_seconds
+from bot.backends.http import json_or_none, retry_after_seconds
 
 CHECK = "then run `clinic-bot check-backend`"
 ONLINE_BOOKINGS_OFF = (
@@ -29,17 +30,6 @@ ONLINE_BOOKINGS_OFF = (
     "bookings, and this appointment's are not. Nothing was changed; move it in Cliniko, or ask your Cliniko "
     "admin to enable online bookings for them."
 )
-
-
-class ClinikoRateLimited(BackendUnavailable):
-    """A 429: Cliniko refused before acting, so nothing was changed."""
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def _text(value: Any) -> str:
@@ -50,7 +40,7 @@ def _text(value: Any) -> str:
 
 def read_error(response: httpx.Response) -> tuple[str, dict[str, str]]:
     """Cliniko's message and its field errors (`base` is the record as a whole)."""
-    body = _body(response)
+    body = json_or_none(response)
     fields: dict[str, str] = {}
     message = ""
     if isinstance(body, dict):
@@ -99,7 +89,7 @@ def map_error(response: httpx.Response) -> BookingError:
     if status == 429:
         wait = retry_after_seconds(response)
         when = f"in {round(wait)} seconds" if wait is not None else "in a minute"
-        return ClinikoRateLimited(
+        return RateLimited(
             f"Cliniko is limiting how fast the bot may call it. Nothing was changed; please try again {when}.",
             retry_after=wait,
         )

@@ -36,6 +36,7 @@ from bot.backends.errors import (
     BookingError,
     HoldExpired,
     InvalidRequest,
+    RateLimited,
 )
 from bot.backends.http import DEFAULT_TIMEOUT, RetryPolicy, VendorHttp
 from bot.backends.qmatic.auth import QmaticAuth
@@ -53,7 +54,7 @@ from bot.backends.qmatic.models import (
 )
 from bot.backends.qmatic.settings import QmaticSettings
 from bot.backends.qmatic.translate import Facts, Translator, staff_time, time_slot_of
-from bot.backends.qmatic.vendor_errors import QmaticRateLimited, map_error
+from bot.backends.qmatic.vendor_errors import map_error
 from bot.clock import Clock, system_clock
 from bot.domain import (
     Appointment,
@@ -248,7 +249,7 @@ class QmaticBackend:
             )
         except AppointmentNotFound as error:
             return self._after_refusal(appointment, hold, error)
-        except QmaticRateLimited:
+        except RateLimited:
             raise
         except BackendUnavailable as error:
             return self._read_back_move(appointment, hold, error)

@@ -19,22 +19,12 @@ from bot.backends.errors import (
     BookingError,
     InvalidRequest,
     NotAuthorised,
+    RateLimited,
     SlotTaken,
 )
-from bot.backends.http import retry_after_seconds
+from bot.backends.http import json_or_none, retry_after_seconds
 
 CHECK = "run `clinic-bot check-backend` after fixing it"
-
-
-class QmaticRateLimited(BackendUnavailable):
-    """A 429: Qmatic refused before acting, so even a reserve provably did nothing."""
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def _field_errors(raw: Any) -> dict[str, str]:
@@ -54,7 +44,7 @@ def _field_errors(raw: Any) -> dict[str, str]:
 
 def read_error(response: httpx.Response) -> tuple[str, dict[str, str]]:
     """Qmatic's words as (text, {field: message}); never the raw body."""
-    body = _body(response)
+    body = json_or_none(response)
     fields: dict[str, str] = {}
     text = ""
     if isinstance(body, dict):
@@ -108,7 +98,7 @@ def map_error(response: httpx.Response, *, token_url: str, tenant_id: str) -> Bo
     if status == 429:
         wait = retry_after_seconds(response)
         when = f"in {round(wait)} seconds" if wait is not None else "in a minute"
-        return QmaticRateLimited(
+        return RateLimited(
             f"Qmatic is limiting how fast the bot may call it ({text}). Nothing was changed; please try again {when}.",
             retry_after=wait,
         )

@@ -32,6 +32,7 @@ from bot.backends.errors import (
     InvalidRequest,
     NotAuthorised,
     PartiallyApplied,
+    RateLimited,
 )
 from bot.backends.http import DEFAULT_TIMEOUT, RetryPolicy, VendorHttp
 from bot.backends.solv.auth import TOKEN_PATH, SolvAuth
@@ -48,7 +49,7 @@ from bot.backends.solv.models import (
 )
 from bot.backends.solv.settings import SolvSettings
 from bot.backends.solv.translate import Translator, parse_instant, staff_time, unwrap
-from bot.backends.solv.vendor_errors import SolvRateLimited, map_error
+from bot.backends.solv.vendor_errors import map_error
 from bot.clock import Clock, system_clock
 from bot.domain import (
     Appointment,
@@ -263,7 +264,7 @@ class SolvBackend:
                 "POST", self._external(external_id) + "/reschedule", idempotent=False, json=body.model_dump()
             )
         except BackendUnavailable as error:
-            if isinstance(error, SolvRateLimited):
+            if isinstance(error, RateLimited):
                 raise
             return self._read_back_move(old, slot, error)
         logger.info("solv reschedule booking %s: moved through the EHR link", old.id)
@@ -316,7 +317,7 @@ class SolvBackend:
         try:
             response = self._http.request("POST", "/v1/partner/bookings", idempotent=False, json=create.body())
         except BackendUnavailable as error:
-            if isinstance(error, SolvRateLimited) or _never_sent(error):
+            if isinstance(error, RateLimited) or _never_sent(error):
                 raise
             raise BackendUnavailable(
                 f"Solv did not confirm the new booking at {when}: it may or may not have been made. "

@@ -7,8 +7,6 @@ filled up is a 422 on `body.appointment_date` when booking or moving onto it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from bot.backends.errors import (
@@ -17,28 +15,18 @@ from bot.backends.errors import (
     BookingError,
     InvalidRequest,
     NotAuthorised,
+    RateLimited,
     SlotTaken,
 )
-from bot.backends.http import retry_after_seconds
+from bot.backends.http import json_or_none, retry_after_seconds
 from bot.backends.solv.auth import TOKEN_PATH
 
 CHECK = "run `clinic-bot check-backend` after fixing it"
 
 
-class SolvRateLimited(BackendUnavailable):
-    """A 429: Solv refused before acting, so even a create provably did nothing."""
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def read_detail(response: httpx.Response) -> tuple[str, dict[str, str]]:
     """Solv's `detail` as (text, {field: message}); field = the last `loc` item."""
-    body = _body(response)
+    body = json_or_none(response)
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, str):
         return detail, {}
@@ -98,7 +86,7 @@ def map_error(response: httpx.Response, *, location_id: int) -> BookingError:
     if status == 429:
         wait = retry_after_seconds(response)
         when = f"in {round(wait)} seconds" if wait is not None else "in a minute"
-        return SolvRateLimited(
+        return RateLimited(
             f"Solv is limiting how fast the bot may call it ({detail}). Nothing was changed; please try again {when}.",
             retry_after=wait,
         )
