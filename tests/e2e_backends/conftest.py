@@ -1,4 +1,8 @@
-"""Each booking system end to end: the real `clinic-bot serve` against that vendor's stand-in."""
+"""Each booking system end to end: the real `clinic-bot serve` against that vendor's stand-in.
+
+Built on the spine's end-to-end harness (tests/e2e/harness.py); only the booking
+system's settings differ, which is the point: switching BOOKING_BACKEND changes nothing else.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ from collections.abc import Iterator
 import pytest
 
 from bot.slack_local import SlackStandIn
-from tests.e2e_backends.served_bot import USER
+from tests.e2e.harness import CLINIC_TZ, FRONT_DESK
 
 
 @pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
     """Slack, with the front-desk user in the clinic's own zone (labels then read as clinic times)."""
-    with SlackStandIn(users={USER: "America/Chicago"}) as stand_in:
+    with SlackStandIn(users={FRONT_DESK: CLINIC_TZ}) as stand_in:
         yield stand_in

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.slack_local import SlackStandIn, buttons_in
-from tests.e2e_backends.served_bot import ServedBot, button_labels, card_text
+from bot.slack_local import SlackStandIn
+from tests.e2e.harness import Staff
+from tests.e2e_backends.support import admin, serve
 from tests.fakes.qmatic_server import DEMO_APPOINTMENT_ID, DEMO_PERSONAL_ID, QmaticServer
 
 pytestmark = pytest.mark.e2e
@@ -25,9 +26,9 @@ def qmatic() -> Iterator[QmaticServer]:
 
 
 @pytest.fixture
-def bot(slack: SlackStandIn, qmatic: QmaticServer, tmp_path: Path) -> Iterator[ServedBot]:
-    served = ServedBot(slack, {"BOOKING_BACKEND": "qmatic", **qmatic.env()}, tmp_path).start()
-    yield served
+def staff(slack: SlackStandIn, qmatic: QmaticServer, tmp_path: Path) -> Iterator[Staff]:
+    served = serve(slack, tmp_path, {"BOOKING_BACKEND": "qmatic", **qmatic.env()})
+    yield served.as_staff()
     served.stop()
 
 
@@ -36,20 +37,20 @@ def in_days(days: int) -> date:
 
 
 def test_a_request_without_the_personal_identifier_is_asked_for_it_then_moved(
-    bot: ServedBot, qmatic: QmaticServer
+    staff: Staff, qmatic: QmaticServer
 ) -> None:
     before = qmatic.appointments[DEMO_APPOINTMENT_ID].start
     target = in_days(3)
-    asked = bot.command("/reschedule", f"maria lopez to {target:%m/%d} afternoon")
-    assert "Qmatic finds patients by their personal identifier — what is it?" in card_text(asked), card_text(asked)
-    offered = bot.command("/reschedule", DEMO_PERSONAL_ID)
-    assert "Pick a new time" in card_text(offered), card_text(offered)
-    confirm = bot.click(offered, button_labels(offered)[0])
-    assert "Held until" in card_text(confirm), "the reservation's expiry is on the confirm card"
+    asked = staff.command("/reschedule", f"maria lopez to {target:%m/%d} afternoon")
+    assert "Qmatic finds patients by their personal identifier — what is it?" in asked.shown, asked.shown
+    offered = staff.command("/reschedule", DEMO_PERSONAL_ID)
+    assert "Pick a new time" in offered.shown, offered.shown
+    confirm = staff.click(offered, offered.labels[0])
+    assert "Held until" in confirm.shown, "the reservation's expiry is on the confirm card"
     assert len(qmatic.active_reservations()) == 1
-    done = bot.click(confirm, "Confirm")
-    assert "Moved" in card_text(done), card_text(done)
-    assert buttons_in(done["blocks"]) == []
+    done = staff.click(confirm, "Confirm")
+    assert "Moved" in done.shown, done.shown
+    assert done.buttons == []
     moved = qmatic.appointments[DEMO_APPOINTMENT_ID]
     assert moved.start != before
     assert moved.start.astimezone(CHICAGO).date() == target
@@ -57,29 +58,29 @@ def test_a_request_without_the_personal_identifier_is_asked_for_it_then_moved(
 
 
 def test_a_hold_that_lapses_before_confirm_books_nothing_and_offers_fresh_times(
-    bot: ServedBot, qmatic: QmaticServer
+    staff: Staff, qmatic: QmaticServer
 ) -> None:
     before = qmatic.appointments[DEMO_APPOINTMENT_ID].start
-    offered = bot.command("/reschedule", f"{DEMO_PERSONAL_ID} to {in_days(4):%m/%d} morning")
-    confirm = bot.click(offered, button_labels(offered)[0])
-    assert "Held until" in card_text(confirm)
+    offered = staff.command("/reschedule", f"{DEMO_PERSONAL_ID} to {in_days(4):%m/%d} morning")
+    confirm = staff.click(offered, offered.labels[0])
+    assert "Held until" in confirm.shown
     assert qmatic.expire_reservations(), "the stand-in had the hold"
-    lapsed = bot.click(confirm, "Confirm")
-    text = card_text(lapsed)
+    lapsed = staff.click(confirm, "Confirm")
+    text = lapsed.shown
     assert "Nothing was booked" in text, text
     assert "Pick a new time" in text or "nearest" in text
     assert qmatic.appointments[DEMO_APPOINTMENT_ID].start == before
 
 
-def test_a_whole_cancel_removes_the_appointment_from_qmatic(bot: ServedBot, qmatic: QmaticServer) -> None:
-    confirm = bot.command("/cancel", f"{DEMO_PERSONAL_ID}, feeling better")
-    assert "Cancel this appointment?" in card_text(confirm), card_text(confirm)
-    done = bot.click(confirm, "Confirm")
-    assert "Cancelled" in card_text(done), card_text(done)
+def test_a_whole_cancel_removes_the_appointment_from_qmatic(staff: Staff, qmatic: QmaticServer) -> None:
+    confirm = staff.command("/cancel", f"{DEMO_PERSONAL_ID}, feeling better")
+    assert "Cancel this appointment?" in confirm.shown, confirm.shown
+    done = staff.click(confirm, "Confirm")
+    assert "Cancelled" in done.shown, done.shown
     assert DEMO_APPOINTMENT_ID not in {appointment.id for appointment in qmatic.booked()}
 
 
-def test_check_backend_reports_the_tenant_and_branch(bot: ServedBot) -> None:
-    result = bot.run("check-backend")
+def test_check_backend_reports_the_tenant_and_branch(staff: Staff) -> None:
+    result = admin(staff, "check-backend")
     assert result.returncode == 0, result.stderr
     assert "Northside Clinic" in result.stdout

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.slack_local import SlackStandIn, buttons_in
-from tests.e2e_backends.served_bot import ServedBot, button_labels, card_text
+from bot.slack_local import SlackStandIn
+from tests.e2e.harness import Card, Staff
+from tests.e2e_backends.support import admin, serve
 from tests.fakes.solv_server import SolvServer
 from tests.fakes.stub_server import Fault
 
@@ -46,7 +47,7 @@ def solv() -> Iterator[SolvServer]:
 
 
 @pytest.fixture
-def bot(slack: SlackStandIn, solv: SolvServer, tmp_path: Path) -> Iterator[ServedBot]:
+def staff(slack: SlackStandIn, solv: SolvServer, tmp_path: Path) -> Iterator[Staff]:
     env = {
         "BOOKING_BACKEND": "solv",
         "SOLV_BASE_URL": solv.url,
@@ -55,54 +56,54 @@ def bot(slack: SlackStandIn, solv: SolvServer, tmp_path: Path) -> Iterator[Serve
         "SOLV_LOCATION_ID": str(LOCATION),
         "SOLV_TIMEZONE": "America/Chicago",
     }
-    served = ServedBot(slack, env, tmp_path).start()
-    yield served
+    served = serve(slack, tmp_path, env)
+    yield served.as_staff()
     served.stop()
 
 
-def confirm_for_a_move(bot: ServedBot, target: date) -> dict:
-    offered = bot.command("/reschedule", f"booking #48213 to {target:%m/%d} afternoon")
-    assert "Pick a new time" in card_text(offered), card_text(offered)
-    confirm = bot.click(offered, button_labels(offered)[0])
-    assert "new booking is made first, then the old one is cancelled" in card_text(confirm), card_text(confirm)
+def confirm_for_a_move(staff: Staff, target: date) -> Card:
+    offered = staff.command("/reschedule", f"booking #48213 to {target:%m/%d} afternoon")
+    assert "Pick a new time" in offered.shown, offered.shown
+    confirm = staff.click(offered, offered.labels[0])
+    assert "new booking is made first, then the old one is cancelled" in confirm.shown, confirm.shown
     return confirm
 
 
 def test_a_native_booking_is_moved_by_booking_the_new_time_then_cancelling_the_old(
-    bot: ServedBot, solv: SolvServer
+    staff: Staff, solv: SolvServer
 ) -> None:
     target = in_days(4)
-    done = bot.click(confirm_for_a_move(bot, target), "Confirm")
-    assert "Moved" in card_text(done), card_text(done)
-    assert buttons_in(done["blocks"]) == []
+    done = staff.click(confirm_for_a_move(staff, target), "Confirm")
+    assert "Moved" in done.shown, done.shown
+    assert done.buttons == []
     assert solv.bookings[48213]["status"] == "cancelled"
     [new] = solv.booked()
     assert new["first_name"] == "Maria" and target.isoformat() in new["appointment_date"]
 
 
 def test_a_rebooking_whose_cancel_step_fails_says_both_bookings_exist_and_is_audited(
-    bot: ServedBot, solv: SolvServer
+    staff: Staff, solv: SolvServer
 ) -> None:
-    confirm = confirm_for_a_move(bot, in_days(5))
+    confirm = confirm_for_a_move(staff, in_days(5))
     solv.fail("update_status", *[Fault.status(500)] * 6)
-    half_done = bot.click(confirm, "Confirm")
-    text = card_text(half_done)
+    half_done = staff.click(confirm, "Confirm")
+    text = half_done.shown
     assert "#48213" in text and "both are booked now" in text, text
     assert len(solv.booked()) == 2, "the new booking exists and the old one is still booked, as the card says"
-    audit = bot.run("audit", "--json")
+    audit = admin(staff, "audit", "--json")
     assert audit.returncode == 0
     assert "48213" in audit.stdout and "partial" in audit.stdout
 
 
-def test_a_whole_cancel_cancels_the_booking_in_solv(bot: ServedBot, solv: SolvServer) -> None:
-    confirm = bot.command("/cancel", "booking #48213, away")
-    assert "Cancel this appointment?" in card_text(confirm), card_text(confirm)
-    done = bot.click(confirm, "Confirm")
-    assert "Cancelled" in card_text(done), card_text(done)
+def test_a_whole_cancel_cancels_the_booking_in_solv(staff: Staff, solv: SolvServer) -> None:
+    confirm = staff.command("/cancel", "booking #48213, away")
+    assert "Cancel this appointment?" in confirm.shown, confirm.shown
+    done = staff.click(confirm, "Confirm")
+    assert "Cancelled" in done.shown, done.shown
     assert solv.bookings[48213]["status"] == "cancelled"
 
 
-def test_check_backend_reports_the_location(bot: ServedBot) -> None:
-    result = bot.run("check-backend")
+def test_check_backend_reports_the_location(staff: Staff) -> None:
+    result = admin(staff, "check-backend")
     assert result.returncode == 0, result.stderr
     assert "Downtown" in result.stdout
