@@ -51,6 +51,12 @@ class UserZones:
         return zone
 
 
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on my side while working on that. Check the appointment in the booking system "
+    "before trying again; `clinic-bot audit` shows any change I made."
+)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -67,11 +73,13 @@ class Services:
     def __post_init__(self) -> None:
         self.work_pool = AckFirstExecutor(self.ack_gate, self.work_threads, "clinic-bot-work")
 
-    def in_background(self, work: Callable[..., None], *args: Any) -> None:
+    def in_background(
+        self, work: Callable[..., None], *args: Any, tell_person: Callable[[str], object] | None = None
+    ) -> None:
         """Run a listener's work after its acknowledgement, on the work pool (see bot/ack_first.py).
 
-        A failure is logged by type only (its message could quote patient data) and
-        never reaches Slack's request, which was answered long before.
+        A failure is a bug: it is logged by type only (its message could quote
+        patient data), and the person is told plainly rather than left waiting.
         """
 
         def guarded() -> None:
@@ -79,6 +87,11 @@ class Services:
                 work(*args)
             except Exception as error:
                 logger.error("%s failed: %s", getattr(work, "__name__", "work"), type(error).__name__)
+                if tell_person is not None:
+                    try:
+                        tell_person(SOMETHING_WENT_WRONG)
+                    except Exception as telling:
+                        logger.error("could not tell the person: %s", type(telling).__name__)
 
         self.work_pool.submit(guarded)
 

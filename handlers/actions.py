@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.services import Services
 from bot.views import ACTION_PREFIX, decode_action, message_card, not_allowed_card
-from handlers.drawing import redraw
+from handlers.drawing import ephemeral, redraw
 
 
 def register(app: App) -> None:
@@ -21,7 +21,7 @@ def on_conversation_button(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    services.in_background(conversation_button, body, action, respond, client, services)
+    services.in_background(conversation_button, body, action, respond, client, services, tell_person=ephemeral(respond))
 
 
 def conversation_button(

@@ -11,7 +11,7 @@ from bot.engine import Intent
 from bot.service import Turn
 from bot.services import Services
 from bot.views import not_allowed_card, usage_card
-from handlers.drawing import card_for, retire
+from handlers.drawing import card_for, ephemeral, retire
 
 
 def register(app: App) -> None:
@@ -21,12 +21,12 @@ def register(app: App) -> None:
 
 def on_reschedule(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
-    services.in_background(reschedule_command, command, respond, client, services)
+    services.in_background(reschedule_command, command, respond, client, services, tell_person=ephemeral(respond))
 
 
 def on_cancel(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:
     ack()
-    services.in_background(cancel_command, command, respond, client, services)
+    services.in_background(cancel_command, command, respond, client, services, tell_person=ephemeral(respond))
 
 
 def reschedule_command(command: dict[str, Any], respond: Respond, client: WebClient, services: Services) -> None:

@@ -8,6 +8,7 @@ conversations are a bot message in the person's DM, redrawn with chat.update.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
@@ -55,6 +56,11 @@ def redraw(turn: Turn, services: Services, client: WebClient, *, user_id: str, r
     response_url = surface.get("response_url")
     if response_url:
         WebhookClient(response_url).send(text=card.text, blocks=card.blocks, replace_original=True)
+
+
+def ephemeral(respond: Respond) -> Callable[[str], object]:
+    """A plain ephemeral line through the request's response_url, leaving the card as it is."""
+    return lambda text: respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def retire(response_url: str | None) -> None:

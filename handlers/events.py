@@ -6,6 +6,7 @@ Slack redelivers events it thinks were lost; each event id is handled once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -28,12 +29,12 @@ def register(app: App) -> None:
 
 def on_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
     ack()
-    services.in_background(mention, body, event, client, services)
+    services.in_background(mention, body, event, client, services, tell_person=in_dm(client, event["user"]))
 
 
 def on_message(ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
     ack()
-    services.in_background(direct_message, body, event, client, services)
+    services.in_background(direct_message, body, event, client, services, tell_person=in_dm(client, event.get("user")))
 
 
 def mention(body: dict[str, Any], event: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -94,6 +95,13 @@ def _retire_previous(previous: Stored | None, services: Services, client: WebCli
     client.chat_update(
         channel=previous.surface["channel_id"], ts=previous.surface["ts"], text=card.text, blocks=card.blocks
     )
+
+
+def in_dm(client: WebClient, user_id: str | None) -> Callable[[str], object] | None:
+    """Tell the person in their DM with the bot (events carry no response_url)."""
+    if not user_id:
+        return None
+    return lambda text: client.chat_postMessage(channel=_open_dm(client, user_id), text=text)
 
 
 def _first_delivery(body: dict[str, Any], services: Services) -> bool:

@@ -23,6 +23,7 @@ import bot.app
 from bot.config import Settings, load
 from bot.domain import Appointment, PatientQuery, Window
 from bot.loopback import StubResponse, StubServer
+from bot.services import SOMETHING_WENT_WRONG
 from tests.scripted_backend import ScriptedBackend
 from tests.views_factories import appointment
 
@@ -113,3 +114,33 @@ def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
     posts = slack.calls_to("respond")
     assert len(posts) == 1
     assert posts[0].json()["response_type"] == "ephemeral"
+
+
+class BrokenBackend(ScriptedBackend):
+    """A bug in an adapter: something other than our BookingError escapes."""
+
+    def find_appointments(self, query: PatientQuery, *, around: Window | None, now: datetime) -> list[Appointment]:
+        raise RuntimeError("adapter bug")
+
+
+def test_a_bug_in_the_work_after_the_ack_is_told_to_the_person_not_left_silent(
+    slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.app, "build_backend", lambda settings: BrokenBackend(appointment()))
+    settings = load(
+        Settings,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url + "/api/",
+        clinic_bot_db=tmp_path / "bot.sqlite3",
+    )
+    app = bot.app.build_app(bot.app.build_services(settings), token_verification=False)
+
+    assert app.dispatch(signed_command("maria lopez tue", slack.url + "/respond")).status == 200
+
+    deadline = time.monotonic() + 5
+    while not slack.calls_to("respond") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    [told] = slack.calls_to("respond")
+    assert told.json()["text"] == SOMETHING_WENT_WRONG
+    assert told.json()["response_type"] == "ephemeral"
