@@ -29,17 +29,29 @@ def run_audit(args: argparse.Namespace) -> int:
     if not entries:
         out.write("No audit entries.\n")
         return 0
-    header = f"{'when (UTC)':20} {'user':12} {'backend':10} {'action':10} {'appointment':14} {'outcome':11} change"
-    out.write(header + "\n")
+    rows = [("when (UTC)", "user", "backend", "action", "appointment", "outcome", "change")]
     for entry in entries:
         if entry.action == "reschedule":
             change = f"{_short(entry.old_start)} -> {_short(entry.new_start)}"
         else:
             change = f"reason: {entry.reason or 'none'}"
         detail = f"  ({entry.detail})" if entry.detail and entry.outcome != "applied" else ""
+        rows.append(
+            (
+                _short(entry.at),
+                entry.slack_user,
+                entry.backend,
+                entry.action,
+                entry.appointment_id,
+                entry.outcome,
+                change + detail,
+            )
+        )
+    # Columns as wide as their widest cell: an appointment id is never cut short in an audit.
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    for row in rows:
         out.write(
-            f"{_short(entry.at):20} {entry.slack_user:12} {entry.backend[:10]:10} {entry.action:10} "
-            f"{entry.appointment_id[:14]:14} {entry.outcome:11} {change}{detail}\n"
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1] + "\n"
         )
     return 0
 
