@@ -15,7 +15,9 @@ from bot.nlu.model import Intent
 
 _RESCHEDULE = re.compile(
     r"\b(?:reschedule[ds]?|rescheduling|rebook(?:ed|ing)?|re-book|move[ds]?|moving|push(?:ed|ing)?|bump(?:ed|ing)?"
-    r"|chang(?:e|ed|es|ing)|switch(?:ed|es|ing)?|shift(?:ed|ing)?|swap(?:ped)?|postpone[ds]?|postponing|delay"
+    r"|chang(?:e|es|ing)|(?<=to be )changed|(?<=get it )changed|switch(?:ed|es|ing)?"
+    r"|(?<!my )(?<!your )(?<!our )(?<!the )(?<!a )(?<!her )(?<!his )(?<!their )(?<!night )(?<!day )(?<!work )"
+    r"(?<!late )(?<!early )shift(?:ed|ing)?|swap(?:ped)?|postpone[ds]?|postponing|delay"
     r"|bring (?:her|him|them|it) (?:forward|in earlier)|instead|earlier slot|later slot|another (?:day|time|slot)"
     r"|different (?:day|time|slot)|(?:can|could|would) (?:[a-z'.-]+ ){1,3}(?:come|do|make it|get in|be seen|go)"
     r"|(?:come|come in|do) (?:on|at)|prefers?|would rather|works better"
@@ -30,7 +32,24 @@ _NOT_RESCHEDULE = re.compile(
     r"|\breschedule (?:later|another time|when|once|at a later date|herself|himself|themselves"
     r"|on (?:her|his|their) own)\b"
     r"|\bcall (?:back )?to reschedule\b|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
-    r"|\bswitch(?:ing|ed)? (?:providers?|clinics?|doctors?|insurance)\b|\bchange (?:providers?|clinics?|doctors?)\b"
+    r"|\bswitch(?:ing|ed)? (?:providers?|clinics?|doctors?|insurance)\b"
+    r"|\bchang(?:e|es|ing) (?:(?:her|his|their|my|the|your) )?(?:providers?|clinics?|doctors?|insurance|address|phone"
+    r"|number|email|mind|plans?|name|details|info|file|password)\b"
+)
+# The cancellation list is the waitlist, not a cancel.
+_WAITLIST = re.compile(r"\b(?:wait ?list|waiting list|cancel list|cancellation list)\b")
+# A report of what already happened (`she already rescheduled online`, `the 3pm cancelled so we have an opening`)
+# asks for nothing: past tense, with a word that says it is done or what follows from it.
+_PAST = re.compile(r"\b(?:cancell?ed|rescheduled|rebooked|moved|no-?showed)\b")
+_DONE = re.compile(
+    r"\b(?:already|online|on the (?:app|portal|website)|through the (?:app|portal|website)|via (?:the )?(?:app|portal"
+    r"|website|text|email)|no action|nothing to do|fyi|opening|openings|spot opened|slot opened|freed up|wait ?list"
+    r"|herself|himself|themselves|last week|yesterday)\b"
+)
+_IMPERATIVE = re.compile(
+    r"(?:^|[,.;:!?]\s*|\b(?:please|pls|plz|can you|could you|can we|could we|need to|needs to|want to|wants to"
+    r"|to) )(?:cancel|reschedule|move|push|bump|rebook|resched|cx|cxl|remove|delete|drop"
+    r"|take (?:her|him|them|it) off)\b"
 )
 _CANCEL = re.compile(
     r"\bcancel\b|\bcall(?:ed|ing)? (?:it )?off\b|\b(?:won't|wont|will not|can't|cant|cannot|can not|couldn't|isn't"
@@ -57,14 +76,24 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 
 
-def classify(text: str, has_target: bool, *, from_to: bool = False) -> Intent:
+def _is_report(written: str) -> bool:
+    """Past tense with `already`, `online`, `opening`...: and no verb that asks for anything."""
+    return bool(_PAST.search(written) and _DONE.search(written) and not _IMPERATIVE.search(written))
+
+
+def classify(text: str, has_target: bool, *, from_to: bool = False, written: str = "") -> Intent:
     """The intent of one canonical request.
 
     `has_target` says whether a wanted window was found; `from_to` whether the
     request names both the current appointment and the target with cue words
     (`Lara Croft from Wed 9am to Thu 9am`), which is a reschedule without a verb.
+    `written` is the lower-case text before spelling repair, which keeps the tense.
     """
     if _QUESTION.match(text) and not _REQUEST_IN_QUESTION.search(text):
+        return "unknown"
+    if written and _is_report(written):
+        return "unknown"
+    if _WAITLIST.search(text) and not re.search(r"\b(?:reschedule|rebook|move|instead)\b", text):
         return "unknown"
     cleaned = _NOT_RESCHEDULE.sub(" ", text)
     reschedule = _RESCHEDULE.search(cleaned) is not None

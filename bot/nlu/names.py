@@ -19,9 +19,21 @@ _TOKEN = re.compile(r"(?<![\w'’])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ
 _BREAK = re.compile(r"[^\s]")  # anything but spaces between two words ends a name
 _CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
 _VERBS = words(
-    """cancel cancell cancle canx cxl move moved push bump reschedule resched rebook switch shift change postpone drop
-    remove delete scrap for"""
+    """cancel cancell cancle canx cxl cx cncl move moved push bump reschedule resched rebook switch shift change
+    postpone drop remove delete scrap for get fit squeeze see put moving cancelling canceling rescheduling rebooking
+    bumping pushing switching shifting"""
 )
+# Name particles (`juan de la cruz`, `van der berg`) do not count towards a name's length.
+_PARTICLES = words("de la del della der den van von da di du le dos das do bin ibn al el y st ter ten")
+# A name that opens a sentence is followed by what it does: `maria lopez won't make it`, `jane doe needs ...`.
+_SUBJECT_VERBS = words(
+    """needs need wants want won't wont can't cant cannot can could would will is isn't has had called calls says said
+    asked asks prefers would'd just also did does doesn't didn't was may might should must no already got feels
+    feeling is's has's requested request rang phoned texted emailed messaged cancelled canceled rescheduled moved
+    isnt hasnt doesnt didnt wasnt couldnt wouldnt"""
+)
+_MODALS = words("can could would will does did is may might")
+_SUBJECT_FOLLOW = words("come make do get be go move switch attend still please pls manage")
 _FILLERS = words("the a an appointment appt appt. apt appointments visit for of please pls pt pt. patient")
 _TEMPORAL = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"today", "tomorrow", "tonight", "yesterday", "noon"}
 
@@ -68,7 +80,7 @@ def _is_name_word(word: str) -> bool:
     lower = word.lower()
     if not lower or lower in STOP_WORDS or lower.rstrip(".") in STOP_WORDS:
         return False
-    if not re.search(r"[a-zà-ÿ]", lower):
+    if not re.search(r"[a-zà-ÿ]", lower) or (len(word) == 1 and word.islower()):
         return False
     form = spelling(lower)
     return form not in STOP_WORDS and form not in _TEMPORAL
@@ -78,18 +90,22 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _name_like(text: str, tokens: list[Token], position: int, words: list[Token]) -> bool:
+def _name_like(text: str, tokens: list[Token], position: int, words: list[Token], *, any_case: bool = False) -> bool:
     """`Omar Said`, `Will Smith`: a capitalised word that is also a common word, next to a name word."""
     token = tokens[position]
-    if not _is_capitalised(token.text) or token.bare.lower() not in NAME_LIKE:
+    if token.bare.lower() not in NAME_LIKE:
         return False
-    if words:
+    if not _is_capitalised(token.text):
+        # lower case only where the place says a name stands (`move will turner`), before a name word
+        if not any_case or words:
+            return False
+    elif words:
         return True
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     return (
         following is not None
         and _joined(text, token, following)
-        and _is_capitalised(following.text)
+        and (any_case or _is_capitalised(following.text))
         and _is_name_word(following.bare)
     )
 
@@ -100,14 +116,16 @@ def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit:
     position = index
     while position < len(tokens) and _is_title(tokens[position].bare) and not tokens[position].possessive:
         position += 1
-    while position < len(tokens) and len(words) < limit:
+    while position < len(tokens) and sum(w.bare not in _PARTICLES for w in words) < limit:
         token = tokens[position]
         if words and not _joined(text, words[-1], token):
             break
         if not (any_case or _is_capitalised(token.text)):
             break
-        if not _is_name_word(token.bare) and not _name_like(text, tokens, position, words):
+        if not _is_name_word(token.bare) and not _name_like(text, tokens, position, words, any_case=any_case):
             break
+        if words and token.text.islower() and len(token.text) > 5 and token.text.endswith("ing"):
+            break  # `pt ramirez running late`: a lower-case -ing word after a name is what the patient does
         words.append(token)
         position += 1
         if token.possessive:
@@ -118,6 +136,8 @@ def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit:
 
 
 def _render(words: list[Token]) -> str | None:
+    while words and words[-1].bare in _PARTICLES and len(words) > 1:
+        words = words[:-1]
     names = [w.bare for w in words if not _is_title(w.bare)]
     name = " ".join(names).strip(" .,-'")
     return name or None
@@ -185,6 +205,40 @@ def _after_verb(text: str, tokens: list[Token]) -> str | None:
     return None
 
 
+def _in_brackets(text: str, tokens: list[Token]) -> str | None:
+    """`tmrw's 11am (hannah becker)`: a bracket holding nothing but name words."""
+    for index, token in enumerate(tokens):
+        if not text[: token.start].rstrip().endswith("("):
+            continue
+        words, _ = _chain(text, tokens, index, any_case=True)
+        if words and text[words[-1].end :].lstrip().startswith(")"):
+            return _render(words)
+    return None
+
+
+def _subject(text: str, tokens: list[Token]) -> str | None:
+    """A name in any case that opens a clause and is followed by what the patient does or can do.
+
+    `maria lopez won't make it friday`, `jane doe needs to come in asap`, `can sofia rossi come at noon`.
+    """
+    for index, token in enumerate(tokens):
+        before = text[: token.start].rstrip()
+        modal = index > 0 and tokens[index - 1].text.lower() in _MODALS and _joined(text, tokens[index - 1], token)
+        opens = not before or before[-1] in ",.;:!?-(" or (index > 0 and tokens[index - 1].text.lower() in _CUE)
+        if not (opens or modal):
+            continue
+        words, _ = _chain(text, tokens, index, any_case=True)
+        if not words:
+            continue
+        following = next((t for t in tokens if t.start >= words[-1].end), None)
+        if following is None or not _joined(text, words[-1], following):
+            continue
+        verb = following.text.lower()
+        if (modal and verb in _SUBJECT_FOLLOW) or (opens and not modal and verb in _SUBJECT_VERBS):
+            return _render(words)
+    return None
+
+
 def _capitalised_run(text: str, tokens: list[Token]) -> str | None:
     for index in range(len(tokens)):
         words, _ = _chain(text, tokens, index, any_case=False)
@@ -196,7 +250,7 @@ def _capitalised_run(text: str, tokens: list[Token]) -> str | None:
 def find_name(text: str) -> str | None:
     """The patient's name in masked, markup-free text, as written; None if none."""
     tokens = _tokens(text)
-    for finder in (_after_cue, _after_title, _before_possessive, _after_verb, _capitalised_run):
+    for finder in (_after_cue, _after_title, _before_possessive, _after_verb, _in_brackets, _subject, _capitalised_run):
         name = finder(text, tokens)
         if name:
             return name

@@ -13,7 +13,9 @@ import unicodedata
 
 # Slack: <@U0123>, <@U0123|maria>, <#C0123|front-desk>, <!here>, <https://x|label>, <mailto:..>.
 _MENTION = re.compile(r"<[@#!][^>\s]*>")
-_LINK = re.compile(r"<(?:https?|mailto|tel):[^>|]*(?:\|[^>]*)?>")
+_LINK = re.compile(r"<(?:https?|mailto):[^>|]*(?:\|[^>]*)?>")
+# Slack links a typed phone number: <tel:+15552013344|+1 555-201-3344>; what was typed is the label.
+_TEL = re.compile(r"<tel:([^>|]*)(?:\|([^>]*))?>")
 _EMOJI = re.compile(r":(?=[a-z0-9_+'-]*[a-z_+])[a-z0-9_+'-]{1,40}:(?::skin-tone-\d:)?", re.IGNORECASE)
 # Formatting marks only where they open or close a span, so `snake_case` and `3*4` keep theirs.
 _FORMAT_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\"']))[*_~`]+(?=\S)")
@@ -42,6 +44,7 @@ def strip_markup(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
     text = text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
     text = _MENTION.sub(" ", text)
+    text = _TEL.sub(lambda m: f" {m.group(2) or m.group(1)} ", text)
     text = _LINK.sub(" ", text)
     text = _EMOJI.sub(" ", text)
     text = _FORMAT_OPEN.sub("", text)
@@ -110,7 +113,7 @@ _spell("evening", "evenin", "evning")
 _spell("appointment", "appt", "appts", "apt", "appt.", "appointments", "appoinment", "apointment", "appointmnet")
 _spell("reschedule", "resched", "reschedul", "reshedule", "rescheduel", "re-schedule", "rescedule", "reschdule")
 _spell("cancel", "cancell", "cancle", "canx", "cxl", "cancl", "cnacel", "cancelled", "canceled", "cancelling")
-_spell("cancel", "canceling", "cancels", "canc", "cancellation")
+_spell("cancel", "canceling", "cancels", "canc", "cancellation", "cx", "cncl", "cnx", "canx'd")
 _spell("asap", "a.s.a.p", "a.s.a.p.")
 _spell("please", "pls", "plz", "plse")
 _spell("week", "wk", "wks", "weeks")
@@ -150,7 +153,7 @@ _MINUTE_WORDS = re.compile(r"\b(\d{1,2}) (thirty|fifteen|forty[- ]?five|o'clock)
 _MINUTES = {"thirty": ":30", "fifteen": ":15", "forty-five": ":45", "fortyfive": ":45", "forty five": ":45"}
 _WORD = re.compile(r"[a-z0-9][a-z0-9'./-]*[a-z0-9.]|[a-z0-9]")
 _MERIDIEM = re.compile(r"(?<![a-z])([ap])\.m\.?(?=\W|$)")
-_ARROWS = re.compile(r"\s*(?:-+>|=+>|>>)\s*")
+_ARROWS = re.compile(r"\s*(?:-+>|=+>)\s*")
 _POSSESSIVE_TEMPORAL = re.compile(
     r"\b(today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|yesterday)'s\b"
 )
@@ -173,12 +176,17 @@ def spelling(word: str) -> str:
     return _WORDS.get(word, word)
 
 
+# `sun` alone is Sunday in a request, except for the weather (`the sun`, `sun is out`, `sun's out`).
+_SUN = re.compile(r"(?<!the )\bsun\b(?!'s|\s+(?:is|was|shine|screen|burn|block|came|comes|cream)\b)")
+
+
 def canonical(text: str) -> str:
     """Lower-case text with one spelling per word, arrows spelled `->`, number words as digits."""
     lowered = text.lower()
     lowered = _ARROWS.sub(" -> ", lowered)
     lowered = _MERIDIEM.sub(lambda m: m.group(1) + "m", lowered)
     lowered = _WORD.sub(_replace_word, lowered)
+    lowered = _SUN.sub("sunday", lowered)
     lowered = _NUMBER_AS_TIME.sub(lambda m: _NUMBER_WORDS[m.group(1) or m.group(2)], lowered)
     lowered = _MINUTE_WORDS.sub(
         lambda m: m.group(1) + (" o'clock" if m.group(2) == "o'clock" else _MINUTES[m.group(2)]), lowered

@@ -65,7 +65,7 @@ def parse_request(text: str, now: datetime, tz: str, date_order: Literal["MDY", 
     from_to = any(p.role == "current" and p.strong for p in phrases) and any(
         p.role == "target" and p.strong for p in phrases
     )
-    intent = classify(words, has_target, from_to=from_to)
+    intent = classify(words, has_target, from_to=from_to, written=found.masked.lower())
 
     current_phrase, target_phrase = split(phrases, intent)
     current = resolve_current(current_phrase, today, zone, shared_day(current_phrase, target_phrase))

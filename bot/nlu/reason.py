@@ -43,7 +43,9 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
         "Feeling Better",
         re.compile(
             r"\bfeel(?:s|ing)? (?:much |a lot |way )?better\b|\bdoing (?:much |a lot )?better\b|\ball better\b"
-            r"|\brecovered\b|\bbetter now\b|\bimproved\b|\bimproving\b|\bresolved\b|\bhealed\b|\bfine now\b"
+            r"|\brecovered\b|\bbetter now\b|\b(?:she's|he's|they're|she is|he is|they are|pt is|patient is|is) "
+            r"(?:much |a lot |way |now |feeling )?better\b(?! (?:for|on|than|at|in)\b)"
+            r"|\bimproved\b|\bimproving\b|\bresolved\b|\bhealed\b|\bfine now\b"
             r"|\bok now\b|\bokay now\b|\bno longer (?:needs?|has) (?:it|the appointment|to come|pain|symptoms)\b"
             r"|\b(?:doesn't|does not|don't|won't) need (?:it|the appointment|to come|to be seen)"
             r"(?: anymore| any more)?\b"
@@ -94,7 +96,8 @@ _OTHER = re.compile(
     r"|\bpregnan\w*|\bsurgery\b|\binjur\w*|\baccident\b|\bflat tire\b|\bbus\b|\bparking\b|\btraffic\b"
     r"|\bbabys\w*|\bpet\b|\bvet\b|\bdentist\b|\bcaring for\b|\btaking care of\b|\bkid\b|\bkids\b|\bmoved on\b"
     r"|\b(?:appointment|appt) elsewhere\b|\b(?:another|other|a different|doctor's|dentist) appointment\b"
-    r"|\bbusy\b|\bchange of plans?\b|\bsomething came up\b|\bcame up\b|\bpower out\w*|\bcan't find\b"
+    r"|\bbusy\b|\bstrike\b|\btrain\b|\bsubway\b|\bflight\b|\blocked out\b|\bchange of plans?\b"
+    r"|\bsomething came up\b|\bcame up\b|\bpower out\w*|\bcan't find\b"
 )
 
 

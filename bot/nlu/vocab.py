@@ -105,5 +105,15 @@ STOP_WORDS = words(
     office schedule scheduled calendar again back forward ahead up around though thru through while during
     whenever whatever wherever everybody anybody whoever reason reasons note notes re: cc
     able unable possible sorry urgent quick quickly fine well good great done hold held
+    wont cant dont isnt didnt doesnt couldnt wouldnt shouldnt hasnt havent arent wasnt werent aint
+    isn't aren't wasn't weren't hasn't haven't couldn't wouldn't shouldn't mustn't she's he's they're we're
+    anymore sometime sometimes somewhere anyway anyways maybe probably possibly perhaps definitely actually
+    already yet ever never always usually instead rather else whether
+    says saying asks asking wants wanting needs needing hopes hoping hoped thinks think thought prefers prefer
+    preferred requested request requests rang phoned texted emailed messaged wrote writes replied
+    tested test testing positive negative isolating recovering traveling travelling travelled traveled
+    running late running arriving stuck showed show no-show noshow feels felt poorly unwell
+    rescheduling cancelling moving pushing bumping switching shifting booking confirming confirmed confirm
+    w w/ wo w/o re: pls. thanks! thx! ty! lol ok. k np
     """
 )

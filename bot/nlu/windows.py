@@ -25,7 +25,7 @@ _JOIN = re.compile(
 )
 _CURRENT_AFTER = re.compile(r"^\s*(?:'s\b|appointment|visit|slot|session|booking|one\b|spot)")
 _TARGET_AFTER = re.compile(
-    r"^\s*,?\s*(?:instead(?!\s+of)|rather(?!\s+than)|works|would work|will work|is better|better|if possible"
+    r"^\s*,?\s*(?:instead|rather|works|would work|will work|is better|better|if possible"
     r"|if (?:you|we) can|would be (?:better|great|good|best|ideal)|is (?:good|fine|ok|best|ideal)|please)\b"
 )
 _CUES = re.compile(
