@@ -21,7 +21,7 @@ _RESCHEDULE = re.compile(
     r"|bring (?:her|him|them|it) (?:forward|in earlier)|instead|earlier slot|later slot|another (?:day|time|slot)"
     r"|different (?:day|time|slot)|(?:can|could|would) (?:[a-z'.-]+ ){1,3}(?:come|do|make it|get in|be seen|go)"
     r"|(?:come|come in|do) (?:on|at)|prefers?|would rather|works better"
-    r"|(?:come|come in|get in|be seen|go) (?:earlier|sooner|later)"
+    r"|(?:come|come in|get in|be seen|go) (?:earlier|sooner|later|asap|as soon as)"
     r"|(?:earlier|later|sooner) (?:slot|time|appointment|day))\b|->"
 )
 # `moving away` is a reason to cancel, not a request to move the appointment.

@@ -169,7 +169,8 @@ def _after_title(text: str, tokens: list[Token]) -> str | None:
     return None
 
 
-def _before_possessive(text: str, tokens: list[Token]) -> str | None:
+def _before_possessive(text: str, tokens: list[Token]) -> tuple[int, str | None] | None:
+    """(where it starts, name) of the first name before a possessive `'s`."""
     for index, token in enumerate(tokens):
         if not token.possessive or not _is_name_word(token.bare):
             continue
@@ -186,11 +187,12 @@ def _before_possessive(text: str, tokens: list[Token]) -> str | None:
                 break
             words.insert(0, previous)
             position -= 1
-        return _render(words)
+        return words[0].start, _render(words)
     return None
 
 
-def _after_verb(text: str, tokens: list[Token]) -> str | None:
+def _after_verb(text: str, tokens: list[Token]) -> tuple[int, str | None] | None:
+    """(where it starts, name) of the first name right after a request verb (`cancel maria lopez`)."""
     for index, token in enumerate(tokens):
         if token.text.lower() not in _VERBS:
             continue
@@ -201,7 +203,7 @@ def _after_verb(text: str, tokens: list[Token]) -> str | None:
             continue
         words, _ = _chain(text, tokens, position, any_case=True, limit=3)
         if words:
-            return _render(words)
+            return words[0].start, _render(words)
     return None
 
 
@@ -250,7 +252,16 @@ def _capitalised_run(text: str, tokens: list[Token]) -> str | None:
 def find_name(text: str) -> str | None:
     """The patient's name in masked, markup-free text, as written; None if none."""
     tokens = _tokens(text)
-    for finder in (_after_cue, _after_title, _before_possessive, _after_verb, _in_brackets, _subject, _capitalised_run):
+    for finder in (_after_cue, _after_title):
+        name = finder(text, tokens)
+        if name:
+            return name
+    # Of a possessive and a name after the verb, the first one written: in `cancel Nanook Smith tomorrow,
+    # weather's bad` the `'s` is a contraction, in `Emily Clarke's knee got worse, cancel fri` it is the name.
+    placed = [found for found in (_before_possessive(text, tokens), _after_verb(text, tokens)) if found and found[1]]
+    if placed:
+        return min(placed, key=lambda found: found[0])[1]
+    for finder in (_in_brackets, _subject, _capitalised_run):
         name = finder(text, tokens)
         if name:
             return name

@@ -45,6 +45,7 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
             r"\bfeel(?:s|ing)? (?:much |a lot |way )?better\b|\bdoing (?:much |a lot )?better\b|\ball better\b"
             r"|\brecovered\b|\bbetter now\b|\b(?:she's|he's|they're|she is|he is|they are|pt is|patient is|is) "
             r"(?:much |a lot |way |now |feeling )?better\b(?! (?:for|on|than|at|in)\b)"
+            r"|(?<!not )(?<!n't )(?<!never )\bfeel(?:s|ing)? (?:great|good|fine|well|ok|okay|alright|all right)\b"
             r"|\bimproved\b|\bimproving\b|\bresolved\b|\bhealed\b|\bfine now\b"
             r"|\bok now\b|\bokay now\b|\bno longer (?:needs?|has) (?:it|the appointment|to come|pain|symptoms)\b"
             r"|\b(?:doesn't|does not|don't|won't) need (?:it|the appointment|to come|to be seen)"
@@ -97,7 +98,8 @@ _OTHER = re.compile(
     r"|\bbabys\w*|\bpet\b|\bvet\b|\bdentist\b|\bcaring for\b|\btaking care of\b|\bkid\b|\bkids\b|\bmoved on\b"
     r"|\b(?:appointment|appt) elsewhere\b|\b(?:another|other|a different|doctor's|dentist) appointment\b"
     r"|\bbusy\b|\bstrike\b|\btrain\b|\bsubway\b|\bflight\b|\blocked out\b|\bchange of plans?\b"
-    r"|\bsomething came up\b|\bcame up\b|\bpower out\w*|\bcan't find\b"
+    r"|\bhurt\b|\bfell\b|\bsprain\w*|\bbroke (?:her|his|their|a) |\bsomething came up\b|\bcame up\b"
+    r"|\bpower out\w*|\bcan't find\b"
 )
 
 

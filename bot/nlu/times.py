@@ -557,10 +557,20 @@ def _part_of_day(match: re.Match[str], ctx: Context) -> Atom:
     return _atom(match, "time", time=_PARTS[part])
 
 
+# Words that look like times but tell none: greetings (`Morning! can you...`, `good afternoon all`) and when
+# symptoms began (`vomiting since last night`).
+_NOT_A_TIME = re.compile(
+    r"^(?:hi |hey |hello )?(?:good )?(?:morning|afternoon|evening)\b(?=\s*[!,.:;-]|\s+(?:all|team|everyone|folks|guys"
+    r"|y'all|ladies|people|gang|crew)\b|$)|\bgood (?:morning|afternoon|evening|night)\b"
+    r"|\bsince (?:last (?:night|week|month)|yesterday|this morning|the weekend|(?:the )?last (?:visit|appointment))\b"
+    r"|\blast (?:night|week|month|time)\b"
+)
+
+
 def find_atoms(text: str, today: date, order: DateOrder) -> list[Atom]:
     """Every date and time expression in canonical text, in reading order, none overlapping."""
     ctx = Context(today, order)
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [match.span() for match in _NOT_A_TIME.finditer(text)]
     atoms: list[Atom] = []
     for pattern, read in _RULES:
         for match in pattern.finditer(text):

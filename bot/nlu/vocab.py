@@ -74,6 +74,7 @@ NAME_LIKE = frozenset(
     {"said", "will", "may", "well", "good", "early", "day", "new", "best", "case", "chase", "hope", "joy", "grace"}
     | {"rich", "sat", "long", "young", "hill", "hall", "king", "love", "mark", "bill", "sue", "pat", "rose", "dawn"}
     | {"summer", "june", "april", "jan", "august", "florence", "faith", "page", "ward", "west", "north", "price"}
+    | {"able", "late", "fine", "little", "major", "noble", "sharp", "strong", "swift", "wise", "worth", "story"}
 )
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})
@@ -115,5 +116,7 @@ STOP_WORDS = words(
     running late running arriving stuck showed show no-show noshow feels felt poorly unwell
     rescheduling cancelling moving pushing bumping switching shifting booking confirming confirmed confirm
     w w/ wo w/o re: pls. thanks! thx! ty! lol ok. k np
+    that's what's there's here's who's where's how's let's today's weather traffic kid kids son daughter child
+    children baby mom mum mother dad father husband wife partner sister brother grandma grandpa family mom's mum's
     """
 )
