@@ -20,8 +20,8 @@ _BREAK = re.compile(r"[^\s]")  # anything but spaces between two words ends a na
 _CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
 _VERBS = words(
     """cancel cancell cancle canx cxl cx cncl move moved push bump reschedule resched rebook switch shift change
-    postpone drop remove delete scrap for get fit squeeze see put moving cancelling canceling rescheduling rebooking
-    bumping pushing switching shifting"""
+    postpone prepone take drop remove delete scrap for get fit squeeze see put moving cancelling canceling rescheduling
+    rebooking bumping pushing switching shifting"""
 )
 # Name particles (`juan de la cruz`, `van der berg`) do not count towards a name's length.
 _PARTICLES = words("de la del della der den van von da di du le dos das do bin ibn al el y st ter ten")
@@ -32,6 +32,8 @@ _SUBJECT_VERBS = words(
     feeling is's has's requested request rang phoned texted emailed messaged cancelled canceled rescheduled moved
     isnt hasnt doesnt didnt wasnt couldnt wouldnt"""
 )
+# A name written as a note's heading: `tom baker - cancel 3/12`, `dob 4/5/80 maria lopez cancel friday`.
+_REQUEST_VERBS = words("cancel cxl cx move reschedule resched push bump switch rebook postpone prepone")
 _MODALS = words("can could would will does did is may might")
 _SUBJECT_FOLLOW = words("come make do get be go move switch attend still please pls manage")
 _FILLERS = words("the a an appointment appt appt. apt appointments visit for of please pls pt pt. patient")
@@ -90,6 +92,18 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+_DAY_AFTER = re.compile(r"\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?![/.:\-]\d)")
+
+
+def _month_surname(text: str, token: Token, previous: Token | None) -> bool:
+    """`Jo March's`, `Amy March 3/12`: a capitalised month after a capitalised name word, not before a day."""
+    if previous is None or not _is_capitalised(token.text) or not _is_capitalised(previous.text):
+        return False
+    if token.bare.lower() not in MONTHS or not _joined(text, previous, token) or not _is_name_word(previous.bare):
+        return False
+    return token.possessive or not _DAY_AFTER.match(text, token.end)
+
+
 def _name_like(text: str, tokens: list[Token], position: int, words: list[Token], *, any_case: bool = False) -> bool:
     """`Omar Said`, `Will Smith`: a capitalised word that is also a common word, next to a name word."""
     token = tokens[position]
@@ -114,15 +128,24 @@ def _chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit:
     """Name words from tokens[index] on; (words, ended_in_possessive)."""
     words: list[Token] = []
     position = index
-    while position < len(tokens) and _is_title(tokens[position].bare) and not tokens[position].possessive:
+    while (
+        position < len(tokens)
+        and position - index < 3
+        and _is_title(tokens[position].bare)
+        and not tokens[position].possessive
+    ):
         position += 1
-    while position < len(tokens) and sum(w.bare not in _PARTICLES for w in words) < limit:
+    while position < len(tokens) and len(words) < limit + 3 and sum(w.bare not in _PARTICLES for w in words) < limit:
         token = tokens[position]
         if words and not _joined(text, words[-1], token):
             break
         if not (any_case or _is_capitalised(token.text)):
             break
-        if not _is_name_word(token.bare) and not _name_like(text, tokens, position, words, any_case=any_case):
+        if (
+            not _is_name_word(token.bare)
+            and not _name_like(text, tokens, position, words, any_case=any_case)
+            and not (words and _month_surname(text, token, words[-1]))
+        ):
             break
         if words and token.text.islower() and len(token.text) > 5 and token.text.endswith("ing"):
             break  # `pt ramirez running late`: a lower-case -ing word after a name is what the patient does
@@ -139,7 +162,9 @@ def _render(words: list[Token]) -> str | None:
     while words and words[-1].bare in _PARTICLES and len(words) > 1:
         words = words[:-1]
     names = [w.bare for w in words if not _is_title(w.bare)]
-    name = " ".join(names).strip(" .,-'")
+    name = " ".join(names).strip(" ,-'")
+    if not re.search(r"(?:^|\s)[A-Za-z]\.$", name):
+        name = name.strip(" .,-'")  # a full stop ends the sentence, except after an initial (`Maria L.`)
     return name or None
 
 
@@ -172,7 +197,8 @@ def _after_title(text: str, tokens: list[Token]) -> str | None:
 def _before_possessive(text: str, tokens: list[Token]) -> tuple[int, str | None] | None:
     """(where it starts, name) of the first name before a possessive `'s`."""
     for index, token in enumerate(tokens):
-        if not token.possessive or not _is_name_word(token.bare):
+        before = tokens[index - 1] if index else None
+        if not token.possessive or not (_is_name_word(token.bare) or _month_surname(text, token, before)):
             continue
         words = [token]
         position = index - 1
@@ -223,19 +249,27 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
 
     `maria lopez won't make it friday`, `jane doe needs to come in asap`, `can sofia rossi come at noon`.
     """
+    where = {token.start: index for index, token in enumerate(tokens)}
     for index, token in enumerate(tokens):
-        before = text[: token.start].rstrip()
+        before = text[max(0, token.start - 8) : token.start].rstrip()
         modal = index > 0 and tokens[index - 1].text.lower() in _MODALS and _joined(text, tokens[index - 1], token)
-        opens = not before or before[-1] in ",.;:!?-(" or (index > 0 and tokens[index - 1].text.lower() in _CUE)
+        after_cue = index > 0 and tokens[index - 1].text.lower() in _CUE
+        opens = (index == 0 and not before) or (before != "" and before[-1] in ",.;:!?-(¦") or after_cue
         if not (opens or modal):
             continue
         words, _ = _chain(text, tokens, index, any_case=True)
         if not words:
             continue
-        following = next((t for t in tokens if t.start >= words[-1].end), None)
-        if following is None or not _joined(text, words[-1], following):
+        after = where[words[-1].start] + 1
+        if after >= len(tokens):
             continue
+        following = tokens[after]
         verb = following.text.lower()
+        between = text[words[-1].end : following.start].strip()
+        if opens and not modal and verb in _REQUEST_VERBS and between in ("", "-", ":", "–", "—", ","):
+            return _render(words)
+        if not _joined(text, words[-1], following):
+            continue
         if (modal and verb in _SUBJECT_FOLLOW) or (opens and not modal and verb in _SUBJECT_VERBS):
             return _render(words)
     return None

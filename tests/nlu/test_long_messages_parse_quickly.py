@@ -1,0 +1,35 @@
+"""A pasted or repeated long message is answered at once, not after seconds of regex backtracking.
+
+Slack allows messages of tens of thousands of characters; a request like that must not stall the bot for
+everyone else. Each shape below once made a rule scan the rest of the text for every word.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import pytest
+
+from bot.nlu import parse_request
+
+SHAPES = [
+    "move maria lopez from tue 3pm to fri morning " * 200,
+    "Mr. " * 1000,
+    "de la " * 1000 + "cruz",
+    "maria lopez " * 1000,
+    "Maria Lopez's " * 500,
+    "pt " * 2000,
+    "1/2/3/4/5/" * 500,
+    "555-" * 1000,
+    "<@U1|" * 500,
+    "take " * 500 + "off",
+]
+
+
+@pytest.mark.parametrize("text", SHAPES, ids=[s[:16] for s in SHAPES])
+def test_a_long_message_parses_in_well_under_a_second(text: str) -> None:
+    started = time.perf_counter()
+    result = parse_request(text, datetime(2026, 3, 5, 10), "America/Chicago")
+    assert time.perf_counter() - started < 0.5
+    assert result.intent in ("reschedule", "cancel", "unknown")
