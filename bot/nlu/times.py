@@ -464,6 +464,25 @@ def _time_range(match: re.Match[str], ctx: Context) -> Atom | None:
     return _atom(match, "time", time=spec) if spec else None
 
 
+@rule(
+    rf"\b(?:between|btwn|from)\s+(?:{_CORE}\s*(?:and|&|-|to|till|until)\s*noon"
+    rf"|noon\s*(?:and|&|-|to|till|until)\s*{_CORE_B})(?![\d/])"
+)
+def _noon_range(match: re.Match[str], ctx: Context) -> Atom | None:
+    """`between 10am and noon`, `from noon to 2`."""
+    noon: tuple[int, int | None, str | None] = (12, None, "pm")
+    first: tuple[int, int | None, str | None] | None
+    second: tuple[int, int | None, str | None] | None
+    if match.group(1) is not None:
+        first, second = _core_minutes(match.groups(), 0), noon
+    else:
+        first, second = noon, _core_minutes(match.groups(), 4)
+    if first is None or second is None:
+        return None
+    spec = _range(first, second)
+    return _atom(match, "time", time=spec) if spec else None
+
+
 def _single(match: re.Match[str], offset: int) -> int | None:
     groups = match.groups()
     if groups[offset] is not None:
@@ -539,7 +558,7 @@ def _clock(match: re.Match[str], ctx: Context) -> Atom | None:
 
 
 @rule(
-    rf"(?:(?<=\bat )|(?<=@ )|(?<=@)|(?<=\baround )|(?<=\babout )|(?<=\bfor )|(?<=\bto )|(?<=\bby )"
+    rf"(?:(?<=\bat )|(?<=@ )|(?<=@)|(?<=\baround )|(?<=\babout )|(?<=\bfor )|(?<=\bto )|(?<=\bby )|(?<=\blike )"
     rf"|(?<=day )|(?<=\btomorrow )|(?<='s )|(?<=\bfrom )|(?<=\bor )|(?<=\band )|(?<=~))(\d{{1,2}})(?:\s*o'clock|ish)?\b"
     rf"{_NOT_UNIT}(?!\s*(?:-|\.)?\s*\d)|\b(\d{{1,2}})(?:\s*o'clock|ish)\b"
 )

@@ -75,6 +75,7 @@ NAME_LIKE = frozenset(
     | {"rich", "sat", "long", "young", "hill", "hall", "king", "love", "mark", "bill", "sue", "pat", "rose", "dawn"}
     | {"summer", "june", "april", "jan", "august", "florence", "faith", "page", "ward", "west", "north", "price"}
     | {"able", "late", "fine", "little", "major", "noble", "sharp", "strong", "swift", "wise", "worth", "story"}
+    | {"holiday", "close", "short", "small", "soon", "law", "power", "free", "house", "field", "church", "day"}
 )
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})

@@ -21,7 +21,7 @@ Role = Literal["current", "target"]
 
 _JOIN = re.compile(
     r"^[\s,]*(?:(?:at|on|@|the|in|around|about|approx\.?|approximately|sometime|some time|anytime|any time|ideally"
-    r"|preferably|maybe|probably|or so|by|ish|-|from|of)[\s,]*)*$"
+    r"|preferably|maybe|probably|or so|by|ish|-|from|of|like|say|an?|slot|spot|time|appointment|visit|session)[\s,]*)*$"
 )
 _CURRENT_AFTER = re.compile(r"^\s*(?:'s\b|appointment|visit|slot|session|booking|one\b|spot)")
 _TARGET_AFTER = re.compile(
