@@ -268,6 +268,8 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
         between = text[words[-1].end : following.start].strip()
         if opens and not modal and verb in _REQUEST_VERBS and between in ("", "-", ":", "–", "—", ","):
             return _render(words)
+        if index == 0 and not before and between in ("-", ":", "–", "—"):
+            return _render(words)  # a note's heading: `maria lopez - tues -> thurs`
         if not _joined(text, words[-1], following):
             continue
         if (modal and verb in _SUBJECT_FOLLOW) or (opens and not modal and verb in _SUBJECT_VERBS):

@@ -559,12 +559,27 @@ def _clock(match: re.Match[str], ctx: Context) -> Atom | None:
 
 @rule(
     rf"(?:(?<=\bat )|(?<=@ )|(?<=@)|(?<=\baround )|(?<=\babout )|(?<=\bfor )|(?<=\bto )|(?<=\bby )|(?<=\blike )"
+    rf"|(?<=instead of )|(?<=rather than )"
     rf"|(?<=day )|(?<=\btomorrow )|(?<='s )|(?<=\bfrom )|(?<=\bor )|(?<=\band )|(?<=~))(\d{{1,2}})(?:\s*o'clock|ish)?\b"
     rf"{_NOT_UNIT}(?!\s*(?:-|\.)?\s*\d)|\b(\d{{1,2}})(?:\s*o'clock|ish)\b"
 )
 def _cued_hour(match: re.Match[str], ctx: Context) -> Atom | None:
     value = _minutes(match[1] or match[2], None, None)
     return _atom(match, "time", time=TimeSpec(value, value)) if value is not None else None
+
+
+_BEFORE_MILITARY = re.compile(
+    rf"(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\b(?:at|@)|@|\b(?:today|tomorrow|{WEEKDAY_RE})|\d(?:st|nd|rd|th))\s*$"
+)
+
+
+@rule(r"(?<![\d/.:#-])([01]\d|2[0-3])([0-5]\d)(?![\d/.:-])(\s*(?:hrs|hours|h)\b)?")
+def _military(match: re.Match[str], ctx: Context) -> Atom | None:
+    """`3/12 1430`, `tomorrow 0930`, `at 1600`, `1400 hrs`: four digits are a 24-hour time only after a day or `at`."""
+    if match.group(3) is None and not _BEFORE_MILITARY.search(match.string, 0, match.start()):
+        return None
+    value = int(match.group(1)) * 60 + int(match.group(2))
+    return _atom(match, "time", time=TimeSpec(value, value))
 
 
 @rule(

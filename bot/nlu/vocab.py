@@ -117,6 +117,7 @@ STOP_WORDS = words(
     running late running arriving stuck showed show no-show noshow feels felt poorly unwell
     rescheduling cancelling moving pushing bumping switching shifting booking confirming confirmed confirm
     w w/ wo w/o re: pls. thanks! thx! ty! lol ok. k np
+    update updates heads note notes reminder question request requests fyi important followup follow-up quick
     that's what's there's here's who's where's how's let's today's weather traffic kid kids son daughter child
     children baby mom mum mother dad father husband wife partner sister brother grandma grandpa family mom's mum's
     """
