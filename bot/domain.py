@@ -7,10 +7,19 @@ which translates to and from these. All datetimes here are timezone-aware.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
+
+Clock = Callable[[], datetime]
+"""The clock enters at the edges: everything below takes `now` as a value."""
+
+
+def system_clock() -> datetime:
+    """Aware UTC now."""
+    return datetime.now(UTC)
 
 
 class Frozen(BaseModel):

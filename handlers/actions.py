@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.services import Services
+from bot.cli.services import Services
 from bot.views import ACTION_PREFIX, decode_action, message_card, not_allowed_card
 from handlers.drawing import ephemeral, redraw
 

@@ -7,9 +7,9 @@ from typing import Any, Literal
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.assistant import Turn
+from bot.cli.services import Services
 from bot.engine import Intent
-from bot.service import Turn
-from bot.services import Services
 from bot.views import not_allowed_card, usage_card
 from handlers.drawing import card_for, ephemeral, retire
 

@@ -15,8 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.service import Turn
-from bot.services import Services
+from bot.assistant import Turn
+from bot.cli.services import Services
 from bot.views import Card, message_card, render
 
 logger = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.service import Turn
-from bot.services import Services
+from bot.assistant import Turn
+from bot.cli.services import Services
 from bot.store import Stored
 from bot.views import not_allowed_card
 from handlers.drawing import card_for, post_in_dm, redraw

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from slack_bolt.request import BoltRequest
 
-import bot.app
+import bot.cli.wiring
+from bot.cli.services import SOMETHING_WENT_WRONG
 from bot.config import Settings, load
 from bot.domain import Appointment, PatientQuery, Window
-from bot.loopback import StubResponse, StubServer
-from bot.services import SOMETHING_WENT_WRONG
+from bot.local.loopback import StubResponse, StubServer
 from tests.scripted_backend import ScriptedBackend
 from tests.views_factories import appointment
 
@@ -91,7 +91,7 @@ def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
     slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backend = BlockedBackend(appointment())
-    monkeypatch.setattr(bot.app, "build_backend", lambda settings: backend)
+    monkeypatch.setattr(bot.cli.wiring, "build_backend", lambda settings: backend)
     settings = load(
         Settings,
         slack_bot_token="xoxb-test",
@@ -99,7 +99,7 @@ def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
         slack_api_url=slack.url + "/api/",
         clinic_bot_db=tmp_path / "bot.sqlite3",
     )
-    app = bot.app.build_app(bot.app.build_services(settings), token_verification=False)
+    app = bot.cli.wiring.build_app(bot.cli.wiring.build_services(settings), token_verification=False)
 
     response = app.dispatch(signed_command("maria lopez tue", slack.url + "/respond"))
 
@@ -126,7 +126,7 @@ class BrokenBackend(ScriptedBackend):
 def test_a_bug_in_the_work_after_the_ack_is_told_to_the_person_not_left_silent(
     slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.app, "build_backend", lambda settings: BrokenBackend(appointment()))
+    monkeypatch.setattr(bot.cli.wiring, "build_backend", lambda settings: BrokenBackend(appointment()))
     settings = load(
         Settings,
         slack_bot_token="xoxb-test",
@@ -134,7 +134,7 @@ def test_a_bug_in_the_work_after_the_ack_is_told_to_the_person_not_left_silent(
         slack_api_url=slack.url + "/api/",
         clinic_bot_db=tmp_path / "bot.sqlite3",
     )
-    app = bot.app.build_app(bot.app.build_services(settings), token_verification=False)
+    app = bot.cli.wiring.build_app(bot.cli.wiring.build_services(settings), token_verification=False)
 
     assert app.dispatch(signed_command("maria lopez tue", slack.url + "/respond")).status == 200
 

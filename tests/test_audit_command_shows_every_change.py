@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.store import AuditEntry, Store
 
 CLINIKO_ID = "514810976554504692"  # Cliniko ids are 18 digits: never cut short

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain import AppointmentStatus, PatientQuery
-from bot.engine.wording import describe_instant
+from bot.views.wording import describe_instant
 from tests.test_console_support import (  # noqa: F401
     CLINIC_TZ,
     ConsoleSession,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
-from bot.console import run_console
+from bot.cli.main import build_parser
+from bot.local.console import run_console
 from tests.test_console_support import CLINIC_TZ, ConsoleSession, clinic_env_fixture, seeded_fixture  # noqa: F401
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from bot.backends.sandbox import SandboxBackend
 from bot.backends.sandbox.seed import seed
-from bot.console import run_console
+from bot.local.console import run_console
 
 CLINIC_TZ = "America/Chicago"
 REPLY_TIMEOUT = 30.0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.assistant import Turn
 from bot.domain import CancelReason
 from bot.engine.state import Intent, Step
-from bot.service import Turn
 from bot.views import message_card, not_allowed_card, render, render_conversation, usage_card
 from tests.views_factories import (
     CHICAGO,

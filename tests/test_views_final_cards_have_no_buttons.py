@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.assistant import Turn
 from bot.domain import CancelReason
 from bot.engine.state import FINAL_STEPS, Intent, Step
-from bot.service import Turn
 from bot.views import render, render_conversation
 from tests.views_factories import (
     CHICAGO,

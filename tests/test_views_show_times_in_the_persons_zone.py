@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.domain import Window
 from bot.engine.state import Step
-from bot.engine.wording import describe_instant, describe_window
 from bot.views import render_conversation
+from bot.views.wording import describe_instant, describe_window
 from tests.views_factories import (
     CHICAGO,
     LONDON,

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import ButtonElement, ContextBlock, SectionBlock
 
+from bot.assistant import Turn
 from bot.domain import CancelReason
 from bot.engine.state import Intent, Step
-from bot.service import Turn
 from bot.views import message_card, render, render_conversation, usage_card
 from bot.views.limits import fit_blocks
 from tests.views_factories import (

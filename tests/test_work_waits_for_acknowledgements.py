@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.ack_first import AckFirstExecutor, AckGate
+from bot.cli.ack_first import AckFirstExecutor, AckGate
 
 
 def test_work_starts_only_once_no_request_is_being_acknowledged() -> None:

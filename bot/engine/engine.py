@@ -37,8 +37,8 @@ from bot.domain import (
     Window,
 )
 from bot.engine.state import Action, Conversation, Intent, Step
-from bot.engine.wording import describe_query, describe_window
 from bot.nlu.model import ParsedRequest, ParsedWindow
+from bot.views.wording import describe_query, describe_window
 
 logger = logging.getLogger(__name__)
 

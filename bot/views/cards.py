@@ -1,6 +1,6 @@
 """Conversation state -> the card a person sees. Pure: values in, values out.
 
-Every time is written in words in the person's own zone (bot.engine.wording),
+Every time is written in words in the person's own zone (bot.views.wording),
 and the confirm card shows old time, new time and what was asked for side by
 side, so a misread ("next Friday" taken as the wrong Friday) is visible before
 anything changes. Final cards carry no buttons, so nothing can act twice.
@@ -16,8 +16,7 @@ from slack_sdk.models.blocks import Block, ButtonElement
 
 from bot.domain import Appointment, CancelReason, Slot, Window
 from bot.engine.state import Action, Conversation, Intent, Step
-from bot.engine.wording import describe_instant, describe_window
-from bot.service import Turn
+from bot.engine.turn import Turn
 from bot.views.buttons import button
 from bot.views.limits import (
     MAX_BLOCKS,
@@ -31,6 +30,7 @@ from bot.views.limits import (
     safe,
     section,
 )
+from bot.views.wording import describe_instant, describe_window
 
 ALREADY_HANDLED = "That button was already handled — nothing changed."
 NOT_ALLOWED = "You're not allowed to change appointments with this bot; ask your admin."

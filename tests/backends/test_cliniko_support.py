@@ -18,7 +18,7 @@ import pytest
 
 from bot.backends.cliniko import ClinikoBackend, ClinikoSettings
 from bot.backends.http import RetryPolicy
-from bot.clock import Clock
+from bot.domain import Clock
 from tests.fakes.cliniko_server import ClinikoStandIn
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tuesday, 8:00 AM in Chicago

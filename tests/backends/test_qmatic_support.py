@@ -22,8 +22,7 @@ import pytest
 
 from bot.backends.http import RetryPolicy
 from bot.backends.qmatic import QmaticBackend, QmaticSettings
-from bot.clock import Clock
-from bot.domain import Appointment, Hold, PatientQuery, Slot, Window
+from bot.domain import Appointment, Clock, Hold, PatientQuery, Slot, Window
 from tests.fakes.qmatic_server import QmaticServer
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.backends.sandbox import SandboxBackend
-from bot.cli import main
+from bot.cli.main import main
 from bot.domain import PatientQuery
 from tests.backends.test_sandbox_support import NOW, db_path_fixture  # noqa: F401
 

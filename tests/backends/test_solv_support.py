@@ -17,7 +17,7 @@ import pytest
 
 from bot.backends.http import RetryPolicy
 from bot.backends.solv import SolvBackend, SolvSettings
-from bot.clock import Clock
+from bot.domain import Clock
 from tests.fakes.solv_server import SolvServer
 
 LOCATION = 42

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.assistant import Assistant
 from bot.backends.base import BookingBackend
 from bot.backends.errors import BookingError
 from bot.backends.sandbox import SandboxBackend, seed
@@ -36,7 +37,6 @@ from bot.domain import (
 from bot.engine import Action, Conversation, ConversationEngine, Intent, Step
 from bot.engine.state import ActionKind
 from bot.nlu import ParsedRequest, parse_request
-from bot.service import Assistant
 from bot.store import Store
 
 CLINIC_TZ = "America/Chicago"

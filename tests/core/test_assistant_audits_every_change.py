@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+from bot.assistant import Assistant, Turn
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Step
-from bot.service import Assistant, Turn
 from bot.store import Store
 from tests.core.conftest import CHICAGO, JOHN, PARSE, Clinic
 

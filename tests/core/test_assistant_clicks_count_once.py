@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bot.assistant import Assistant, Turn
 from bot.domain import Appointment, Hold, Slot
 from bot.engine import Action, Step
-from bot.service import Assistant, Turn
 from bot.store import Store
 from tests.core.conftest import JOHN, PARSE, Clinic, Wrapped
 

@@ -3,8 +3,8 @@ the open conversation, or nowhere when there is none."""
 
 from __future__ import annotations
 
+from bot.assistant import UNKNOWN_REQUEST, Assistant, Turn
 from bot.engine import Action, Step
-from bot.service import UNKNOWN_REQUEST, Assistant, Turn
 from tests.core.conftest import Clinic
 
 DM = {"kind": "dm", "channel_id": "D1"}

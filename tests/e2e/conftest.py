@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack_local import SlackStandIn
+from bot.local.slack_standin import SlackStandIn
 from tests.e2e.harness import CLINIC_TZ, OUTSIDER, STAFF_IDS, Clinic, Diary, ServedBot
 
 

@@ -31,8 +31,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.domain import Window
-from bot.engine.wording import describe_instant, describe_window
-from bot.slack_local import (
+from bot.local.slack_standin import (
     SlackStandIn,
     block_actions_body,
     buttons_in,
@@ -42,6 +41,7 @@ from bot.slack_local import (
     sign,
     slash_command_body,
 )
+from bot.views.wording import describe_instant, describe_window
 
 CLINIC_TZ = "America/Chicago"
 FRONT_DESK = "U0FRONTDESK"
@@ -82,7 +82,7 @@ def clinic_bot() -> list[str]:
     if script.exists():
         return [str(script)]
     found = shutil.which("clinic-bot")
-    return [found] if found else [sys.executable, "-m", "bot.cli"]
+    return [found] if found else [sys.executable, "-m", "bot.cli.main"]
 
 
 def base_environment(db: Path, **extra: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.slack_local import SlackStandIn
+from bot.local.slack_standin import SlackStandIn
 from tests.e2e.harness import CLINIC_TZ, FRONT_DESK
 
 

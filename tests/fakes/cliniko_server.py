@@ -53,7 +53,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from bot.loopback import _Drop
+from bot.local.loopback import _Drop
 from tests.fakes.stub_server import Fault, StubRequest, StubResponse, StubServer
 
 __all__ = ["DEMO_API_KEY", "DEMO_USER_AGENT", "ClinikoStandIn", "Fault", "z"]

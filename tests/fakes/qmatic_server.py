@@ -13,7 +13,7 @@ rate limit answering 429 + Retry-After, and both the single-service and the
 `serviceCombination` families over one store. Qmatic shows no pagination, so
 there is none. Every route is served under `/external/v1` and bare.
 
-Faults come from `bot.loopback`: `server.fail("reschedule", Fault.status(503))`
+Faults come from `bot.local.loopback`: `server.fail("reschedule", Fault.status(503))`
 (route names: token, branches, services, search, get, timeslots, reserve,
 release, reschedule, cancel), and `drop_after_applying(route)` applies a call
 and then drops the connection.
@@ -52,7 +52,7 @@ from http import HTTPStatus
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.loopback import _Drop
+from bot.local.loopback import _Drop
 from tests.fakes.stub_server import Fault, StubRequest, StubResponse, StubServer
 
 __all__ = [

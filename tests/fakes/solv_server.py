@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
-from bot.loopback import _Drop
+from bot.local.loopback import _Drop
 from tests.fakes.stub_server import Fault, StubRequest, StubResponse, StubServer
 
 __all__ = ["Fault", "SolvServer", "solv_date"]

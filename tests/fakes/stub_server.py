@@ -1,5 +1,5 @@
 """The vendor stand-ins build on the same loopback server the console uses for Slack."""
 
-from bot.loopback import Fault, StubRequest, StubResponse, StubServer
+from bot.local.loopback import Fault, StubRequest, StubResponse, StubServer
 
 __all__ = ["Fault", "StubRequest", "StubResponse", "StubServer"]

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from bot.nlu import cli
+from bot.cli import parse as cli
 
 NOW = "2026-03-05T10:00"
 

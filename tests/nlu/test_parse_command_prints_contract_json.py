@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.nlu import cli
+from bot.cli import parse as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = (
     "import sys, argparse\n"
-    "from bot.nlu import cli\n"
+    "from bot.cli import parse as cli\n"
     "parser = argparse.ArgumentParser(prog='clinic-bot')\n"
     "cli.add_subcommand(parser.add_subparsers(dest='command'))\n"
     "args = parser.parse_args(sys.argv[1:])\n"

@@ -50,13 +50,13 @@ from bot.backends.errors import (
     SlotTaken,
 )
 from bot.backends.http import DEFAULT_TIMEOUT, RetryPolicy, VendorHttp
-from bot.clock import Clock, system_clock
 from bot.domain import (
     Appointment,
     AppointmentStatus,
     BackendStatus,
     CancelReason,
     Capabilities,
+    Clock,
     Hold,
     Location,
     Patient,
@@ -66,6 +66,7 @@ from bot.domain import (
     Service,
     Slot,
     Window,
+    system_clock,
 )
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from bot.backends.cliniko.models import AccountSettings, AppointmentType, Busine
 from bot.backends.cliniko.translate import iana_zone
 from bot.backends.errors import AppointmentNotFound, BackendUnavailable, InvalidRequest, NotAuthorised
 from bot.backends.http import VendorHttp
-from bot.clock import Clock
+from bot.domain import Clock
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Params = list[tuple[str, str]]

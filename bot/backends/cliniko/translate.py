@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import CancelReason
-from bot.engine.wording import describe_instant
+from bot.views.wording import describe_instant
 
 CANCEL_CODES: dict[CancelReason, int] = {
     CancelReason.FEELING_BETTER: 10,

@@ -55,18 +55,19 @@ from bot.backends.qmatic.models import (
 from bot.backends.qmatic.settings import QmaticSettings
 from bot.backends.qmatic.translate import Facts, Translator, staff_time, time_slot_of
 from bot.backends.qmatic.vendor_errors import map_error
-from bot.clock import Clock, system_clock
 from bot.domain import (
     Appointment,
     AppointmentStatus,
     BackendStatus,
     CancelReason,
     Capabilities,
+    Clock,
     Hold,
     PatientKey,
     PatientQuery,
     Slot,
     Window,
+    system_clock,
 )
 
 logger = logging.getLogger(__name__)

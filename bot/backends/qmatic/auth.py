@@ -20,7 +20,7 @@ from pydantic import SecretStr, ValidationError
 
 from bot.backends.errors import BackendUnavailable
 from bot.backends.qmatic.models import TokenResponse
-from bot.clock import Clock
+from bot.domain import Clock
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.backends.qmatic.models import Branch, QAppointment, TimeSlot
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service, Slot
-from bot.engine.wording import describe_instant
+from bot.views.wording import describe_instant
 
 KEY_SEPARATOR = "|"
 

@@ -32,13 +32,13 @@ from bot.backends.sandbox.slots import (
     overlaps,
     to_utc_text,
 )
-from bot.clock import Clock, system_clock
 from bot.domain import (
     Appointment,
     AppointmentStatus,
     BackendStatus,
     CancelReason,
     Capabilities,
+    Clock,
     Hold,
     Location,
     Patient,
@@ -48,6 +48,7 @@ from bot.domain import (
     Service,
     Slot,
     Window,
+    system_clock,
 )
 
 CAPABILITIES = Capabilities(

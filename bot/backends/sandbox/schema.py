@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.sqlite import ThreadLocalDatabase
+from bot.store.connection import ThreadLocalDatabase
 
 TABLES = (
     "sandbox_locations",

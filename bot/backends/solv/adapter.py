@@ -50,17 +50,18 @@ from bot.backends.solv.models import (
 from bot.backends.solv.settings import SolvSettings
 from bot.backends.solv.translate import Translator, parse_instant, staff_time, unwrap
 from bot.backends.solv.vendor_errors import map_error
-from bot.clock import Clock, system_clock
 from bot.domain import (
     Appointment,
     BackendStatus,
     CancelReason,
     Capabilities,
+    Clock,
     Hold,
     PatientKey,
     PatientQuery,
     Slot,
     Window,
+    system_clock,
 )
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from pydantic import SecretStr, ValidationError
 from bot.backends.errors import BackendUnavailable
 from bot.backends.solv.models import TokenRequest, TokenResponse
 from bot.backends.solv.translate import parse_instant, unwrap
-from bot.clock import Clock
+from bot.domain import Clock
 
 logger = logging.getLogger(__name__)
 

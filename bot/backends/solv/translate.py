@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.backends.solv.models import CANCELLED, Booking
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service
-from bot.engine.wording import describe_instant
+from bot.views.wording import describe_instant
 
 
 def unwrap(body: Any) -> Any:

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.ack_first import AckFirstExecutor, AckGate
+from bot.assistant import Assistant
 from bot.backends.base import BookingBackend
-from bot.clock import Clock
+from bot.cli.ack_first import AckFirstExecutor, AckGate
 from bot.config import Settings
-from bot.service import Assistant
+from bot.domain import Clock
 from bot.store import Store
 
 logger = logging.getLogger(__name__)

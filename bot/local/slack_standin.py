@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlencode
 
-from bot.loopback import StubRequest, StubResponse, StubServer
+from bot.local.loopback import StubRequest, StubResponse, StubServer
 
 DEFAULT_TZ = "America/New_York"
 

@@ -22,12 +22,12 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
-from bot.ack_first import AckGate
-from bot.app import build_app, build_services
+from bot.assistant import Turn
+from bot.cli.ack_first import AckGate
+from bot.cli.logging_setup import configure_logging
+from bot.cli.services import Services
+from bot.cli.wiring import build_app, build_services
 from bot.config import ConfigError, Settings, load
-from bot.logging_setup import configure_logging
-from bot.service import Turn
-from bot.services import Services
 from handlers.drawing import redraw
 
 logger = logging.getLogger(__name__)

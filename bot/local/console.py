@@ -24,12 +24,12 @@ from typing import Any, TextIO
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
-from bot.app import build_app, build_services
+from bot.cli.logging_setup import configure_logging
+from bot.cli.serve import Sweeper, redraw_turns
+from bot.cli.services import Services
+from bot.cli.wiring import build_app, build_services
 from bot.config import Settings, load
-from bot.logging_setup import configure_logging
-from bot.serve import Sweeper, redraw_turns
-from bot.services import Services
-from bot.slack_local import (
+from bot.local.slack_standin import (
     Delivery,
     SlackStandIn,
     block_actions_body,

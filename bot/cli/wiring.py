@@ -17,13 +17,13 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 import handlers
+from bot.assistant import Assistant
 from bot.backends import build_backend
-from bot.clock import Clock, system_clock
+from bot.cli.services import Services, UserZones
 from bot.config import Settings
+from bot.domain import Clock, system_clock
 from bot.engine import ConversationEngine
 from bot.nlu import ParsedRequest, parse_request
-from bot.service import Assistant
-from bot.services import Services, UserZones
 from bot.store import Store
 
 SLACK_API_DEFAULT = "https://slack.com/api/"

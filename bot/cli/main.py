@@ -17,12 +17,12 @@ from bot.config import ConfigError
 # Subcommand name -> the module that adds it. Only the module of the command
 # being run is imported, so `clinic-bot parse` does not pay for Slack's SDK.
 SUBCOMMAND_MODULES = {
-    "parse": "bot.nlu.cli",
-    "sandbox": "bot.backends.sandbox.cli",
-    "serve": "bot.serve",
-    "console": "bot.console",
-    "audit": "bot.audit_cli",
-    "check-backend": "bot.check_backend",
+    "parse": "bot.cli.parse",
+    "sandbox": "bot.cli.sandbox",
+    "serve": "bot.cli.serve",
+    "console": "bot.local.console",
+    "audit": "bot.cli.audit",
+    "check-backend": "bot.cli.check_backend",
 }
 
 

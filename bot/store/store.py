@@ -24,17 +24,8 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from bot.engine.state import FINAL_STEPS, Conversation, Step
-from bot.sqlite import ThreadLocalDatabase
-
-Surface = dict[str, Any]
-"""Where the conversation is drawn in Slack (channel, ts, response_url): the handlers' business, opaque here."""
-
-
-@dataclass(frozen=True)
-class Stored:
-    conversation: Conversation
-    surface: Surface
-
+from bot.engine.turn import Stored, Surface
+from bot.store.connection import ThreadLocalDatabase
 
 Outcome = Literal["applied", "failed", "partial", "not_applied"]
 

@@ -15,31 +15,19 @@ card is drawn) and nothing of HTTP. What it guarantees:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from bot.clock import Clock
-from bot.domain import Hold
+from bot.domain import Clock, Hold
 from bot.engine import Action, Conversation, ConversationEngine, Intent, Parse, Step
-from bot.store import AuditEntry, Outcome, Store, Stored, Surface
+from bot.engine.turn import Stored, Surface, Turn
+from bot.store import AuditEntry, Outcome, Store
 
 logger = logging.getLogger(__name__)
 
 FINISHED_RETENTION = timedelta(days=1)
 """Finished conversations hold patient data; keep them only long enough to redraw a late click."""
-
-
-@dataclass(frozen=True)
-class Turn:
-    """What the handlers draw: a conversation card, or a plain message."""
-
-    conversation: Conversation | None = None
-    surface: Surface = field(default_factory=dict)
-    stale: bool = False
-    message: str | None = None
-    previous: Stored | None = None
-    """A conversation this turn superseded (its card should be redrawn as stopped)."""
 
 
 @dataclass
