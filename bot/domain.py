@@ -155,6 +155,9 @@ class Appointment(Frozen):
     """Part of a repeating series: staff may cancel the later occurrences too."""
     moves_by_rebooking: bool = False
     """The backend cannot move it in place: a new booking is made, then this one cancelled."""
+    start_is_stated: bool = False
+    """The booking system would not let us read this booking: `start`/`end` are the times staff stated,
+    and the cards label them so (Solv accounts without partner booking reads)."""
 
     _aware = field_validator("start", "end")(_require_aware)
 

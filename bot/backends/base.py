@@ -56,7 +56,15 @@ class BookingBackend(Protocol):
         ...
 
     def reschedule(self, appointment: Appointment, hold: Hold, *, idempotency_key: str) -> Appointment:
-        """Move the appointment to the held slot; return it as it now is."""
+        """Move the appointment to the held slot; return it as it now is.
+
+        Conditional: the move is made only if the appointment is still booked
+        and still starts at `appointment.start` (the time staff saw). Otherwise
+        `AppointmentChanged(current)` is raised and nothing is written. A repeat
+        of our own move (already at the held slot) returns the appointment.
+        Backends with a conditional write use it; the others re-read just
+        before writing and say in their docstring that a gap remains.
+        """
         ...
 
     def cancel(
@@ -67,8 +75,33 @@ class BookingBackend(Protocol):
         note: str | None,
         apply_to_repeats: bool,
         idempotency_key: str,
-    ) -> Appointment:
-        """Cancel; repeat calls for an already cancelled appointment succeed."""
+    ) -> list[Appointment]:
+        """Cancel; return every appointment the cancel changed, as each now is: the chosen one first,
+        then (with `apply_to_repeats`) each later occurrence of its series in start order.
+
+        Conditional like `reschedule`: an appointment that moved since it was
+        chosen raises `AppointmentChanged`. A repeat call for an appointment
+        already cancelled succeeds (returns it as cancelled).
+        """
+        ...
+
+    def later_repeats(self, appointment: Appointment, *, now: datetime) -> list[Appointment]:
+        """The booked later occurrences of the appointment's repeating series, in start order.
+
+        Exactly what `cancel(..., apply_to_repeats=True)` would cancel besides
+        `appointment`, so the confirm card can list each one. [] when it does
+        not repeat or the backend cannot cancel repeats.
+        """
+        ...
+
+    def near_matches(self, query: PatientQuery, *, now: datetime, limit: int) -> list[Appointment]:
+        """When `find_appointments` found nothing: patients whose name is close to `query.name`.
+
+        For up to `limit` patients (spelling slips, swapped letters, short forms
+        such as Chris/Christopher), each one's next upcoming booked appointment,
+        best match first, ranked with `bot.backends.near_names`. [] when the
+        backend does not search by name. Never acted on without a click.
+        """
         ...
 
     def check(self) -> BackendStatus:

@@ -8,19 +8,44 @@ messages (a 422's "starts_at is in the past"), which are not patient data.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.domain import Appointment
+
 
 class BookingError(Exception):
-    """Base: something the booking system refused or could not do."""
+    """Base: something the booking system refused or could not do.
+
+    `staff_message` never words a time itself: where a time matters it says
+    `{time}` and carries the instant in `at`, and the views word it in the
+    reader's own zone (one card, one zone).
+    """
 
     default_message = "The booking system could not do that."
 
-    def __init__(self, staff_message: str | None = None) -> None:
+    def __init__(self, staff_message: str | None = None, *, at: datetime | None = None) -> None:
         self.staff_message = staff_message or self.default_message
+        self.at = at
         super().__init__(self.staff_message)
 
 
 class AppointmentNotFound(BookingError):
     default_message = "That appointment no longer exists in the booking system."
+
+
+class AppointmentChanged(BookingError):
+    """The appointment is no longer where it was when staff chose it (moved or cancelled by someone else).
+
+    Raised by `reschedule`/`cancel`, which write only if the appointment still
+    starts where it did and is still booked. `current` is the appointment as it
+    is now (None when it is gone), so staff are shown the truth.
+    """
+
+    default_message = "Someone changed this appointment in the booking system after you chose it."
+
+    def __init__(self, current: Appointment | None, staff_message: str | None = None) -> None:
+        self.current = current
+        super().__init__(staff_message)
 
 
 class SlotTaken(BookingError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store.connection import ThreadLocalDatabase
+from bot.backends.sandbox.connection import ThreadLocalDatabase
 
 TABLES = (
     "sandbox_locations",

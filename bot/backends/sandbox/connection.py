@@ -1,0 +1,60 @@
+"""The demo clinic's SQLite file: one connection per thread, in WAL mode.
+
+The sandbox is a stand-in booking system, so it opens its file itself (a
+backend never reaches into the bot's store, whose connections also handle
+permissions, failing disks and PostgreSQL).
+
+Bolt runs listeners on a thread pool and a sqlite3 connection must not be
+shared across threads, so each thread opens its own; WAL lets readers go on
+while one writer commits, and `transaction()` takes the write lock up front
+(BEGIN IMMEDIATE) so a check-then-write can never interleave with another.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_SECONDS = 15
+
+
+class ThreadLocalDatabase:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def db(self) -> sqlite_utils.Database:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            db = sqlite_utils.Database(connection)
+            db.enable_wal()
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        db = self.db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their threads end)."""
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
