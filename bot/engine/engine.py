@@ -130,7 +130,7 @@ class ConversationEngine:
                     note=conversation.note,
                     apply_to_repeats=conversation.apply_to_repeats,
                     idempotency_key=key,
-                )
+                )[0]
                 outcome = f"Cancelled {describe_appointment_short(appointment)}."
             else:
                 assert conversation.hold is not None, "reschedule reaches applying only with a chosen slot"

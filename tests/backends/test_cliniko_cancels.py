@@ -33,7 +33,7 @@ def cancel(
     *,
     repeats: bool = False,
 ) -> Appointment:
-    return backend.cancel(appointment, reason=reason, note=note, apply_to_repeats=repeats, idempotency_key="k1")
+    return backend.cancel(appointment, reason=reason, note=note, apply_to_repeats=repeats, idempotency_key="k1")[0]
 
 
 @pytest.mark.parametrize(

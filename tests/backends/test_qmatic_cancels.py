@@ -19,7 +19,7 @@ from tests.fakes.qmatic_server import Fault, QmaticServer
 def cancel(backend: QmaticBackend, appointment: Appointment) -> Appointment:
     return backend.cancel(
         appointment, reason=CancelReason.SICK, note="called in", apply_to_repeats=False, idempotency_key="k1"
-    )
+    )[0]
 
 
 def found(qmatic: QmaticServer, backend: QmaticBackend) -> Appointment:

@@ -192,6 +192,34 @@ class SolvBackend:
         note: str | None,
         apply_to_repeats: bool,
         idempotency_key: str,
+    ) -> list[Appointment]:
+        """Every appointment the cancel changed (the protocol's shape; series listing comes with the adapter work)."""
+        return [
+            self._cancel_one(
+                appointment,
+                reason=reason,
+                note=note,
+                apply_to_repeats=apply_to_repeats,
+                idempotency_key=idempotency_key,
+            )
+        ]
+
+    def later_repeats(self, appointment: Appointment, *, now: datetime) -> list[Appointment]:
+        """Not listed yet by this adapter: the confirm card then names only the chosen appointment."""
+        return []
+
+    def near_matches(self, query: PatientQuery, *, now: datetime, limit: int) -> list[Appointment]:
+        """No near matches from this adapter yet."""
+        return []
+
+    def _cancel_one(
+        self,
+        appointment: Appointment,
+        *,
+        reason: CancelReason | None,
+        note: str | None,
+        apply_to_repeats: bool,
+        idempotency_key: str,
     ) -> Appointment:
         booking = self._read_booking(appointment.id)
         if booking.status_word == CANCELLED:
