@@ -53,9 +53,7 @@ def test_a_cancelled_time_is_offered_to_others(backend: SandboxBackend) -> None:
 def test_cancelling_twice_succeeds_and_keeps_the_first_reason(backend: SandboxBackend) -> None:
     john = john_tomorrow(backend)
     backend.cancel(john, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key="c1")
-    [again] = backend.cancel(
-        john, reason=CancelReason.WORK, note=None, apply_to_repeats=False, idempotency_key="c2"
-    )
+    [again] = backend.cancel(john, reason=CancelReason.WORK, note=None, apply_to_repeats=False, idempotency_key="c2")
     assert again.status == "cancelled"
     [entry] = [e for e in backend.diary() if e.appointment.id == john.id]
     assert entry.cancel_reason == "Sick"
