@@ -1,5 +1,19 @@
-"""The assistant: runs the engine against the store (routing, ownership, saves, audit, expiry). Knows no Slack."""
+"""The assistant: runs the engine against the store (routing, ownership, saves, claims, audit, inbox).
 
-from bot.assistant.assistant import UNKNOWN_REQUEST, Assistant, Turn
+It knows no Slack: the handlers give it request values and it draws through the `Messenger` port.
+"""
 
-__all__ = ["UNKNOWN_REQUEST", "Assistant", "Turn"]
+from bot.assistant.assistant import Access, Assistant
+from bot.assistant.ports import CardPlace, Messenger, ReplyTo
+from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest
+
+__all__ = [
+    "Access",
+    "Assistant",
+    "CardPlace",
+    "ClickRequest",
+    "CommandRequest",
+    "MessageRequest",
+    "Messenger",
+    "ReplyTo",
+]

@@ -1,62 +1,179 @@
-"""The assistant: runs the engine against the store, so every turn is saved safely.
+"""The assistant: runs the engine against the store and draws each turn, so every turn is saved safely.
 
-It knows nothing of Slack (the handlers pass an opaque `surface` saying where a
-card is drawn) and nothing of HTTP. What it guarantees:
+It knows nothing of Slack's wire formats (the handlers hand it request
+values, bot/assistant/requests.py) and draws through a port (`Messenger`).
+What it guarantees:
 
+- nothing about a conversation is written before the owner and allowlist
+  checks pass (the allowlist is judged on the channel the conversation was
+  started from);
 - a click on an older card, or one racing another click, changes nothing and
-  is reported `stale` ("already handled");
-- `applying` is saved, with its idempotency key, before the backend is asked to
-  change anything; at start-up, conversations left there are reconciled by
-  reading the appointment back;
-- every change request and its outcome goes to the audit log;
-- idle conversations expire and give their holds back.
+  is answered "already handled";
+- `applying` is saved, with its idempotency key and a lease on the
+  appointment (one change per appointment at a time, across processes),
+  before the backend is asked to change anything;
+- every change request and its outcome goes to the audit log, one row per
+  appointment, in the same transaction as the outcome;
+- every acknowledged request is in the inbox until its work ends.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Literal
 
-from bot.domain import Clock, Hold
-from bot.engine import Action, Conversation, ConversationEngine, Intent, Parse, Step
-from bot.engine.turn import Stored, Surface, Turn
-from bot.store import AuditEntry, Outcome, Store
+from bot.assistant import auditing
+from bot.assistant.placing import Cards
+from bot.assistant.ports import Messenger, ReplyTo
+from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest, StoredRequest
+from bot.domain import Clock
+from bot.engine import Conversation, ConversationEngine, Intent, Parse, Step
+from bot.engine.turn import Reply, Stored, Surface, Turn
+from bot.store.protocol import InboxEntry, Lease, LeaseTaken, Store, appointment_lease
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("bot.assistant")
 
-FINISHED_RETENTION = timedelta(days=1)
-"""Finished conversations hold patient data; keep them only long enough to redraw a late click."""
+Request = CommandRequest | ClickRequest | MessageRequest
+
+LEASE = timedelta(minutes=2)
+"""How long an appointment stays claimed by a change in progress: longer than any booking call takes."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may act. Empty lists mean the whole workspace; otherwise the user or the channel must be listed."""
+
+    users: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()
+
+    def allows(self, user_id: str, channel_id: str | None) -> bool:
+        if not self.users and not self.channels:
+            return True
+        return user_id in self.users or (channel_id is not None and channel_id in self.channels)
 
 
 @dataclass
 class Assistant:
     engine: ConversationEngine
     store: Store
+    messenger: Messenger
     parse: Parse
     clock: Clock
+    access: Access = field(default_factory=Access)
     ttl: timedelta = timedelta(minutes=15)
+    owner: str = "clinic-bot"
+    """This process's name in leases (two replicas never settle each other's live changes)."""
+    cards: Cards = field(init=False)
 
-    # -- a new request -------------------------------------------------------------
-    def start(
-        self,
-        *,
-        user_id: str,
-        text: str,
-        surface: Surface,
-        intent: Literal["reschedule", "cancel"] | None = None,
-    ) -> Turn:
+    def __post_init__(self) -> None:
+        self.cards = Cards(self.messenger)
+
+    # -- the inbox ------------------------------------------------------------------------------------
+    def accept(self, request: Request) -> bool:
+        """In the ack path: remember the request until its work ends. False for a replay of one seen before."""
+        body = StoredRequest(request=request).model_dump_json()
+        kind = {"command": "command", "click": "action", "message": "event"}[request.type]
+        return self.store.inbox_add(InboxEntry(key=request.key, kind=kind, body=body, received_at=self.clock()))  # type: ignore[arg-type]
+
+    def handle(self, request: Request) -> None:
+        """The work after the ack; the inbox row is closed however it ends (a crash leaves it for replay)."""
+        try:
+            if isinstance(request, CommandRequest):
+                self.command(request)
+            elif isinstance(request, ClickRequest):
+                self.click(request)
+            else:
+                self.message(request)
+        finally:
+            self.store.inbox_done(request.key)
+
+    # -- slash commands -------------------------------------------------------------------------------
+    def command(self, request: CommandRequest) -> None:
+        to = ReplyTo(user_id=request.user_id, response_url=request.response_url, channel_id=request.channel_id)
+        text = request.text.strip()
+        if not self.access.allows(request.user_id, request.channel_id):
+            self.messenger.reply(to, Reply(kind="not_allowed"))
+            return
+        if not text or text.lower() in {"help", "?"}:
+            self.messenger.reply(to, Reply(kind="usage", command=request.command))
+            return
+        intent = Intent(request.intent)
+        if self._answer_open(request.user_id, text, intent, thread_ts=None):
+            self.messenger.reply(to, Reply(kind="updated_in_dm"))
+            return
+        if self._start(request.user_id, text, intent, origin=request.channel_id, thread_ts=None):
+            self.messenger.reply(to, Reply(kind="in_dm"))
+
+    # -- DMs and @mentions ----------------------------------------------------------------------------
+    def message(self, request: MessageRequest) -> None:
+        text = request.text.strip()
+        to = ReplyTo(user_id=request.user_id, channel_id=request.channel_id, thread_ts=request.thread_ts)
+        open_one = self.store.active_for_user(request.user_id)
+        origin = request.channel_id
+        if not request.mention and open_one is not None:
+            origin = open_one.surface.get("origin_channel") or request.channel_id
+        if not self.access.allows(request.user_id, origin):
+            self.messenger.reply(to, Reply(kind="not_allowed"))
+            return
+        if request.mention:
+            if self._start(request.user_id, text, None, origin=request.channel_id, thread_ts=None):
+                self.messenger.reply(to, Reply(kind="in_dm"))
+            return
+        if self._answer_open(request.user_id, text, None, thread_ts=request.thread_ts):
+            return
+        self._start(request.user_id, text, None, origin=request.channel_id, thread_ts=request.thread_ts)
+
+    # -- clicks ---------------------------------------------------------------------------------------
+    def click(self, request: ClickRequest) -> None:
+        to = ReplyTo(user_id=request.user_id, response_url=request.response_url, channel_id=request.channel_id)
+        if request.action is None or request.conversation_id is None or request.version is None:
+            self.messenger.reply(to, Reply(kind="not_ours"))
+            return
+        stored = self.store.get(request.conversation_id)
+        if stored is None:
+            self.messenger.reply(to, Reply(kind="no_longer_open"))
+            return
+        conversation = stored.conversation
+        # Ownership and the allowlist first: nothing is written for anyone else's click.
+        if conversation.user_id != request.user_id:
+            self.messenger.reply(to, Reply(kind="not_owner"))
+            return
+        if not self.access.allows(request.user_id, stored.surface.get("origin_channel")):
+            self.messenger.reply(to, Reply(kind="not_allowed"))
+            return
+        if request.version != conversation.version or conversation.is_final or conversation.step is Step.APPLYING:
+            self.messenger.reply(to, Reply(kind="already_handled"))
+            return
+        if self._is_idle(conversation):
+            self._expire(stored)
+            return
+        after = self.engine.act(conversation, request.action, self.clock())
+        self._save_and_draw(stored, after, typed=False, thread_ts=None)
+
+    # -- running a turn -------------------------------------------------------------------------------
+    def _start(
+        self, user_id: str, text: str, intent: Intent | None, *, origin: str | None, thread_ts: str | None
+    ) -> bool:
         now = self.clock()
         parsed = self.parse(_with_verb(text, intent), now)
-        chosen = intent or (parsed.intent if parsed.intent != "unknown" else None)
+        chosen = intent or (Intent(parsed.intent) if parsed.intent != "unknown" else None)
+        dm = self.messenger.open_dm(user_id)
         if chosen is None:
-            return Turn(message=UNKNOWN_REQUEST, surface=surface)
-        previous = None
-        if surface.get("kind") == "dm":
-            previous = self._supersede(user_id)
-        conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=Intent(chosen), now=now, text=text)
-        stored = self.store.insert(conversation, surface)
+            self.messenger.reply(
+                ReplyTo(user_id=user_id, channel_id=dm, thread_ts=thread_ts), Reply(kind="unknown_request")
+            )
+            return False
+        if dm is None:
+            return False
+        self._supersede(user_id)
+        conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=chosen, now=now, text=text)
+        first = conversation.model_copy(update={"version": 1})
+        surface = self.cards.post(Turn(first), user_id=user_id, dm=dm, thread_ts=thread_ts, origin=origin)
+        if surface is None:
+            self.engine.release_hold(conversation)
+            return False
+        self.store.insert(conversation, surface)
         logger.info(
             "conversation %s started: intent=%s step=%s backend=%s",
             conversation.id,
@@ -64,180 +181,105 @@ class Assistant:
             conversation.step.value,
             conversation.backend,
         )
-        return Turn(stored.conversation, stored.surface, previous=previous)
+        return True
 
-    def _supersede(self, user_id: str) -> Stored | None:
-        """A new DM request replaces the person's open DM conversation (and frees its hold)."""
-        open_one = self.store.active_for_user(user_id, surface_kind="dm")
+    def _supersede(self, user_id: str) -> None:
+        """A new request replaces the person's open conversation (its hold given back, its card shown stopped)."""
+        open_one = self.store.active_for_user(user_id)
         if open_one is None or open_one.conversation.step is Step.APPLYING:
-            return None
+            return
         stopped = self.engine.abandon(open_one.conversation, self.clock())
         saved = self.store.save(stopped, expected_version=open_one.conversation.version)
-        return saved
+        if saved is not None:
+            self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=user_id)
 
-    def is_new_request(
-        self,
-        text: str,
-        intent: Literal["reschedule", "cancel"] | None = None,
-        *,
-        user_id: str | None = None,
-        surface_kind: str = "dm",
-    ) -> bool:
-        """Text that names an action and a patient starts afresh; anything else answers the open step.
-
-        While the person's open conversation is asking *which patient*, whatever
-        they type is the answer (a personal identifier can look like a name).
-        """
-        if user_id is not None:
-            open_one = self.store.active_for_user(user_id, surface_kind=surface_kind)
-            if open_one is not None and open_one.conversation.step is Step.NEED_PATIENT:
-                return False
-        parsed = self.parse(_with_verb(text, intent), self.clock())
-        patient = parsed.patient
-        named = any((patient.name, patient.date_of_birth, patient.phone, patient.booking_ref))
-        return parsed.intent != "unknown" and named
-
-    # -- a click ---------------------------------------------------------------------
-    def click(self, *, conversation_id: str, version: int, action: Action, user_id: str) -> Turn:
-        stored = self.store.get(conversation_id)
-        if stored is None:
-            return Turn(message="That request is no longer open. Start a new one with /reschedule or /cancel.")
-        conversation = stored.conversation
-        if conversation.user_id != user_id:
-            return Turn(message="Only the person who started this request can use these buttons.")
-        if version != conversation.version or conversation.is_final or conversation.step is Step.APPLYING:
-            return Turn(conversation, stored.surface, stale=True)
-        now = self.clock()
-        if self._is_idle(conversation):
-            return self._expire(stored)
-        after = self.engine.act(conversation, action, now)
-        return self._save_and_apply(stored, after)
-
-    # -- typed follow-ups in the DM --------------------------------------------------
-    def reply(self, *, user_id: str, text: str, surface_kind: str = "dm", intent: Intent | None = None) -> Turn | None:
-        """Typed text refining the person's open conversation's current step; None if none is open.
-
-        DM messages answer the DM conversation; for a slash-command conversation
-        (an ephemeral card nobody can type under) the answer comes as the same
-        command again: `/reschedule friday morning`.
-        """
-        stored = self.store.active_for_user(user_id, surface_kind=surface_kind)
+    def _answer_open(self, user_id: str, text: str, intent: Intent | None, *, thread_ts: str | None) -> bool:
+        """Typed text answering the person's open conversation; False when it is a new request (or none is open)."""
+        stored = self.store.active_for_user(user_id)
         if stored is None or stored.conversation.step is Step.APPLYING:
-            return None
-        if intent is not None and stored.conversation.intent is not intent:
-            return None
-        if self._is_idle(stored.conversation):
+            return False
+        conversation = stored.conversation
+        if intent is not None and conversation.intent is not intent:
+            return False
+        if self.engine.starts_afresh(conversation, self.parse(_with_verb(text, intent), self.clock())):
+            return False
+        if self._is_idle(conversation):
             self._expire(stored)
-            return None
-        after = self.engine.answer(stored.conversation, text, self.clock())
-        return self._save_and_apply(stored, after)
+            return False
+        after = self.engine.answer(conversation, text, self.clock())
+        self._save_and_draw(stored, after, typed=True, thread_ts=thread_ts)
+        return True
 
-    def _save_and_apply(self, stored: Stored, after: Conversation) -> Turn:
+    def _save_and_draw(self, stored: Stored, after: Conversation, *, typed: bool, thread_ts: str | None) -> None:
         before = stored.conversation
-        saved = self.store.save(after, expected_version=before.version)
+        user_id = before.user_id
+        lease = self._lease_for(after)
+        surface: Surface | None = None
+        if typed and after.step is not Step.APPLYING:
+            # The fresh card goes below the typed words; it is drawn for the version this save makes.
+            drawn = after.model_copy(update={"version": before.version + 1})
+            surface = self.cards.below(Turn(drawn, stored.surface), user_id=user_id, thread_ts=thread_ts)
+        try:
+            saved = self.store.save(after, expected_version=before.version, surface=surface, take_lease=lease)
+        except LeaseTaken:
+            saved = self._busy(stored, after)
         if saved is None:
-            # Another click won the race; give back any hold this losing turn made.
+            # Another click won the race; give back any hold this losing turn made, and retire its card.
             if after.hold is not None and after.hold != before.hold:
                 self.engine.release_hold(after)
+            if surface is not None:
+                self.cards.retire(surface)
             current = self.store.get(before.id)
-            return Turn(current.conversation if current else before, stored.surface, stale=True)
+            self.cards.redraw(Turn(current.conversation if current else before, stored.surface), user_id=user_id)
+            return
+        if surface is None:
+            self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=user_id)
         if saved.conversation.step is Step.APPLYING:
-            return self._apply(saved)
-        if after.step is Step.CANCELLED_BY_USER:
+            self._apply(saved)
+        elif after.step is Step.CANCELLED_BY_USER:
             logger.info("conversation %s stopped by the user", after.id)
-        return Turn(saved.conversation, saved.surface)
 
-    def _apply(self, stored: Stored) -> Turn:
+    def _lease_for(self, after: Conversation) -> Lease | None:
+        if after.step is not Step.APPLYING or after.appointment is None:
+            return None
+        name = appointment_lease(after.backend, after.appointment.id)
+        return Lease(name=name, owner=after.id, until=self.clock() + LEASE)
+
+    def _busy(self, stored: Stored, after: Conversation) -> Stored | None:
+        """Someone else is changing this appointment right now: refuse, and show it as it is."""
+        refused = self.engine.busy(after, self.clock())
+        return self.store.save(refused, expected_version=stored.conversation.version)
+
+    def _apply(self, stored: Stored) -> None:
         applying = stored.conversation
         logger.info("conversation %s applying %s", applying.id, applying.intent.value)
         result = self.engine.apply(applying, self.clock())
-        self._audit(applying, result)
-        saved = self.store.save(result, expected_version=applying.version)
+        entries = auditing.entries(applying, result, at=self.clock())
+        lease = appointment_lease(applying.backend, applying.appointment.id) if applying.appointment else None
+        saved = self.store.save(result, expected_version=applying.version, drop_lease=lease, audit=entries)
         if saved is None:  # pragma: no cover - only this turn may move a conversation out of applying
             raise RuntimeError(f"conversation {applying.id} changed while applying")
         logger.info("conversation %s finished applying: step=%s", applying.id, result.step.value)
-        return Turn(saved.conversation, saved.surface)
-
-    # -- housekeeping ------------------------------------------------------------------
-    def reconcile(self) -> list[Turn]:
-        """Start-up: settle conversations a crash left in `applying`, by reading the booking back."""
-        turns = []
-        for stored in self.store.open_conversations(step=Step.APPLYING):
-            result = self.engine.reconcile(stored.conversation, self.clock())
-            if result.step is Step.APPLYING:
-                continue
-            self._audit(stored.conversation, result, reconciled=True)
-            saved = self.store.save(result, expected_version=stored.conversation.version)
-            if saved is not None:
-                logger.info("conversation %s reconciled: step=%s", result.id, result.step.value)
-                turns.append(Turn(saved.conversation, saved.surface))
-        return turns
-
-    def sweep(self) -> list[Turn]:
-        """Expire idle conversations (giving holds back) and forget old finished ones."""
-        now = self.clock()
-        turns = [
-            self._expire(stored)
-            for stored in self.store.open_conversations(idle_since=now - self.ttl)
-            if stored.conversation.step is not Step.APPLYING
-        ]
-        self.store.purge_finished(now - FINISHED_RETENTION)
-        self.store.forget_events(now - FINISHED_RETENTION)
-        return [turn for turn in turns if turn.conversation is not None]
+        self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=applying.user_id)
 
     def _is_idle(self, conversation: Conversation) -> bool:
         return conversation.updated_at + self.ttl <= self.clock()
 
-    def _expire(self, stored: Stored) -> Turn:
+    def _expire(self, stored: Stored) -> Turn | None:
         expired = self.engine.expire(stored.conversation, self.clock())
         saved = self.store.save(expired, expected_version=stored.conversation.version)
         if saved is None:
-            return Turn(stale=True)
+            return None
         logger.info("conversation %s expired", expired.id)
-        return Turn(saved.conversation, saved.surface)
-
-    def _audit(self, applying: Conversation, result: Conversation, *, reconciled: bool = False) -> None:
-        assert applying.appointment is not None
-        hold: Hold | None = applying.hold
-        outcome: Outcome
-        if result.step is Step.DONE:
-            outcome = "applied"
-        elif result.partially_applied:
-            outcome = "partial"
-        elif result.step is Step.FAILED:
-            outcome = "failed"
-        else:
-            outcome = "not_applied"
-        detail = result.outcome if result.step is Step.FAILED else (result.notice or "")
-        if reconciled:
-            detail = f"reconciled after restart. {detail}".strip()
-        self.store.audit(
-            AuditEntry(
-                at=self.clock(),
-                slack_user=applying.user_id,
-                backend=applying.backend,
-                action=applying.intent.value,
-                appointment_id=applying.appointment.id,
-                old_start=applying.appointment.start,
-                new_start=hold.slot.start if hold is not None and applying.intent is Intent.RESCHEDULE else None,
-                reason=applying.reason.value if applying.reason else None,
-                outcome=outcome,
-                detail=detail or "",
-                conversation_id=applying.id,
-            )
-        )
+        turn = Turn(saved.conversation, saved.surface)
+        self.cards.redraw(turn, user_id=expired.user_id)
+        return turn
 
 
-def _with_verb(text: str, intent: str | None) -> str:
+def _with_verb(text: str, intent: Intent | None) -> str:
     """`/cancel john smith tmrw, sick` reads as "cancel john smith tmrw, sick".
 
     The parser finds names and reasons by their place after the verb; a slash
     command's text has the verb in the command's name instead.
     """
-    return f"{intent} {text}" if intent else text
-
-
-UNKNOWN_REQUEST = (
-    "I can reschedule or cancel an existing appointment. Try “move maria lopez from tue 3pm to fri morning” "
-    "or “cancel john smith tomorrow, feeling better”."
-)
+    return f"{intent.value} {text}" if intent else text

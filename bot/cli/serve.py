@@ -3,8 +3,10 @@
 Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), else HTTP on
 PORT at /slack/events, served by waitress (a production WSGI server; Bolt's
 own `app.start()` is a development server). On start-up: settings are
-validated, conversations a crash left in `applying` are reconciled, and a
-sweeper expires idle conversations. SIGTERM shuts down cleanly.
+validated, conversations a crash left in `applying` are reconciled, requests
+acknowledged but never finished are replayed, and a sweeper expires idle
+conversations. SIGTERM stops taking requests, lets the work in hand finish
+(bounded), then closes the booking system's connections.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
@@ -22,111 +25,142 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
-from bot.assistant import Turn
+from bot.assistant import housekeeping
 from bot.cli.ack_first import AckGate
 from bot.cli.logging_setup import configure_logging
-from bot.cli.services import Services
-from bot.cli.wiring import build_app, build_services
+from bot.cli.wiring import Bot, build_bot
 from bot.config import ConfigError, Settings, load
-from handlers.drawing import redraw
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SWEEP_SECONDS = 30.0
+INBOX_RETENTION = timedelta(days=1)
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("serve", help="run the bot for a Slack workspace (Socket Mode or HTTP)")
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the bot for a Slack workspace (Socket Mode or HTTP)",
+        description=(
+            "Runs the bot for a Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on "
+            "HOST:PORT at /slack/events (and GET /healthz). Settings: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET "
+            "(HTTP mode), SLACK_APP_TOKEN, BOOKING_BACKEND and its vendor settings, CLINIC_BOT_DB, CLINIC_TZ, "
+            "ALLOWED_USER_IDS, ALLOWED_CHANNEL_IDS, SERVER_THREADS, WORK_THREADS, LOG_LEVEL (see README)."
+        ),
+    )
     parser.set_defaults(handler=run_serve)
 
 
-def make_wsgi(app: App, gate: AckGate | None = None) -> WsgiApp:
+def make_wsgi(app: App, gate: AckGate | None = None, health: Callable[[], str | None] | None = None) -> WsgiApp:
     """Bolt at /slack/events, a health check at /healthz, 404 elsewhere.
 
     Each Slack request is counted in flight on `gate` while it is acknowledged.
+    `health` returns None when healthy, else the cause in words (then 503).
     """
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
     in_flight = gate or AckGate()
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
+            problem = health() if health is not None else None
+            if problem is None:
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                return [b"ok"]
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [problem.encode()]
         return in_flight.around(lambda: bolt(environ, start_response))
 
     return wsgi
 
 
-def redraw_turns(turns: list[Turn], services: Services, app: App) -> None:
-    for turn in turns:
-        if turn.conversation is None:
-            continue
-        try:
-            redraw(turn, services, app.client, user_id=turn.conversation.user_id)
-        except Exception as error:  # a card we cannot redraw must not stop the sweeper
-            logger.warning("could not redraw conversation %s: %s", turn.conversation.id, type(error).__name__)
-
-
 class Sweeper(threading.Thread):
-    """Expires idle conversations (giving their holds back) and redraws their cards."""
+    """Expires idle conversations (giving their holds back), settles interrupted changes, forgets old rows."""
 
-    def __init__(self, services: Services, app: App, interval: float = SWEEP_SECONDS) -> None:
+    def __init__(self, bot: Bot, interval: float = SWEEP_SECONDS) -> None:
         super().__init__(name="conversation-sweeper", daemon=True)
-        self.services, self.app, self.interval = services, app, interval
+        self.bot, self.interval = bot, interval
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
-            try:
-                redraw_turns(self.services.assistant.sweep(), self.services, self.app)
-            except Exception:
-                logger.exception("sweep failed")
+            self.once()
+
+    def once(self) -> None:
+        assistant = self.bot.assistant
+        try:
+            housekeeping.reconcile(assistant)
+            housekeeping.sweep(
+                assistant,
+                conversation_retention=timedelta(days=1),
+                inbox_retention=INBOX_RETENTION,
+            )
+        except Exception as error:  # a sweep that fails must not stop the next one
+            logger.error("sweep failed: %s", type(error).__name__)
 
     def stop(self) -> None:
         self.stopped.set()
 
 
-def prepare(settings: Settings) -> tuple[Services, App]:
+def prepare(settings: Settings) -> Bot:
     settings.require_slack()
     settings.warn_if_open()
-    services = build_services(settings)
-    app = build_app(services)
-    redraw_turns(services.assistant.reconcile(), services, app)
-    return services, app
+    bot = build_bot(settings)
+    if bot.backend.name.lower().startswith("demo") or settings.booking_backend == "sandbox":
+        logger.warning(
+            "BOOKING_BACKEND is sandbox: serving the embedded demo clinic, not a real booking system "
+            "(set BOOKING_BACKEND=cliniko, qmatic or solv)"
+        )
+    housekeeping.reconcile(bot.assistant)
+    housekeeping.replay(bot.assistant)
+    return bot
 
 
 def run_serve(args: argparse.Namespace) -> int:
     settings = load(Settings)
     configure_logging(settings.log_level)
     try:
-        services, app = prepare(settings)
+        bot = prepare(settings)
     except ConfigError:
         raise
     except Exception as error:
         # Typically auth.test refusing the bot token: say so plainly, no stack trace.
-        raise ConfigError(f"could not start: {error}") from error
+        raise ConfigError(f"could not start: {type(error).__name__}: {error}") from error
     # Everything loaded so far (parser tables, Slack SDK, pydantic models) lives as long as the
     # process: keep it out of the garbage collector's full passes, which pause every thread.
     gc.freeze()
-    sweeper = Sweeper(services, app)
+    sweeper = Sweeper(bot)
     sweeper.start()
     try:
         if settings.slack_app_token is not None:
-            return _socket_mode(app, settings)
-        return _http(app, settings, services.ack_gate)
+            return _socket_mode(bot.app, settings)
+        return _http(bot, settings)
     finally:
         sweeper.stop()
-        services.backend.close()
+        bot.close()
         logger.info("stopped")
 
 
-def _http(app: App, settings: Settings, gate: AckGate) -> int:
+def _health(bot: Bot) -> Callable[[], str | None]:
+    def check() -> str | None:
+        checker = getattr(bot.store, "check_health", None)
+        if checker is None:
+            return None
+        try:
+            checker()
+        except Exception as error:
+            return f"storage: {getattr(error, 'cause', type(error).__name__)}"
+        return None
+
+    return check
+
+
+def _http(bot: Bot, settings: Settings) -> int:
     server: Any = create_server(
-        make_wsgi(app, gate),
+        make_wsgi(bot.app, bot.gate, _health(bot)),
         host=settings.host,
         port=settings.port,
         threads=settings.server_threads,

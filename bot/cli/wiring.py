@@ -1,13 +1,18 @@
-"""build_services(settings) and build_app(services): the whole bot, wired once.
+"""build_bot(settings): the whole bot, wired once — the composition root.
 
-`serve` and `console` both call these, so the console runs the very same app
-that Slack talks to.
+`serve` and `console` both call it, so the console runs the very same app
+that Slack talks to. This is the one place that picks concrete parts: the
+store, the booking backend, the parser's settings, the Slack client, the
+work pool; everything below receives them.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,9 +22,13 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 import handlers
-from bot.assistant import Assistant
+from bot.assistant import Access, Assistant
 from bot.backends import build_backend
-from bot.cli.services import Services, UserZones
+from bot.backends.base import BookingBackend
+from bot.cli.ack_first import AckFirstExecutor, AckGate
+from bot.cli.intake import WorkIntake
+from bot.cli.slack_messenger import SlackMessenger
+from bot.cli.zones import UserZones
 from bot.config import Settings
 from bot.domain import Clock, system_clock
 from bot.engine import ConversationEngine
@@ -29,28 +38,30 @@ from bot.store import Store
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
 
-def build_services(settings: Settings, *, clock: Clock = system_clock) -> Services:
-    store = Store(settings.clinic_bot_db)
-    backend = build_backend(settings)
+@dataclass
+class Bot:
+    """Everything `serve` and the console run: built once at start-up."""
+
+    settings: Settings
+    store: Store
+    backend: BookingBackend
+    assistant: Assistant
+    app: App
+    gate: AckGate
+    pool: AckFirstExecutor
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        self.backend.close()
+
+
+def clinic_parser(settings: Settings) -> Callable[[str, datetime], ParsedRequest]:
     zone = settings.clinic_timezone
 
     def parse(text: str, now: datetime) -> ParsedRequest:
-        local_now = now.astimezone(ZoneInfo(zone))
-        return parse_request(text, local_now, zone, settings.date_order)
+        return parse_request(text, now.astimezone(ZoneInfo(zone)), zone, settings.date_order)
 
-    engine = ConversationEngine(backend, parse, clinic_tz=zone, slots_per_page=settings.slots_per_page)
-    assistant = Assistant(
-        engine=engine, store=store, parse=parse, clock=clock, ttl=timedelta(minutes=settings.conversation_ttl)
-    )
-    return Services(
-        settings=settings,
-        store=store,
-        backend=backend,
-        assistant=assistant,
-        zones=UserZones(fallback=ZoneInfo(zone)),
-        clock=clock,
-        work_threads=settings.work_threads,
-    )
+    return parse
 
 
 def build_web_client(settings: Settings) -> WebClient:
@@ -63,15 +74,39 @@ def build_web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(services: Services, *, token_verification: bool = True) -> App:
-    settings = services.settings
+def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verification: bool = True) -> Bot:
+    store = Store(settings.clinic_bot_db)
+    backend = build_backend(settings)
+    parse = clinic_parser(settings)
+    engine = ConversationEngine(
+        backend, parse, clinic_tz=settings.clinic_timezone, slots_per_page=settings.slots_per_page
+    )
+    client = build_web_client(settings)
+    messenger = SlackMessenger(client, UserZones(fallback=ZoneInfo(settings.clinic_timezone)), clock)
+    assistant = Assistant(
+        engine=engine,
+        store=store,
+        messenger=messenger,
+        parse=parse,
+        clock=clock,
+        access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_channel_ids)),
+        ttl=timedelta(minutes=settings.conversation_ttl),
+        owner=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    gate = AckGate()
+    pool = AckFirstExecutor(gate, settings.work_threads, "clinic-bot-work")
+    app = build_app(settings, client, WorkIntake(assistant, pool), token_verification=token_verification)
+    return Bot(settings=settings, store=store, backend=backend, assistant=assistant, app=app, gate=gate, pool=pool)
+
+
+def build_app(settings: Settings, client: WebClient, intake: WorkIntake, *, token_verification: bool = True) -> App:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     # Each listener acknowledges in the request's own thread (process_before_response) and hands
-    # its work to `services.in_background`. Bolt's default instead runs ack() on a 5-thread pool
-    # shared with the work, so a slow booking system would delay acknowledgements past Slack's
-    # 3 seconds; its lazy listeners deep-copy every request, which costs the ack path ~0.5 ms.
+    # its work to the intake's pool. Bolt's default instead runs ack() on a 5-thread pool shared
+    # with the work, so a slow booking system would delay acknowledgements past Slack's 3 seconds;
+    # its lazy listeners deep-copy every request, which costs the ack path ~0.5 ms.
     app = App(
-        client=build_web_client(settings),
+        client=client,
         signing_secret=secret,
         token_verification_enabled=token_verification,
         logger=logging.getLogger("slack_bolt.App"),
@@ -79,8 +114,8 @@ def build_app(services: Services, *, token_verification: bool = True) -> App:
     )
 
     @app.middleware
-    def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:
-        context["services"] = services
+    def provide_intake(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context["intake"] = intake
         return next()
 
     handlers.register(app)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from bot.domain import Appointment, CancelReason, Frozen, Hold, PatientQuery, Slot, Window
+from bot.domain import Appointment, CancelReason, Frozen, Hold, PatientKey, PatientQuery, Slot, Window
 
 
 class Intent(StrEnum):
@@ -36,6 +36,72 @@ class Step(StrEnum):
 
 FINAL_STEPS = frozenset({Step.DONE, Step.CANCELLED_BY_USER, Step.EXPIRED, Step.FAILED})
 """Steps whose card shows the outcome and no buttons."""
+
+
+SaidKind = Literal[
+    # notices: why a step asks (again)
+    "ask_patient_key",
+    "not_found",
+    "unclear_choice",
+    "relative_choice",
+    "window_unreadable",
+    "window_past",
+    "no_slots",
+    "no_more_slots",
+    "no_earlier_slots",
+    "slot_taken",
+    "hold_ran_out",
+    "hold_lost",
+    "hold_lost_no_fresh_times",
+    "booking_error",
+    "text",
+    # outcomes: how a conversation ended
+    "moved",
+    "cancelled",
+    "already_cancelled",
+    "already_moved",
+    "changed_elsewhere",
+    "busy",
+    "failed",
+    "partial",
+    "maybe_applied",
+    "stopped",
+    "expired",
+    "rebooked",
+    "rebooking_unknown",
+    "still_booked",
+    "moved_meanwhile",
+    "not_made",
+]
+
+
+class Said(Frozen):
+    """Something the engine tells staff, as values: the views word it, in the reader's own zone.
+
+    The engine never words a time: a sentence built here in the location's
+    zone and drawn beside times in the reader's zone put two clocks on one
+    card. `text` is a booking system's own sentence (may say `{time}`, the
+    instant being `at`).
+    """
+
+    kind: SaidKind
+    text: str | None = None
+    at: datetime | None = None
+    window: Window | None = None
+    appointment: Appointment | None = None
+    """The appointment as it now is, when someone else changed it."""
+    query: PatientQuery | None = None
+    keys: tuple[PatientKey, ...] = ()
+    backend: str | None = None
+    restarted: bool = False
+    """Settled after a restart (else after a lost answer)."""
+    changed: bool = False
+    """For failures: whether the booking may have changed (else 'nothing was changed' is said)."""
+
+
+def _said(value: Any) -> Any:
+    """Conversations saved before notices were values carry plain sentences: keep them readable."""
+    return Said(kind="text", text=value) if isinstance(value, str) else value
 
 
 class Conversation(Frozen):
@@ -64,24 +130,36 @@ class Conversation(Frozen):
 
     # what the backend told us
     candidates: tuple[Appointment, ...] = ()
+    near: tuple[Appointment, ...] = ()
+    """Nobody matched the name: the next appointment of each patient whose name is close (offered as buttons)."""
     appointment: Appointment | None = None
+    series: tuple[Appointment, ...] = ()
+    """The later occurrences a series cancel would change too (listed on the confirm card)."""
     slots: tuple[Slot, ...] = ()
-    slots_after_window: bool = False
-    """No open time in the window: the offered slots are the nearest after it."""
+    slots_outside_window: bool = False
+    """No open time in the window: the offered slots are the nearest before and after it."""
+    more_slots: bool = False
+    """The window has open times after the last one offered ("More times")."""
+    earlier_slots: bool = False
+    """The window has open times before the first one offered ("Earlier times")."""
     hold: Hold | None = None
     result: Appointment | None = None
+    results: tuple[Appointment, ...] = ()
+    """Every appointment the change changed, as each now is (a series cancel has several)."""
     partially_applied: bool = False
-    """A two-step change stopped half-way: the outcome sentence says which booking exists."""
+    """A two-step change stopped half-way: the outcome says which booking exists."""
 
     # bookkeeping
     idempotency_key: str | None = None
-    notice: str | None = None
-    """One sentence shown above the step (why we are asking again, what failed)."""
-    outcome: str | None = None
-    """The final sentence, on final steps."""
+    notice: Said | None = None
+    """Shown above the step: why we are asking again, what failed."""
+    outcome: Said | None = None
+    """How it ended, on final steps."""
     created_at: datetime
     updated_at: datetime
     backend: str = ""
+
+    _notice_values = field_validator("notice", "outcome", mode="before")(_said)
 
     @property
     def is_final(self) -> bool:
@@ -96,6 +174,8 @@ ActionKind = Literal[
     "skip_reason",
     "repeats",
     "confirm",
+    "earlier_times",
+    "choose_near",
     "pick_other_time",
     "abort",
 ]

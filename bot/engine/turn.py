@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from bot.engine.state import Conversation
 
@@ -29,3 +30,32 @@ class Turn:
     message: str | None = None
     previous: Stored | None = None
     """A conversation this turn superseded (its card should be redrawn as stopped)."""
+
+
+ReplyKind = Literal[
+    "usage",
+    "not_allowed",
+    "in_dm",
+    "updated_in_dm",
+    "already_handled",
+    "no_longer_open",
+    "not_ours",
+    "not_owner",
+    "unknown_request",
+    "something_wrong",
+    "interrupted",
+    "unreadable_request",
+]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A plain line for the person (no conversation card): what it says is chosen by `kind`, worded by the views.
+
+    `command` is the slash command a usage reply is about; `at` the time an
+    interrupted request was received (worded in the reader's zone).
+    """
+
+    kind: ReplyKind
+    command: str | None = None
+    at: datetime | None = None

@@ -21,13 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
+from bot.assistant import housekeeping
 from bot.cli.logging_setup import configure_logging
-from bot.cli.serve import Sweeper, redraw_turns
-from bot.cli.services import Services
-from bot.cli.wiring import build_app, build_services
+from bot.cli.serve import Sweeper
+from bot.cli.wiring import Bot, build_bot
 from bot.config import Settings, load
 from bot.local.slack_standin import (
     Delivery,
@@ -97,20 +96,20 @@ def run_console(
     zone = load(Settings, **{**overrides, **slack}).clinic_timezone
     with SlackStandIn(users={user_id: zone}) as standin:
         settings = load(Settings, **{**overrides, **slack, "slack_api_url": standin.api_url})
-        services = build_services(settings)
+        bot = build_bot(settings, token_verification=False)
         sweeper: Sweeper | None = None
         try:
-            app = build_app(services, token_verification=False)
-            redraw_turns(services.assistant.reconcile(), services, app)
-            sweeper = Sweeper(services, app)
+            housekeeping.reconcile(bot.assistant)
+            housekeeping.replay(bot.assistant)
+            sweeper = Sweeper(bot)
             sweeper.start()
-            console = Console(app, services, standin, secret, out, user_id=user_id)
+            console = Console(bot, standin, secret, out, user_id=user_id)
             console.banner()
             console.loop(_line_reader(reader, out))
         finally:
             if sweeper is not None:
                 sweeper.stop()
-            services.backend.close()
+            bot.close()
     return 0
 
 
@@ -145,10 +144,8 @@ class Clickable:
 
 
 class Console:
-    def __init__(
-        self, app: App, services: Services, standin: SlackStandIn, secret: str, out: TextIO, *, user_id: str
-    ) -> None:
-        self.app, self.services, self.standin, self.secret, self.out = app, services, standin, secret, out
+    def __init__(self, bot: Bot, standin: SlackStandIn, secret: str, out: TextIO, *, user_id: str) -> None:
+        self.bot, self.app, self.standin, self.secret, self.out = bot, bot.app, standin, secret, out
         self.user_id = user_id
         self.channel_id = CONSOLE_CHANNEL
         self.dm_channel = "D" + user_id
@@ -158,9 +155,9 @@ class Console:
 
     # -- the session ---------------------------------------------------------------------
     def banner(self) -> None:
-        settings = self.services.settings
+        settings = self.bot.settings
         self.say("clinic-bot console: the Slack app in this terminal (no Slack workspace involved).")
-        self.say(f"Booking system: {self.services.backend.name}.")
+        self.say(f"Booking system: {self.bot.backend.name}.")
         self.say(f"Times are read and shown in {settings.clinic_timezone} (CLINIC_TZ).")
         for warning in self._start_warnings():
             self.say(warning)
@@ -326,23 +323,25 @@ class Console:
         self.say(f"  -- {label} --")
         for line in lines:
             self.say("  " + line if line else "")
-        self.clickable = Clickable(buttons=buttons, channel_id=where.channel_id, message_ts=where.message_ts)
+        if buttons or where.message_ts:
+            # A plain line (a pointer, "already handled") leaves the latest card's buttons pressable.
+            self.clickable = Clickable(buttons=buttons, channel_id=where.channel_id, message_ts=where.message_ts)
 
     # -- helpers ---------------------------------------------------------------------------
     def _start_warnings(self) -> list[str]:
         warnings = []
-        services = self.services
-        if not services.allowed(self.user_id, self.channel_id) and not services.allowed(self.user_id, self.dm_channel):
+        access = self.bot.assistant.access
+        if not access.allows(self.user_id, self.channel_id) and not access.allows(self.user_id, self.dm_channel):
             warnings.append(
                 f"Note: ALLOWED_USER_IDS / ALLOWED_CHANNEL_IDS are set and the console user {self.user_id} "
                 f"(channel {self.channel_id}) is in neither, so the bot will refuse every request. "
                 f"Add {self.user_id} to ALLOWED_USER_IDS, or run with --user <an allowed user id>."
             )
-        elif not services.allowed(self.user_id, self.dm_channel):
+        elif not access.allows(self.user_id, self.dm_channel):
             warnings.append(
                 f"Note: DMs are refused by the allowlist here; use /reschedule and /cancel ({self.channel_id})."
             )
-        note = _sandbox_note(services)
+        note = _sandbox_note(self.bot)
         if note:
             warnings.append(note)
         return warnings
@@ -358,13 +357,15 @@ def _visible(deliveries: list[Delivery]) -> bool:
     return any(delivery.target in VISIBLE_METHODS or delivery.target.startswith("http") for delivery in deliveries)
 
 
-def _sandbox_note(services: Services) -> str | None:
-    """On the demo clinic, how to see whom to try and how to undo the session's changes."""
-    if services.settings.booking_backend != "sandbox":
+def _sandbox_note(bot: Bot) -> str | None:
+    """On the demo clinic, say so, how to see whom to try, and how to undo the session's changes."""
+    if bot.settings.booking_backend != "sandbox":
         return None
+    db = bot.settings.clinic_bot_db
     return (
-        "The demo clinic's diary: `clinic-bot sandbox appointments` (another terminal); "
-        "`clinic-bot sandbox seed` resets it."
+        "This is the embedded demo clinic (BOOKING_BACKEND=sandbox), not a real booking system. Its diary: "
+        f"`CLINIC_BOT_DB={db} clinic-bot sandbox appointments` (another terminal); "
+        f"`CLINIC_BOT_DB={db} clinic-bot sandbox seed` resets it."
     )
 
 

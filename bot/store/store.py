@@ -13,37 +13,19 @@ Why these choices:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import sqlite_utils
-from pydantic import BaseModel
 
 from bot.engine.state import FINAL_STEPS, Conversation, Step
 from bot.engine.turn import Stored, Surface
 from bot.store.connection import ThreadLocalDatabase
-
-Outcome = Literal["applied", "failed", "partial", "not_applied"]
-
-
-class AuditEntry(BaseModel):
-    """One change request and its outcome. Ids and times only: no names, birth dates or phones."""
-
-    at: datetime
-    slack_user: str
-    backend: str
-    action: Literal["reschedule", "cancel"]
-    appointment_id: str
-    old_start: datetime | None = None
-    new_start: datetime | None = None
-    reason: str | None = None
-    outcome: Outcome
-    detail: str = ""
-    conversation_id: str = ""
+from bot.store.protocol import AuditEntry, InboxEntry, Lease, LeaseTaken
 
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
@@ -83,7 +65,16 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db.table("processed_events").create({"event_id": str, "at": str}, pk="event_id")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migrate_1}
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Interim (the lead's): leases and the inbox, until the store rework lands."""
+    db.table("leases").create({"name": str, "owner": str, "until": str}, pk="name")
+    db.table("inbox").create(
+        {"key": str, "kind": str, "body": str, "received_at": str, "done": int, "attempts": int}, pk="key"
+    )
+    db.table("inbox").create_index(["done", "received_at"])
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migrate_1, 2: _migrate_2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -125,7 +116,14 @@ class Store:
         return Stored(saved, surface)
 
     def save(
-        self, conversation: Conversation, *, expected_version: int, surface: Surface | None = None
+        self,
+        conversation: Conversation,
+        *,
+        expected_version: int,
+        surface: Surface | None = None,
+        take_lease: Lease | None = None,
+        drop_lease: str | None = None,
+        audit: Sequence[AuditEntry] = (),
     ) -> Stored | None:
         """Compare-and-set: store `conversation` as version N+1 only if the row is still at N."""
         saved = conversation.model_copy(update={"version": expected_version + 1})
@@ -135,6 +133,18 @@ class Store:
             ).fetchone()
             if row is None:
                 return None
+            if take_lease is not None:
+                held = db.execute("SELECT owner, until FROM leases WHERE name = ?", [take_lease.name]).fetchone()
+                if held and held[0] != take_lease.owner and held[1] > _iso(conversation.updated_at):
+                    raise LeaseTaken(Lease(take_lease.name, held[0], datetime.fromisoformat(held[1])))
+                db.execute(
+                    "INSERT OR REPLACE INTO leases (name, owner, until) VALUES (?, ?, ?)",
+                    [take_lease.name, take_lease.owner, _iso(take_lease.until)],
+                )
+            if drop_lease is not None:
+                db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", [drop_lease, conversation.id])
+            for entry in audit:
+                db.table("audit_log").insert(entry.model_dump(mode="json"))
             kept_surface = surface if surface is not None else json.loads(row[0])
             values = self._row(saved, kept_surface)
             db.execute(
@@ -174,7 +184,9 @@ class Store:
                 return stored
         return None
 
-    def open_conversations(self, *, step: Step | None = None, idle_since: datetime | None = None) -> list[Stored]:
+    def open_conversations(
+        self, *, step: Step | None = None, idle_since: datetime | None = None, limit: int = 500
+    ) -> list[Stored]:
         sql = "SELECT state, surface FROM conversations WHERE final = 0"
         params: list[Any] = []
         if step is not None:
@@ -185,7 +197,7 @@ class Store:
             params.append(_iso(idle_since))
         return [self._stored(row) for row in self._db().execute(sql, params)]
 
-    def purge_finished(self, before: datetime) -> int:
+    def purge_finished(self, before: datetime, *, batch: int = 500) -> int:
         """Forget finished conversations (they hold patient data); the audit log keeps the ids."""
         with self._transaction() as db:
             cursor = db.execute("DELETE FROM conversations WHERE final = 1 AND updated_at < ?", [_iso(before)])
@@ -204,10 +216,67 @@ class Store:
         with self._transaction() as db:
             db.execute("DELETE FROM processed_events WHERE at < ?", [_iso(before)])
 
-    # -- audit -------------------------------------------------------------------------
-    def audit(self, entry: AuditEntry) -> None:
+    # -- leases, inbox (interim) --------------------------------------------------------
+    def take_lease(self, lease: Lease, *, now: datetime) -> bool:
         with self._transaction() as db:
-            db.table("audit_log").insert(entry.model_dump(mode="json"))
+            held = db.execute("SELECT owner, until FROM leases WHERE name = ?", [lease.name]).fetchone()
+            if held and held[0] != lease.owner and held[1] > _iso(now):
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO leases (name, owner, until) VALUES (?, ?, ?)",
+                [lease.name, lease.owner, _iso(lease.until)],
+            )
+        return True
+
+    def lease(self, name: str) -> Lease | None:
+        row = self._db().execute("SELECT owner, until FROM leases WHERE name = ?", [name]).fetchone()
+        return None if row is None else Lease(name, row[0], datetime.fromisoformat(row[1]))
+
+    def drop_lease(self, name: str, owner: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", [name, owner])
+
+    def inbox_add(self, entry: InboxEntry) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO inbox (key, kind, body, received_at, done, attempts) VALUES (?, ?, ?, ?, 0, 0)",
+                [entry.key, entry.kind, entry.body, _iso(entry.received_at)],
+            )
+            return cursor.rowcount == 1
+
+    def inbox_done(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE inbox SET done = 1, body = '' WHERE key = ?", [key])
+
+    def inbox_unfinished(self, *, received_before: datetime) -> list[InboxEntry]:
+        rows = self._db().execute(
+            "SELECT key, kind, body, received_at, attempts FROM inbox WHERE done = 0 AND received_at < ? "
+            "ORDER BY received_at",
+            [_iso(received_before)],
+        )
+        return [InboxEntry(row[0], row[1], row[2], datetime.fromisoformat(row[3]), row[4]) for row in rows]
+
+    def purge_inbox(self, before: datetime) -> int:
+        with self._transaction() as db:
+            return int(db.execute("DELETE FROM inbox WHERE received_at < ?", [_iso(before)]).rowcount)
+
+    def purge_audit(self, before: datetime) -> int:
+        with self._transaction() as db:
+            return int(db.execute("DELETE FROM audit_log WHERE at < ?", [_iso(before)]).rowcount)
+
+    def check_health(self) -> None:
+        with self._transaction() as db:
+            db.execute("SELECT COUNT(*) FROM schema_version").fetchone()
+
+    def close(self) -> None:
+        self._database.close()
+
+    # -- audit -------------------------------------------------------------------------
+    def audit(self, entries: Sequence[AuditEntry] | AuditEntry) -> None:
+        rows = [entries] if isinstance(entries, AuditEntry) else list(entries)
+        with self._transaction() as db:
+            for entry in rows:
+                db.table("audit_log").insert(entry.model_dump(mode="json"))
 
     def audit_entries(self, *, since: datetime | None = None) -> list[AuditEntry]:
         sql = "SELECT at, slack_user, backend, action, appointment_id, old_start, new_start, reason, outcome, detail, "

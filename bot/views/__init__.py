@@ -1,7 +1,16 @@
-"""State -> Block Kit, pure. The handlers call exactly what is exported here."""
+"""State -> Block Kit, pure. The Slack edge calls exactly what is exported here."""
 
 from bot.views.buttons import ACTION_PREFIX, decode_action, encode_button
-from bot.views.cards import Card, message_card, not_allowed_card, render, render_conversation, usage_card
+from bot.views.cards import (
+    Card,
+    message_card,
+    not_allowed_card,
+    render,
+    render_conversation,
+    render_reply,
+    said_text,
+    usage_card,
+)
 
 __all__ = [
     "ACTION_PREFIX",
@@ -12,5 +21,7 @@ __all__ = [
     "not_allowed_card",
     "render",
     "render_conversation",
+    "render_reply",
+    "said_text",
     "usage_card",
 ]

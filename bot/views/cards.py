@@ -1,55 +1,34 @@
 """Conversation state -> the card a person sees. Pure: values in, values out.
 
-Every time is written in words in the person's own zone (bot.views.wording),
-and the confirm card shows old time, new time and what was asked for side by
-side, so a misread ("next Friday" taken as the wrong Friday) is visible before
-anything changes. Final cards carry no buttons, so nothing can act twice.
+Every time is worded in the person's own zone, named once at the foot of the
+card (bot/views/wording.py), and the confirm card shows old time, new time and
+what was asked for side by side, so a misread ("next Friday" taken as the
+wrong Friday) is visible before anything changes. Final cards carry no
+buttons, so nothing can act twice. What each step offers comes from the
+steps table (bot/engine/steps.py); the per-step drawings are in step_cards.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, tzinfo
+from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, ButtonElement
+from slack_sdk.models.blocks import Block
 
-from bot.domain import Appointment, CancelReason, Slot, Window
-from bot.engine.state import Action, Conversation, Intent, Step
-from bot.engine.turn import Turn
-from bot.views.buttons import button
-from bot.views.limits import (
-    MAX_BLOCKS,
-    MAX_FALLBACK_TEXT,
-    actions,
-    clip,
-    context,
-    escape,
-    fit_blocks,
-    header,
-    safe,
-    section,
-)
-from bot.views.wording import describe_instant, describe_window
+from bot.domain import Appointment
+from bot.engine.state import Conversation, Said, Step
+from bot.engine.steps import STEPS
+from bot.engine.turn import Reply, Turn
+from bot.views.limits import MAX_BLOCKS, MAX_FALLBACK_TEXT, clip, context, escape, fit_blocks, header, safe, section
+from bot.views.pieces import NOTICE_LIMIT
+from bot.views.said import sentence
+from bot.views.step_cards import DRAW, NO_LONGER_OPEN
+from bot.views.wording import Words
 
 ALREADY_HANDLED = "That button was already handled — nothing changed."
 NOT_ALLOWED = "You're not allowed to change appointments with this bot; ask your admin."
-NO_LONGER_OPEN = "That request is no longer open. Start a new one with /reschedule or /cancel."
-REBOOKING = "This booking system can't move bookings: a new booking is made first, then the old one is cancelled."
-TYPE_A_TIME = "Type a day or time, e.g. “Friday morning”, “next week” or “3/16 after 2pm”."
-
-MAX_CANDIDATES_SHOWN = 10
-"""Candidates drawn as choices; more would make a wall nobody reads (and risk the 50-block limit)."""
-MAX_SLOTS_SHOWN = 50
-"""Slot buttons drawn (two actions blocks); the engine offers a page of 5 by default."""
-
-NAME_LIMIT = 80
-SERVICE_LIMIT = 80
-PLACE_LIMIT = 60
-NOTE_LIMIT = 500
-NOTICE_LIMIT = 1000
-
-NEVER_MIND = Action(kind="abort")
 
 
 @dataclass(frozen=True)
@@ -67,52 +46,55 @@ class Card:
 # -- public entry points ----------------------------------------------------------------
 
 
-def render(turn: Turn, tz: tzinfo) -> Card:
-    """The card for a turn: a plain message, an "already handled" redraw, or the conversation."""
+def render(turn: Turn, tz: tzinfo, *, today: date | None = None) -> Card:
+    """The card for a turn: a plain message, an "already handled" redraw, or the conversation.
+
+    `today` (for the year rule) defaults to the day of the conversation's last change in `tz`.
+    """
     if turn.message is not None and turn.conversation is None:
         return message_card(turn.message)
     if turn.stale:
         if turn.conversation is None:
             return message_card(ALREADY_HANDLED)
         # The card as it stands now (its notice included), under a line saying the click did nothing.
-        notices = (turn.conversation.notice,) if turn.conversation.notice else ()
-        return _conversation_card(turn.conversation, tz, notices=notices, stale=True)
+        return _conversation_card(turn.conversation, tz, today=today, stale=True)
     if turn.conversation is None:
         return message_card(NO_LONGER_OPEN)
-    card = render_conversation(turn.conversation, tz)
-    if turn.surface.get("kind") == "command" and turn.conversation.step in TYPED_ANSWER_STEPS:
+    card = render_conversation(turn.conversation, tz, today=today)
+    if turn.surface.get("kind") == "command":
         card = _with_command_hint(card, turn.conversation)
     return card
 
 
-TYPED_ANSWER_STEPS = frozenset(
-    {Step.NEED_PATIENT, Step.CHOOSE_APPOINTMENT, Step.NEED_WINDOW, Step.CHOOSE_SLOT, Step.NEED_REASON}
-)
-"""Steps a person may answer by typing. Under an ephemeral command card they type the command again."""
+def typing_example(conversation: Conversation) -> str | None:
+    """A typed answer that works on this card (the steps table's example, made true for its list)."""
+    example = STEPS[conversation.step].typing_example
+    if example is None or "{weekday}" not in example:
+        return example
+    weekdays = [f"{a.start.astimezone(_zone(a)):%A}" for a in conversation.candidates]
+    unique = [day for day in weekdays if weekdays.count(day) == 1]
+    return example.replace("{weekday}", unique[0]) if unique else "2"
 
-_HINT_EXAMPLES = {
-    Step.NEED_PATIENT: "DOB 4/2/1980",
-    Step.CHOOSE_APPOINTMENT: "the one on Thursday",
-    Step.NEED_WINDOW: "Friday morning",
-    Step.CHOOSE_SLOT: "next Monday afternoon",
-    Step.NEED_REASON: "feeling better",
-}
+
+def _zone(appointment: Appointment) -> tzinfo:
+    return ZoneInfo(appointment.location.timezone)
 
 
 def _with_command_hint(card: Card, conversation: Conversation) -> Card:
-    if len(card.blocks) >= MAX_BLOCKS:
+    """Under an ephemeral command card nobody can reply, so the card says how to answer by typing."""
+    example = typing_example(conversation)
+    if example is None or len(card.blocks) >= MAX_BLOCKS:
         return card
-    example = f"/{conversation.intent.value} {_HINT_EXAMPLES.get(conversation.step, '')}".strip()
-    hint = context(escape(f"To answer by typing, send it after the command: `{example}`"))
+    command = f"/{conversation.intent.value} {example}"
+    hint = context(escape(f"To answer by typing, send it after the command: `{command}`"))
     return Card(text=card.text, blocks=[*card.blocks, hint.to_dict()])
 
 
-def render_conversation(conversation: Conversation, tz: tzinfo, *, notice: str | None = None) -> Card:
+def render_conversation(
+    conversation: Conversation, tz: tzinfo, *, notice: str | None = None, today: date | None = None
+) -> Card:
     """The conversation's current step; `notice` (and the conversation's own notice) on top."""
-    notices = tuple(n for n in (notice, conversation.notice) if n)
-    if notice and notice == conversation.notice:
-        notices = (notice,)
-    return _conversation_card(conversation, tz, notices=notices, stale=False)
+    return _conversation_card(conversation, tz, today=today, stale=False, extra=notice)
 
 
 def message_card(text: str) -> Card:
@@ -167,16 +149,28 @@ def _card(text: str, blocks: Sequence[Block]) -> Card:
     return Card(text=clip(text, MAX_FALLBACK_TEXT), blocks=[block.to_dict() for block in fit_blocks(blocks)])
 
 
-def _conversation_card(conversation: Conversation, tz: tzinfo, *, notices: Sequence[str], stale: bool) -> Card:
-    drawing = _STEPS[conversation.step](conversation, tz)
+def _conversation_card(
+    conversation: Conversation, tz: tzinfo, *, today: date | None, stale: bool, extra: str | None = None
+) -> Card:
+    words = Words(tz=tz, today=today or conversation.updated_at.astimezone(tz).date())
+    drawing = DRAW[conversation.step](conversation, words)
     top: list[Block] = []
     if stale:
         top.append(context(ALREADY_HANDLED))
     plain = conversation.step is Step.NEED_PATIENT  # there the notice *is* the question
+    notices = [extra] if extra else []
+    if conversation.notice is not None:
+        said = sentence(conversation.notice, conversation, words)
+        if said not in notices:
+            notices.append(said)
     for notice in notices:
         top.append(section(_notice(notice, plain=plain)))
+    bottom: list[Block] = []
+    zone_note = words.zone_note()
+    if zone_note:
+        bottom.append(context(zone_note))
     text = ALREADY_HANDLED if stale else drawing.text
-    return _card(text, [*top, *drawing.blocks])
+    return _card(text, [*top, *drawing.blocks, *bottom])
 
 
 def _notice(notice: str, *, plain: bool) -> str:
@@ -186,271 +180,41 @@ def _notice(notice: str, *, plain: bool) -> str:
     return f":warning: {text}"
 
 
-@dataclass(frozen=True)
-class _Drawing:
-    text: str
-    blocks: list[Block]
+def said_text(said: Said, conversation: Conversation, tz: tzinfo) -> str:
+    """A notice or outcome in words, as the card would say it (for tests, logs of ids, the console)."""
+    return sentence(said, conversation, Words(tz=tz, today=conversation.updated_at.astimezone(tz).date()))
 
 
-# -- pieces ------------------------------------------------------------------------------------
+UNKNOWN_REQUEST = (
+    "I can reschedule or cancel an existing appointment. Try “move maria lopez from tue 3pm to fri morning” "
+    "or “cancel john smith tomorrow, feeling better”."
+)
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on my side while working on that. Check the appointment in the booking system "
+    "before trying again; `clinic-bot audit` shows any change I made."
+)
+IN_DM = "I've sent you a direct message to keep the patient's details private."
+_REPLIES = {
+    "not_allowed": NOT_ALLOWED,
+    "in_dm": IN_DM,
+    "updated_in_dm": "Done — I've updated your open request in our direct messages.",
+    "already_handled": ALREADY_HANDLED,
+    "no_longer_open": NO_LONGER_OPEN,
+    "not_ours": "That button is not one of mine any more. Start again with /reschedule or /cancel.",
+    "not_owner": "Only the person who started this request can use these buttons.",
+    "unknown_request": UNKNOWN_REQUEST,
+    "something_wrong": SOMETHING_WENT_WRONG,
+    "unreadable_request": "I couldn't read that request. Try `/reschedule help`.",
+}
 
 
-def _span(appointment: Appointment) -> Window:
-    return Window(start=appointment.start, end=appointment.end)
-
-
-def _born(appointment: Appointment) -> str:
-    birth = appointment.patient.date_of_birth
-    if birth is None:
-        return "birth date not on file"
-    return f"born {birth:%b} {birth.day}, {birth.year}"
-
-
-def _headline(appointment: Appointment, *, with_birth_date: bool = False) -> str:
-    """'*Maria Lopez* — Physio (30 min) with Dr Chen at Downtown': who, what, with whom, where."""
-    name = safe(appointment.patient.name, NAME_LIMIT) or "Unnamed patient"
-    born = f" ({_born(appointment)})" if with_birth_date else ""
-    service = appointment.service
-    what = f"{safe(service.name, SERVICE_LIMIT)} ({service.duration_minutes} min)"
-    who = f" with {safe(appointment.practitioner.name, PLACE_LIMIT)}" if appointment.practitioner else ""
-    where = f" at {safe(appointment.location.name, PLACE_LIMIT)}"
-    return f"*{name}*{born} — {what}{who}{where}"
-
-
-def _same_names(appointments: Sequence[Appointment]) -> set[str]:
-    """Names shared by two or more candidates: those need a birth date to be told apart."""
-    seen: dict[str, int] = {}
-    for appointment in appointments:
-        key = _name_key(appointment)
-        seen[key] = seen.get(key, 0) + 1
-    return {key for key, count in seen.items() if count > 1}
-
-
-def _name_key(appointment: Appointment) -> str:
-    return " ".join(appointment.patient.name.casefold().split())
-
-
-def _requested(conversation: Conversation, tz: tzinfo) -> str | None:
-    if conversation.target is None:
-        return None
-    return f"{describe_window(conversation.target, tz)} requested"
-
-
-def _never_mind(conversation: Conversation) -> ButtonElement:
-    return button(conversation, NEVER_MIND, "Never mind")
-
-
-def _missing(conversation: Conversation) -> _Drawing:
-    """A step that needs an appointment reached without one: say so, offer the way out."""
-    return _Drawing("Something is missing", [section(NO_LONGER_OPEN), *actions([_never_mind(conversation)])])
-
-
-# -- one function per step --------------------------------------------------------------------
-
-
-def _need_patient(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    blocks: list[Block] = []
-    if not conversation.notice:
-        blocks.append(section("Which patient is this for?"))
-    blocks += actions([_never_mind(conversation)])
-    return _Drawing("Which patient is this for?", blocks)
-
-
-def _choose_appointment(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    candidates = conversation.candidates
-    shown = candidates[:MAX_CANDIDATES_SHOWN]
-    twins = _same_names(candidates)
-    blocks: list[Block] = [section("*Which appointment?*")]
-    for index, appointment in enumerate(shown):
-        lines = [
-            f"{index + 1}. " + _headline(appointment, with_birth_date=_name_key(appointment) in twins),
-            describe_window(_span(appointment), tz),
-        ]
-        choose = button(conversation, Action(kind="choose_appointment", index=index), "Choose")
-        blocks.append(section("\n".join(lines), accessory=choose))
-    if not candidates:
-        blocks.append(section("No appointments to choose from."))
-    hidden = len(candidates) - len(shown)
-    if hidden > 0:
-        blocks.append(context(f"{hidden} more — type a date to narrow"))
-    blocks += actions([_never_mind(conversation)])
-    return _Drawing("Which appointment?", blocks)
-
-
-def _need_window(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    question = "When would the patient like instead?"
-    lines = [f"*{question}*"]
-    if conversation.appointment is not None:
-        appointment = conversation.appointment
-        lines += [_headline(appointment), f"Now: {describe_window(_span(appointment), tz)}"]
-    blocks: list[Block] = [section("\n".join(lines)), context(escape(TYPE_A_TIME))]
-    blocks += actions([_never_mind(conversation)])
-    return _Drawing(question, blocks)
-
-
-def _slot_label(slot: Slot, tz: tzinfo) -> str:
-    return describe_instant(slot.start, tz)
-
-
-def _choose_slot(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    appointment = conversation.appointment
-    if appointment is None:
-        return _missing(conversation)
-    lines = [_headline(appointment), f"Now: {describe_window(_span(appointment), tz)}"]
-    requested = _requested(conversation, tz)
-    if requested:
-        lines.append(requested)
-    blocks: list[Block] = [section("\n".join(lines))]
-    slots = conversation.slots
-    if not slots:
-        blocks.append(section("No open times to show. " + escape(TYPE_A_TIME)))
-    elif conversation.slots_after_window and conversation.target is not None:
-        blocks.append(section(f"No open times in {describe_window(conversation.target, tz)}; the nearest after it:"))
-    else:
-        blocks.append(section("*Pick a new time:*"))
-    shown = slots[:MAX_SLOTS_SHOWN]
-    blocks += actions(
-        [
-            button(conversation, Action(kind="choose_slot", index=index), _slot_label(slot, tz))
-            for index, slot in enumerate(shown)
-        ]
-    )
-    if len(slots) > len(shown):
-        blocks.append(context(f"{len(slots) - len(shown)} more open times not shown — type a day or time to narrow"))
-    blocks += actions([button(conversation, Action(kind="more_times"), "More times"), _never_mind(conversation)])
-    return _Drawing("Pick a new time", blocks)
-
-
-def _need_reason(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    question = "Why is the appointment being cancelled?"
-    lines = [f"*{question}*"]
-    if conversation.appointment is not None:
-        appointment = conversation.appointment
-        lines += [_headline(appointment), describe_window(_span(appointment), tz)]
-    blocks: list[Block] = [section("\n".join(lines))]
-    reasons = [Action(kind="choose_reason", value=reason.value) for reason in CancelReason]
-    blocks += actions([button(conversation, reason, reason.value or "") for reason in reasons])
-    blocks += actions([button(conversation, Action(kind="skip_reason"), "Skip"), _never_mind(conversation)])
-    return _Drawing(question, blocks)
-
-
-def _move_summary(conversation: Conversation, appointment: Appointment, tz: tzinfo) -> list[str]:
-    new = (
-        describe_instant(conversation.hold.slot.start, tz)
-        if conversation.hold is not None
-        else "no new time chosen yet"
-    )
-    lines = [_headline(appointment), f"From: {describe_instant(appointment.start, tz)}", f"To: {new}"]
-    requested = _requested(conversation, tz)
-    if requested:
-        lines.append(f"({requested})")
-    return lines
-
-
-def _cancel_summary(
-    conversation: Conversation, appointment: Appointment, tz: tzinfo, *, series: bool = True
-) -> list[str]:
-    reason = conversation.reason.value if conversation.reason else "no reason given"
-    lines = [_headline(appointment), f"When: {describe_window(_span(appointment), tz)}", f"Reason: {reason}"]
-    if conversation.note:
-        lines.append(f"Note: {safe(conversation.note, NOTE_LIMIT)}")
-    if series and appointment.repeats:
-        lines.append("Series: this and later ones" if conversation.apply_to_repeats else "Series: this one only")
-    return lines
-
-
-def _summary(conversation: Conversation, appointment: Appointment, tz: tzinfo, *, series: bool = True) -> list[str]:
-    if conversation.intent is Intent.CANCEL:
-        return _cancel_summary(conversation, appointment, tz, series=series)
-    return _move_summary(conversation, appointment, tz)
-
-
-def _confirm(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    appointment = conversation.appointment
-    if appointment is None:
-        return _missing(conversation)
-    cancel = conversation.intent is Intent.CANCEL
-    question = "Cancel this appointment?" if cancel else "Move this appointment?"
-    summary = _summary(conversation, appointment, tz, series=False)
-    blocks: list[Block] = [section("\n".join([f"*{question}*", *summary]))]
-    notes = []
-    if not cancel and conversation.hold is not None and conversation.hold.expires_at is not None:
-        notes.append(f"Held until {describe_instant(conversation.hold.expires_at, tz)}")
-    if not cancel and appointment.moves_by_rebooking:
-        notes.append(REBOOKING)
-    if notes:
-        blocks.append(context("\n".join(notes)))
-    if cancel and appointment.repeats:
-        blocks.append(section("This appointment is part of a repeating series. Cancel:"))
-        choices = [("one", "This one only", not conversation.apply_to_repeats)]
-        choices.append(("all", "This and later ones", conversation.apply_to_repeats))
-        blocks += actions(
-            [
-                button(conversation, Action(kind="repeats", value=value), f"✓ {label}" if chosen else label)
-                for value, label, chosen in choices
-            ]
+def render_reply(reply: Reply, tz: tzinfo) -> Card:
+    """A plain reply (no conversation card), worded in the reader's zone."""
+    if reply.kind == "usage":
+        return usage_card(reply.command or "/reschedule")
+    if reply.kind == "interrupted":
+        when = f" from {Words(tz=tz, today=reply.at.astimezone(tz).date()).instant(reply.at)}" if reply.at else ""
+        return message_card(
+            f"Your request{when} was interrupted by a restart before I could answer it. Please send it again."
         )
-    controls = [button(conversation, Action(kind="confirm"), "Confirm", style="primary")]
-    if not cancel:
-        controls.append(button(conversation, Action(kind="pick_other_time"), "Pick another time"))
-    controls.append(_never_mind(conversation))
-    blocks += actions(controls)
-    text = "Please check and confirm the cancellation" if cancel else "Please check and confirm the move"
-    return _Drawing(text, blocks)
-
-
-def _applying(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    blocks: list[Block] = [section(":hourglass_flowing_sand: Working on it…")]
-    if conversation.appointment is not None:
-        blocks.append(section("\n".join(_summary(conversation, conversation.appointment, tz))))
-    return _Drawing("Working on it…", blocks)
-
-
-_OUTCOME_MARK = {
-    Step.DONE: ":white_check_mark:",
-    Step.FAILED: ":x:",
-    Step.EXPIRED: ":hourglass:",
-    Step.CANCELLED_BY_USER: ":no_entry_sign:",
-}
-_DEFAULT_OUTCOME = {
-    Step.DONE: "Done.",
-    Step.FAILED: "This change could not be made. Check the booking system before trying again.",
-    Step.EXPIRED: "This request timed out before it was confirmed. Nothing was changed; start again if needed.",
-    Step.CANCELLED_BY_USER: "Stopped. Nothing was changed.",
-}
-
-
-def _final(conversation: Conversation, tz: tzinfo) -> _Drawing:
-    """The outcome and what it was about. No buttons: a finished request cannot be acted on again."""
-    outcome = (conversation.outcome or "").strip() or _DEFAULT_OUTCOME[conversation.step]
-    blocks: list[Block] = [section(f"{_OUTCOME_MARK[conversation.step]} {safe(outcome, NOTICE_LIMIT)}")]
-    appointment = conversation.appointment
-    if appointment is not None:
-        lines = [_headline(conversation.result or appointment)]
-        if conversation.step is Step.DONE and conversation.intent is Intent.RESCHEDULE and conversation.result:
-            lines += [
-                f"Now: {describe_window(_span(conversation.result), tz)}",
-                f"Was: {describe_window(_span(appointment), tz)}",
-            ]
-        elif conversation.step is Step.DONE and conversation.intent is Intent.CANCEL:
-            lines.append(f"Cancelled: {describe_window(_span(appointment), tz)}")
-            lines.append(f"Reason: {conversation.reason.value if conversation.reason else 'no reason given'}")
-        else:
-            lines.append(f"Appointment: {describe_window(_span(appointment), tz)}")
-        blocks.append(section("\n".join(lines)))
-    return _Drawing(clip(" ".join(outcome.split()), 300), blocks)
-
-
-_STEPS = {
-    Step.NEED_PATIENT: _need_patient,
-    Step.CHOOSE_APPOINTMENT: _choose_appointment,
-    Step.NEED_WINDOW: _need_window,
-    Step.CHOOSE_SLOT: _choose_slot,
-    Step.NEED_REASON: _need_reason,
-    Step.CONFIRM: _confirm,
-    Step.APPLYING: _applying,
-    Step.DONE: _final,
-    Step.CANCELLED_BY_USER: _final,
-    Step.EXPIRED: _final,
-    Step.FAILED: _final,
-}
+    return message_card(_REPLIES[reply.kind])

@@ -1,0 +1,95 @@
+"""What keeps running between requests: settle interrupted changes, replay interrupted requests, expire, purge.
+
+Each job takes a lease first, so with two replicas on one database only one
+process does it at a time, and a change still owned by a live process (its
+appointment lease not yet expired) is never settled by another.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.assistant import auditing
+from bot.assistant.assistant import Assistant
+from bot.assistant.ports import ReplyTo
+from bot.assistant.requests import StoredRequest
+from bot.engine import Step
+from bot.engine.turn import Reply, Turn
+from bot.store.protocol import Lease, appointment_lease
+
+logger = logging.getLogger("bot.assistant")
+
+REPLAY_WINDOW = timedelta(minutes=30)
+"""A request older than this is not replayed (Slack's response_url lasts 30 minutes): the person is told instead."""
+SWEEP_LEASE = timedelta(minutes=2)
+
+
+def reconcile(assistant: Assistant) -> list[Turn]:
+    """Settle conversations a crash left in `applying`, by reading the booking back (never by repeating it)."""
+    turns = []
+    now = assistant.clock()
+    for stored in assistant.store.open_conversations(step=Step.APPLYING):
+        conversation = stored.conversation
+        lease = (
+            appointment_lease(conversation.backend, conversation.appointment.id) if conversation.appointment else None
+        )
+        held = assistant.store.lease(lease) if lease else None
+        if held is not None and held.until > now:
+            # The change may still be in progress in a live process (this one's predecessor, or a replica):
+            # settle it only once its lease has lapsed (the sweeper tries again every pass).
+            continue
+        result = assistant.engine.reconcile(conversation, now)
+        if result.step is Step.APPLYING:
+            continue
+        entries = auditing.entries(conversation, result, at=now, reconciled=True)
+        saved = assistant.store.save(result, expected_version=conversation.version, drop_lease=lease, audit=entries)
+        if saved is not None:
+            logger.info("conversation %s reconciled: step=%s", result.id, result.step.value)
+            turn = Turn(saved.conversation, saved.surface)
+            assistant.cards.redraw(turn, user_id=conversation.user_id)
+            turns.append(turn)
+    return turns
+
+
+def replay(assistant: Assistant) -> int:
+    """Requests acknowledged but never finished (a crash right after the ack): do them now, or say so."""
+    now = assistant.clock()
+    done = 0
+    for entry in assistant.store.inbox_unfinished(received_before=now):
+        try:
+            request = StoredRequest.model_validate_json(entry.body).request
+        except ValueError as error:
+            logger.warning("inbox entry could not be read back (%s); dropped", type(error).__name__)
+            assistant.store.inbox_done(entry.key)
+            continue
+        if now - entry.received_at <= REPLAY_WINDOW:
+            logger.info("replaying an interrupted %s request", request.type)
+            assistant.handle(request)
+        else:
+            to = ReplyTo(user_id=request.user_id)
+            assistant.messenger.reply(to, Reply(kind="interrupted", at=entry.received_at))
+            assistant.store.inbox_done(entry.key)
+        done += 1
+    return done
+
+
+def sweep(assistant: Assistant, *, conversation_retention: timedelta, inbox_retention: timedelta) -> list[Turn]:
+    """Expire idle conversations (giving holds back) and forget old finished ones; one process at a time."""
+    now = assistant.clock()
+    if not assistant.store.take_lease(Lease(name="sweeper", owner=assistant.owner, until=now + SWEEP_LEASE), now=now):
+        return []
+    turns = []
+    for stored in assistant.store.open_conversations(idle_since=now - assistant.ttl):
+        if stored.conversation.step is Step.APPLYING:
+            continue
+        expired = assistant.engine.expire(stored.conversation, now)
+        saved = assistant.store.save(expired, expected_version=stored.conversation.version)
+        if saved is not None:
+            logger.info("conversation %s expired", expired.id)
+            turn = Turn(saved.conversation, saved.surface)
+            assistant.cards.redraw(turn, user_id=expired.user_id)
+            turns.append(turn)
+    assistant.store.purge_finished(now - conversation_retention)
+    assistant.store.purge_inbox(now - inbox_retention)
+    return turns
