@@ -6,8 +6,6 @@ must come back while it is still blocked, and the card must follow once it answe
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
 import time
 import urllib.parse
@@ -18,12 +16,13 @@ from typing import Any
 
 import pytest
 from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 import bot.cli.wiring
-from bot.cli.services import SOMETHING_WENT_WRONG
 from bot.config import Settings, load
 from bot.domain import Appointment, PatientQuery, Window
 from bot.local.loopback import StubResponse, StubServer
+from bot.views.cards import SOMETHING_WENT_WRONG
 from tests.scripted_backend import ScriptedBackend
 from tests.views_factories import appointment
 
@@ -61,6 +60,18 @@ def slack() -> Iterator[StubServer]:
         "users.info",
         lambda r: StubResponse(body=USERS_INFO),
     )
+    server.add_route(
+        "POST",
+        "/api/conversations.open",
+        "conversations.open",
+        lambda r: StubResponse(body={"ok": True, "channel": {"id": "DU1"}}),
+    )
+    server.add_route(
+        "POST",
+        "/api/chat.postMessage",
+        "chat.postMessage",
+        lambda r: StubResponse(body={"ok": True, "channel": "DU1", "ts": "1.000100"}),
+    )
     server.add_route("POST", "/respond", "respond", lambda r: StubResponse(body="ok"))
     with server:
         yield server
@@ -75,10 +86,11 @@ def signed_command(text: str, response_url: str) -> BoltRequest:
             "channel_id": "C1",
             "team_id": "T1",
             "response_url": response_url,
+            "trigger_id": f"13345224609.738474920.{time.monotonic_ns()}",
         }
     )
     timestamp = str(int(time.time()))
-    signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=timestamp, body=body)
     headers: dict[str, Any] = {
         "x-slack-request-timestamp": timestamp,
         "x-slack-signature": signature,
@@ -99,18 +111,19 @@ def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
         slack_api_url=slack.url + "/api/",
         clinic_bot_db=tmp_path / "bot.sqlite3",
     )
-    app = bot.cli.wiring.build_app(bot.cli.wiring.build_services(settings), token_verification=False)
+    app = bot.cli.wiring.build_bot(settings, token_verification=False).app
 
     response = app.dispatch(signed_command("maria lopez tue", slack.url + "/respond"))
 
     assert response.status == 200
     assert not backend.released.is_set()
     assert backend.asked.wait(5), "the work starts after the ack"
-    assert slack.calls_to("respond") == [], "no card before the booking system answers"
+    assert slack.calls_to("chat.postMessage") == [], "no card before the booking system answers"
     backend.released.set()
     deadline = time.monotonic() + 5
     while not slack.calls_to("respond") and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert len(slack.calls_to("chat.postMessage")) == 1, "the card, in the person's DM"
     posts = slack.calls_to("respond")
     assert len(posts) == 1
     assert posts[0].json()["response_type"] == "ephemeral"
@@ -134,7 +147,7 @@ def test_a_bug_in_the_work_after_the_ack_is_told_to_the_person_not_left_silent(
         slack_api_url=slack.url + "/api/",
         clinic_bot_db=tmp_path / "bot.sqlite3",
     )
-    app = bot.cli.wiring.build_app(bot.cli.wiring.build_services(settings), token_verification=False)
+    app = bot.cli.wiring.build_bot(settings, token_verification=False).app
 
     assert app.dispatch(signed_command("maria lopez tue", slack.url + "/respond")).status == 200
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain import AppointmentStatus, PatientQuery
-from bot.views.wording import describe_instant
+from bot.views.wording import Words
 from tests.test_console_support import (  # noqa: F401
     CLINIC_TZ,
     ConsoleSession,
@@ -42,7 +42,8 @@ def test_a_reschedule_typed_as_a_slash_command_moves_the_booking(seeded: Path) -
 
     confirm = session.type(slot_number)
     assert "Move this appointment?" in confirm
-    assert f"From: {describe_instant(first_maria.start, zone)}" in confirm
+    words = Words(tz=zone, today=datetime.now(zone).date())
+    assert f"From: {words.instant(first_maria.start, first_maria.location)}" in confirm
     assert f"To: {slot_label.strip()}" in confirm
 
     outcome = session.type(button(confirm, "Confirm"))
@@ -53,7 +54,7 @@ def test_a_reschedule_typed_as_a_slash_command_moves_the_booking(seeded: Path) -
 
     after = sandbox(seeded).get_appointment(first_maria.id)
     assert after.status is AppointmentStatus.BOOKED
-    assert describe_instant(after.start, zone) == slot_label.strip()
+    assert words.instant(after.start, after.location) == slot_label.strip()
     assert after.start != first_maria.start
 
 

@@ -27,9 +27,9 @@ def test_move_shows_who_from_to_and_the_requested_window() -> None:
     text = shown_text(render_conversation(confirm_move(), CHICAGO))
     assert (
         "*Maria Lopez* — Physio (30 min) with Dr Chen at Downtown\n"
-        "From: Tue Mar 10, 3:00 PM CDT\n"
-        "To: Fri Mar 6, 9:00 AM CST\n"
-        "(Fri Mar 6, 8:00 AM–12:00 PM CST requested)"
+        "From: Tue Mar 10, 3:00 PM\n"
+        "To: Fri Mar 6, 9:00 AM\n"
+        "(Fri Mar 6 morning requested)"
     ) in text
 
 
@@ -42,7 +42,7 @@ def test_move_offers_confirm_pick_another_time_and_never_mind() -> None:
 
 def test_hold_expiry_is_shown_only_when_the_hold_expires() -> None:
     held = confirm_move(hold=hold(at(3, 6, 9), expires_at=at(3, 5, 10, 15)))
-    assert "Held until Thu Mar 5, 10:15 AM CST" in shown_text(render_conversation(held, CHICAGO))
+    assert "Held until Thu Mar 5, 10:15 AM" in shown_text(render_conversation(held, CHICAGO))
     assert "Held until" not in shown_text(render_conversation(confirm_move(), CHICAGO))
 
 
@@ -63,7 +63,7 @@ def test_cancel_shows_the_appointment_reason_and_note() -> None:
     )
     text = shown_text(card)
     assert "*Maria Lopez* — Physio (30 min) with Dr Chen at Downtown" in text
-    assert "When: Tue Mar 10, 3:00 PM–3:30 PM CDT" in text
+    assert "When: Tue Mar 10, 3:00 PM–3:30 PM" in text
     assert "Reason: Feeling Better" in text
     assert "Note: Called at 9 &lt;asked&gt; to rebook &amp; thanked" in text
     assert kinds(card) == ["confirm", "abort"]

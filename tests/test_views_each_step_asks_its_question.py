@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.assistant import Turn
 from bot.domain import CancelReason
 from bot.engine.state import Intent, Step
+from bot.engine.turn import Turn
 from bot.views import message_card, not_allowed_card, render, render_conversation, usage_card
 from tests.views_factories import (
     CHICAGO,
@@ -48,8 +48,8 @@ def test_choose_appointment_lists_each_candidate_with_its_details() -> None:
     card = render_conversation(chooser, CHICAGO)
     text = shown_text(card)
     assert "*Which appointment?*" in text
-    assert "1. *Maria Lopez* — Physio (30 min) with Dr Chen at Downtown\nTue Mar 10, 3:00 PM–3:30 PM CDT" in text
-    assert "2. *John Smith* — Physio (30 min) with Dr Chen at Uptown\nThu Mar 12, 9:00 AM–9:30 AM CDT" in text
+    assert "1. *Maria Lopez* — Physio (30 min) with Dr Chen at Downtown\nTue Mar 10, 3:00 PM–3:30 PM" in text
+    assert "2. *John Smith* — Physio (30 min) with Dr Chen at Uptown\nThu Mar 12, 9:00 AM–9:30 AM" in text
     assert "born" not in text
     assert kinds(card) == ["choose_appointment", "choose_appointment", "abort"]
     assert card.text == "Which appointment?"
@@ -75,29 +75,32 @@ def test_need_window_asks_when_instead_and_shows_the_current_time() -> None:
     text = shown_text(card)
     assert text.startswith(":warning: Mon Mar 2 is already past.")
     assert "When would the patient like instead?" in text
-    assert "Now: Tue Mar 10, 3:00 PM–3:30 PM CDT" in text
+    assert "Now: Tue Mar 10, 3:00 PM–3:30 PM" in text
     assert kinds(card) == ["abort"]
 
 
 def test_choose_slot_shows_the_appointment_the_request_and_the_times() -> None:
-    card = render_conversation(conversation(Step.CHOOSE_SLOT, slots=slots(3)), CHICAGO)
+    card = render_conversation(conversation(Step.CHOOSE_SLOT, slots=slots(3), more_slots=True), CHICAGO)
     text = shown_text(card)
-    assert "Now: Tue Mar 10, 3:00 PM–3:30 PM CDT" in text
-    assert "Fri Mar 6, 8:00 AM–12:00 PM CST requested" in text
+    assert "Now: Tue Mar 10, 3:00 PM–3:30 PM" in text
+    assert "Fri Mar 6 morning requested" in text
     assert "No open times in" not in text
     assert button_texts(card) == [
-        "Fri Mar 6, 8:00 AM CST",
-        "Fri Mar 6, 8:30 AM CST",
-        "Fri Mar 6, 9:00 AM CST",
+        "Fri Mar 6, 8:00 AM",
+        "Fri Mar 6, 8:30 AM",
+        "Fri Mar 6, 9:00 AM",
         "More times",
         "Never mind",
     ]
 
 
-def test_choose_slot_says_when_the_times_are_after_the_window() -> None:
-    later = conversation(Step.CHOOSE_SLOT, slots=slots(2, first=at(3, 9, 8)), slots_after_window=True)
-    text = shown_text(render_conversation(later, CHICAGO))
-    assert "No open times in Fri Mar 6, 8:00 AM–12:00 PM CST; the nearest after it:" in text
+def test_choose_slot_says_when_the_times_are_the_nearest_before_and_after_the_window() -> None:
+    around = (*slots(1, first=at(3, 5, 16)), *slots(2, first=at(3, 9, 8)))
+    outside = conversation(Step.CHOOSE_SLOT, slots=around, slots_outside_window=True)
+    text = shown_text(render_conversation(outside, CHICAGO))
+    assert "No open times in Fri Mar 6 morning." in text
+    assert text.index("Nearest before it:") < text.index("Thu Mar 5, 4:00 PM") < text.index("Nearest after it:")
+    assert text.index("Nearest after it:") < text.index("Mon Mar 9, 8:00 AM")
 
 
 def test_need_reason_offers_the_seven_reasons_skip_and_never_mind() -> None:
@@ -177,3 +180,12 @@ def test_not_allowed_says_so_and_offers_nothing() -> None:
     assert card.text == "You're not allowed to change appointments with this bot; ask your admin."
     assert shown_text(card) == card.text
     assert buttons(card) == []
+
+
+def test_paging_buttons_appear_only_when_they_would_show_something_new() -> None:
+    first_page = render_conversation(conversation(Step.CHOOSE_SLOT, slots=slots(3)), CHICAGO)
+    assert "More times" not in button_texts(first_page) and "Earlier times" not in button_texts(first_page)
+    middle = render_conversation(
+        conversation(Step.CHOOSE_SLOT, slots=slots(3), more_slots=True, earlier_slots=True), CHICAGO
+    )
+    assert button_texts(middle)[-3:] == ["Earlier times", "More times", "Never mind"]

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import ButtonElement, ContextBlock, SectionBlock
 
-from bot.assistant import Turn
 from bot.domain import CancelReason
 from bot.engine.state import Intent, Step
+from bot.engine.turn import Turn
 from bot.views import message_card, render, render_conversation, usage_card
 from bot.views.limits import fit_blocks
 from tests.views_factories import (
@@ -50,7 +50,7 @@ def test_choosing_an_appointment_fits_for_any_number_of_candidates(count: int) -
 
 @pytest.mark.parametrize("count", [0, 1, 5, 25, 26, 50, 51, 200])
 def test_choosing_a_slot_fits_for_any_number_of_slots(count: int) -> None:
-    card = render_conversation(conversation(Step.CHOOSE_SLOT, slots=slots(count)), CHICAGO)
+    card = render_conversation(conversation(Step.CHOOSE_SLOT, slots=slots(count), more_slots=True), CHICAGO)
     assert_within_limits(card)
     shown = min(count, 50)
     assert kinds(card).count("choose_slot") == shown
@@ -131,6 +131,8 @@ def test_any_text_and_any_counts_fit(
                 intent=intent,
                 candidates=(someone,) * candidate_count,
                 slots=slots(slot_count),
+                more_slots=True,
+                earlier_slots=True,
                 note=note,
                 notice=notice,
                 outcome=notice,

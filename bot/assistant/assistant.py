@@ -135,12 +135,12 @@ class Assistant:
             self.messenger.reply(to, Reply(kind="no_longer_open"))
             return
         conversation = stored.conversation
-        # Ownership and the allowlist first: nothing is written for anyone else's click.
-        if conversation.user_id != request.user_id:
-            self.messenger.reply(to, Reply(kind="not_owner"))
-            return
+        # The allowlist and ownership first: nothing is written for anyone else's click.
         if not self.access.allows(request.user_id, stored.surface.get("origin_channel")):
             self.messenger.reply(to, Reply(kind="not_allowed"))
+            return
+        if conversation.user_id != request.user_id:
+            self.messenger.reply(to, Reply(kind="not_owner"))
             return
         if request.version != conversation.version or conversation.is_final or conversation.step is Step.APPLYING:
             self.messenger.reply(to, Reply(kind="already_handled"))
@@ -201,7 +201,7 @@ class Assistant:
         conversation = stored.conversation
         if intent is not None and conversation.intent is not intent:
             return False
-        if self.engine.starts_afresh(conversation, self.parse(_with_verb(text, intent), self.clock())):
+        if self.engine.starts_afresh(conversation, text, self.parse(_with_verb(text, intent), self.clock())):
             return False
         if self._is_idle(conversation):
             self._expire(stored)

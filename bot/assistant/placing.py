@@ -58,10 +58,13 @@ class Cards:
         if old is None:
             return None
         thread = thread_ts or old.thread_ts
+        # Retire first, so the person never sees two cards with live buttons, even for a moment.
+        self.messenger.retire_card(old)
         place = self.messenger.post_card(turn, user_id=user_id, channel_id=old.channel_id, thread_ts=thread)
         if place is None:
+            # Slack refused the new message: draw the turn where the old card was instead.
+            self.messenger.update_card(turn, user_id=user_id, place=old)
             return None
-        self.messenger.retire_card(old)
         return surface_for(place, origin_channel=turn.surface.get("origin_channel"))
 
     def retire(self, surface: Surface) -> None:

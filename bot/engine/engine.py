@@ -11,6 +11,7 @@ caller must have saved first (see bot/assistant).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,10 @@ class ConversationEngine:
     @property
     def backend(self) -> BookingBackend:
         return self.ctx.backend
+
+    @backend.setter
+    def backend(self, backend: BookingBackend) -> None:
+        self.ctx = replace(self.ctx, backend=backend)
 
     @property
     def parse(self) -> Parse:
@@ -104,8 +109,9 @@ class ConversationEngine:
             return c.model_copy(update={"notice": told(error)})
         return c
 
-    def starts_afresh(self, conversation: Conversation | None, parsed: ParsedRequest) -> bool:
-        return starts_afresh(conversation, parsed)
+    def starts_afresh(self, conversation: Conversation | None, text: str, parsed: ParsedRequest) -> bool:
+        """Typed text that is a new request (action + patient), not an answer to the open step."""
+        return starts_afresh(self.ctx, conversation, text, parsed)
 
     def apply(self, conversation: Conversation, now: datetime) -> Conversation:
         """Make the change. Only from `applying`; returns done, failed, or fresh slots."""

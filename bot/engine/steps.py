@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from bot.domain import CancelReason, Window
 from bot.engine import applying, finding, offering, reading
-from bot.engine.context import EngineContext
+from bot.engine.context import EngineContext, final
 from bot.engine.state import Action, ActionKind, Conversation, Intent, Said, Step
 from bot.nlu.model import ParsedRequest
 
@@ -63,9 +63,7 @@ class StepSpec:
 def never_mind(ctx: EngineContext, c: Conversation, now: datetime) -> Conversation:
     """Stop here: nothing changes, the hold goes back."""
     ctx.release_hold(c)
-    return c.model_copy(
-        update={"step": Step.CANCELLED_BY_USER, "outcome": Said(kind="stopped"), "notice": None, "updated_at": now}
-    )
+    return final(c, Step.CANCELLED_BY_USER, Said(kind="stopped"), now, hold=None)
 
 
 def _in_range(index: int | None, items: tuple[object, ...]) -> bool:
@@ -291,7 +289,7 @@ def takes_typed_answers(step: Step) -> bool:
     return bool(STEPS[step].typed)
 
 
-def starts_afresh(c: Conversation | None, parsed: ParsedRequest) -> bool:
+def starts_afresh(ctx: EngineContext, c: Conversation | None, text: str, parsed: ParsedRequest) -> bool:
     """Is typed text a new request rather than an answer to the open step?
 
     A request naming an action and a patient starts afresh. While the step
@@ -303,6 +301,9 @@ def starts_afresh(c: Conversation | None, parsed: ParsedRequest) -> bool:
     if parsed.intent == "unknown":
         return False
     if c is not None and c.step is Step.NEED_PATIENT:
+        keys = ctx.backend.capabilities.lookup_keys
+        if reading.with_personal_id(reading.query_from(parsed), text, keys).personal_id:
+            return False
         return bool(patient.name)
     return any((patient.name, patient.date_of_birth, patient.phone, patient.booking_ref))
 

@@ -60,10 +60,7 @@ def render(turn: Turn, tz: tzinfo, *, today: date | None = None) -> Card:
         return _conversation_card(turn.conversation, tz, today=today, stale=True)
     if turn.conversation is None:
         return message_card(NO_LONGER_OPEN)
-    card = render_conversation(turn.conversation, tz, today=today)
-    if turn.surface.get("kind") == "command":
-        card = _with_command_hint(card, turn.conversation)
-    return card
+    return _with_typing_hint(render_conversation(turn.conversation, tz, today=today), turn.conversation)
 
 
 def typing_example(conversation: Conversation) -> str | None:
@@ -80,13 +77,15 @@ def _zone(appointment: Appointment) -> tzinfo:
     return ZoneInfo(appointment.location.timezone)
 
 
-def _with_command_hint(card: Card, conversation: Conversation) -> Card:
-    """Under an ephemeral command card nobody can reply, so the card says how to answer by typing."""
+def _with_typing_hint(card: Card, conversation: Conversation) -> Card:
+    """How to answer this card by typing, with an example that works on it (the steps table's)."""
     example = typing_example(conversation)
-    if example is None or len(card.blocks) >= MAX_BLOCKS:
+    if conversation.is_final or example is None or len(card.blocks) >= MAX_BLOCKS:
         return card
     command = f"/{conversation.intent.value} {example}"
-    hint = context(escape(f"To answer by typing, send it after the command: `{command}`"))
+    hint = context(
+        escape(f"To answer by typing, reply here — e.g. “{example}” — or send `{command}` from any channel.")
+    )
     return Card(text=card.text, blocks=[*card.blocks, hint.to_dict()])
 
 
@@ -160,8 +159,8 @@ def _conversation_card(
     plain = conversation.step is Step.NEED_PATIENT  # there the notice *is* the question
     notices = [extra] if extra else []
     if conversation.notice is not None:
-        said = sentence(conversation.notice, conversation, words)
-        if said not in notices:
+        said = sentence(conversation.notice, conversation, words).strip()
+        if said and said not in notices:
             notices.append(said)
     for notice in notices:
         top.append(section(_notice(notice, plain=plain)))

@@ -231,7 +231,7 @@ _OUTCOME_MARK = {
 
 def final(c: Conversation, words: Words) -> Drawing:
     """The outcome and what it was about. No buttons: a finished request cannot be acted on again."""
-    outcome = sentence(c.outcome, c, words) if c.outcome else _default_outcome(c)
+    outcome = (sentence(c.outcome, c, words) if c.outcome else "").strip() or _default_outcome(c)
     blocks: list[Block] = [section(f"{_OUTCOME_MARK[c.step]} {safe(outcome, NOTICE_LIMIT)}")]
     appointment = c.appointment
     if appointment is not None:

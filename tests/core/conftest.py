@@ -38,6 +38,8 @@ from bot.engine import Action, Conversation, ConversationEngine, Intent, Step
 from bot.engine.state import ActionKind
 from bot.nlu import ParsedRequest, parse_request
 from bot.store import Store
+from bot.views import said_text
+from tests.core.desk import Desk, RecordingSlack
 
 CLINIC_TZ = "America/Chicago"
 CHICAGO = ZoneInfo(CLINIC_TZ)
@@ -63,6 +65,16 @@ def clinic_parse(zone: str = CLINIC_TZ) -> Any:
 
 
 PARSE = clinic_parse()
+
+
+def notice(conversation: Conversation, tz: ZoneInfo = CHICAGO) -> str | None:
+    """The notice above the card, as staff read it (by default in the clinic's zone)."""
+    return None if conversation.notice is None else said_text(conversation.notice, conversation, tz)
+
+
+def outcome(conversation: Conversation, tz: ZoneInfo = CHICAGO) -> str | None:
+    """The outcome on a final card, as staff read it (by default in the clinic's zone)."""
+    return None if conversation.outcome is None else said_text(conversation.outcome, conversation, tz)
 
 
 @dataclass
@@ -140,12 +152,20 @@ class Wrapped:
         note: str | None,
         apply_to_repeats: bool,
         idempotency_key: str,
-    ) -> Appointment:
+    ) -> list[Appointment]:
         self._enter("cancel")
         self.cancels.append({"reason": reason, "note": note, "apply_to_repeats": apply_to_repeats})
         return self.inner.cancel(
             appointment, reason=reason, note=note, apply_to_repeats=apply_to_repeats, idempotency_key=idempotency_key
         )
+
+    def later_repeats(self, appointment: Appointment, *, now: datetime) -> list[Appointment]:
+        self._enter("later_repeats")
+        return self.inner.later_repeats(appointment, now=now)
+
+    def near_matches(self, query: PatientQuery, *, now: datetime, limit: int) -> list[Appointment]:
+        self._enter("near_matches")
+        return self.inner.near_matches(query, now=now, limit=limit)
 
     def check(self) -> BackendStatus:
         return self.inner.check()
@@ -239,5 +259,19 @@ def store(clinic: Clinic) -> Store:
 
 
 @pytest.fixture
-def assistant(clinic: Clinic, store: Store) -> Assistant:
-    return Assistant(clinic.engine, store, PARSE, clock=clinic.clock, ttl=timedelta(minutes=15))
+def slack() -> RecordingSlack:
+    return RecordingSlack()
+
+
+def assistant_for(clinic: Clinic, store: Store, slack: RecordingSlack, **settings: Any) -> Assistant:
+    return Assistant(clinic.engine, store, slack, PARSE, clock=clinic.clock, ttl=timedelta(minutes=15), **settings)
+
+
+@pytest.fixture
+def assistant(clinic: Clinic, store: Store, slack: RecordingSlack) -> Assistant:
+    return assistant_for(clinic, store, slack)
+
+
+@pytest.fixture
+def desk(assistant: Assistant, slack: RecordingSlack) -> Desk:
+    return Desk(assistant, slack)

@@ -7,89 +7,81 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.assistant import Assistant, Turn
 from bot.domain import Appointment, Hold, Slot
-from bot.engine import Action, Step
+from bot.engine import Conversation, Step
 from bot.store import Store
-from tests.core.conftest import JOHN, PARSE, Clinic, Wrapped
-
-DM = {"kind": "dm", "channel_id": "D1"}
-
-
-def _offered(assistant: Assistant, user: str = "U1") -> Turn:
-    turn = assistant.start(user_id=user, text="move john smith to friday morning", surface=DM)
-    assert turn.conversation is not None and turn.conversation.step is Step.CHOOSE_SLOT
-    return turn
+from tests.core.conftest import JOHN, Clinic, Wrapped, assistant_for
+from tests.core.desk import Desk, RecordingSlack
 
 
-def _click(assistant: Assistant, turn: Turn, kind: str, index: int | None = None, user: str = "U1") -> Turn:
-    assert turn.conversation is not None
-    conversation = turn.conversation
-    return assistant.click(
-        conversation_id=conversation.id,
-        version=conversation.version,
-        action=Action(kind=kind, index=index),  # type: ignore[arg-type]
-        user_id=user,
-    )
+def _offered(desk: Desk) -> Conversation:
+    offered = desk.command("john smith to friday morning")
+    assert offered is not None and offered.step is Step.CHOOSE_SLOT
+    return offered
 
 
-def test_a_click_on_an_older_card_is_stale_and_changes_nothing(clinic: Clinic, assistant: Assistant) -> None:
-    offered = _offered(assistant)
-    held = _click(assistant, offered, "choose_slot", 0)
-    assert held.conversation is not None and held.conversation.step is Step.CONFIRM
+def test_a_click_on_an_older_card_is_answered_already_handled_and_changes_nothing(
+    clinic: Clinic, desk: Desk, store: Store
+) -> None:
+    offered = _offered(desk)
+    held = desk.click(offered, "choose_slot", 0)
+    assert held is not None and held.step is Step.CONFIRM
     holds_before = clinic.backend.calls["hold"]
-    late = _click(assistant, offered, "choose_slot", 3)  # the old card, drawn at version 1
-    assert late.stale
-    assert late.conversation == held.conversation, "the card is redrawn as it now is"
-    stored = assistant.store.get(held.conversation.id)
-    assert stored is not None and stored.conversation == held.conversation
+    late = desk.click(offered, "choose_slot", 3)  # the old drawing, at version 1
+    assert desk.last_reply is not None and desk.last_reply.kind == "already_handled"
+    assert late == held, "the card on screen is unchanged"
+    stored = store.get(held.id)
+    assert stored is not None and stored.conversation == held
     assert clinic.backend.calls["hold"] == holds_before
 
 
-def test_racing_confirm_clicks_apply_the_change_exactly_once(clinic: Clinic, assistant: Assistant) -> None:
-    held = _click(assistant, _offered(assistant), "choose_slot", 0)
-    assert held.conversation is not None and held.conversation.hold is not None
+def test_racing_confirm_clicks_apply_the_change_exactly_once(clinic: Clinic, desk: Desk, store: Store) -> None:
+    held = desk.click(_offered(desk), "choose_slot", 0)
+    assert held is not None and held.hold is not None
     barrier = threading.Barrier(6)
-    turns: list[Turn] = []
 
     def click() -> None:
         barrier.wait()
-        turns.append(_click(assistant, held, "confirm"))
+        desk.click(held, "confirm")
 
     threads = [threading.Thread(target=click) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    finished = [turn for turn in turns if not turn.stale]
-    assert len(finished) == 1
-    assert finished[0].conversation is not None and finished[0].conversation.step is Step.DONE
+    final = store.get(held.id)
+    assert final is not None and final.conversation.step is Step.DONE
     assert clinic.backend.calls["reschedule"] == 1, "the booking system was asked once"
-    assert clinic.appointment(JOHN).start == held.conversation.hold.slot.start
-    assert len(assistant.store.audit_entries()) == 1
+    assert clinic.appointment(JOHN).start == held.hold.slot.start
+    assert len(store.audit_entries()) == 1
+    refused = [reply for to, reply in desk.slack.replies if reply.kind == "already_handled"]
+    assert len(refused) == 5, "every losing click is told it was already handled"
 
 
-def test_a_click_by_someone_else_is_refused_and_changes_nothing(clinic: Clinic, assistant: Assistant) -> None:
-    offered = _offered(assistant)
-    refused = _click(assistant, offered, "choose_slot", 0, user="U2")
-    assert refused.message == "Only the person who started this request can use these buttons."
-    assert refused.conversation is None
-    assert offered.conversation is not None
-    stored = assistant.store.get(offered.conversation.id)
-    assert stored is not None and stored.conversation == offered.conversation
+def test_a_click_by_someone_else_is_refused_and_writes_nothing(clinic: Clinic, desk: Desk, store: Store) -> None:
+    offered = _offered(desk)
+    before = store.get(offered.id)
+    other = Desk(desk.assistant, desk.slack, user_id="U2")
+    other.click(offered, "choose_slot", 0)
+    assert other.last_reply is not None and other.last_reply.kind == "not_owner"
+    after = store.get(offered.id)
+    assert after == before, "neither the conversation nor where its card is drawn changed"
     assert clinic.backend.calls["hold"] == 0
+    assert desk.slack.latest("U2") is None, "nothing of the patient's was drawn for the other person"
 
 
-def test_a_click_on_a_forgotten_conversation_says_it_is_no_longer_open(assistant: Assistant) -> None:
-    turn = assistant.click(conversation_id="gone", version=1, action=Action(kind="confirm"), user_id="U1")
-    assert turn.message is not None and turn.message.startswith("That request is no longer open.")
+def test_a_click_on_a_forgotten_conversation_says_it_is_no_longer_open(desk: Desk, clinic: Clinic) -> None:
+    ghost = _offered(desk).model_copy(update={"id": "gone"})
+    desk.click(ghost, "confirm")
+    assert desk.last_reply is not None and desk.last_reply.kind == "no_longer_open"
 
 
-def test_a_click_on_a_finished_conversation_is_stale(clinic: Clinic, assistant: Assistant) -> None:
-    stopped = _click(assistant, _offered(assistant), "abort")
-    assert stopped.conversation is not None and stopped.conversation.step is Step.CANCELLED_BY_USER
-    again = _click(assistant, stopped, "choose_slot", 0)
-    assert again.stale and again.conversation == stopped.conversation
+def test_a_click_on_a_finished_conversation_is_already_handled(clinic: Clinic, desk: Desk) -> None:
+    stopped = desk.click(_offered(desk), "abort")
+    assert stopped is not None and stopped.step is Step.CANCELLED_BY_USER
+    again = desk.click(stopped, "choose_slot", 0)
+    assert desk.last_reply is not None and desk.last_reply.kind == "already_handled"
+    assert again == stopped
     assert clinic.backend.calls["hold"] == 0
 
 
@@ -123,7 +115,7 @@ class SignallingStore(Store):
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         stored = super().save(*args, **kwargs)
-        if stored is not None:
+        if stored is not None and stored.conversation.step is Step.CONFIRM:
             self.saved.set()
         return stored
 
@@ -133,18 +125,15 @@ def test_a_double_click_on_a_time_keeps_that_time_held_for_the_winning_click(cli
     clinic.engine.backend = backend
     store = SignallingStore(clinic.db_path)
     store.saved = backend.first_saved
-    assistant = Assistant(clinic.engine, store, PARSE, clock=clinic.clock)
-    offered = _offered(assistant)
-    turns: list[Turn] = []
-    threads = [
-        threading.Thread(target=lambda: turns.append(_click(assistant, offered, "choose_slot", 0))) for _ in "ab"
-    ]
+    slack = RecordingSlack()
+    desk = Desk(assistant_for(clinic, store, slack), slack)
+    offered = _offered(desk)
+    threads = [threading.Thread(target=lambda: desk.click(offered, "choose_slot", 0)) for _ in "ab"]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(turn.stale for turn in turns) == [False, True]
-    assert offered.conversation is not None
-    stored = store.get(offered.conversation.id)
+    stored = store.get(offered.id)
     assert stored is not None and stored.conversation.step is Step.CONFIRM and stored.conversation.hold is not None
     assert not clinic.offered_to_others(stored.conversation.hold.slot), "the time on the confirm card is still held"
+    assert slack.latest("U1") == stored.conversation, "the card shows the winning click's hold"

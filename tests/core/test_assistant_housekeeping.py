@@ -1,145 +1,141 @@
-"""Idle requests expire and give their holds back; a new DM request replaces the open one; typed text goes to
-the open conversation, or nowhere when there is none."""
+"""Idle requests expire and give their holds back; a new request replaces the open one; typed text goes to
+the open conversation, or starts afresh when it is a new request."""
 
 from __future__ import annotations
 
-from bot.assistant import UNKNOWN_REQUEST, Assistant, Turn
-from bot.engine import Action, Step
-from tests.core.conftest import Clinic
+from datetime import timedelta
 
-DM = {"kind": "dm", "channel_id": "D1"}
-COMMAND = {"kind": "command", "response_url": "https://hooks.slack.invalid/1"}
+from bot.assistant import housekeeping
+from bot.assistant.assistant import Assistant
+from bot.engine import Action, Conversation, Step
+from bot.store import Store
+from tests.core.conftest import Clinic
+from tests.core.desk import Desk
+
 EXPIRED = "This request timed out before it was confirmed. Nothing was changed; start again if needed."
 
 
-def _held(assistant: Assistant, surface: dict[str, str] = DM, user: str = "U1") -> Turn:
-    offered = assistant.start(user_id=user, text="move john smith to friday morning", surface=surface)
-    assert offered.conversation is not None
-    held = assistant.click(
-        conversation_id=offered.conversation.id,
-        version=offered.conversation.version,
-        action=Action(kind="choose_slot", index=0),
-        user_id=user,
-    )
-    assert held.conversation is not None and held.conversation.hold is not None
+def _held(desk: Desk) -> Conversation:
+    offered = desk.command("john smith to friday morning")
+    assert offered is not None
+    held = desk.click(offered, "choose_slot", 0)
+    assert held is not None and held.hold is not None
     return held
 
 
-def test_sweep_expires_an_idle_conversation_and_gives_its_hold_back(clinic: Clinic, assistant: Assistant) -> None:
-    held = _held(assistant)
-    assert held.conversation is not None and held.conversation.hold is not None
+def _sweep(assistant: Assistant) -> list[Conversation]:
+    turns = housekeeping.sweep(assistant, conversation_retention=timedelta(days=1), inbox_retention=timedelta(days=1))
+    return [turn.conversation for turn in turns if turn.conversation is not None]
+
+
+def test_sweep_expires_an_idle_conversation_redraws_its_card_and_gives_its_hold_back(
+    clinic: Clinic, desk: Desk, assistant: Assistant
+) -> None:
+    held = _held(desk)
     clinic.clock.advance(minutes=16)
-    turns = assistant.sweep()
-    assert [turn.conversation.id for turn in turns if turn.conversation] == [held.conversation.id]
-    expired = turns[0].conversation
-    assert expired is not None and expired.step is Step.EXPIRED and expired.outcome == EXPIRED
-    assert expired.hold is None
-    assert turns[0].surface == DM, "the card to redraw is known"
-    assert clinic.offered_to_others(held.conversation.hold.slot)
-    assert assistant.sweep() == [], "an expired conversation is not expired twice"
+    [expired] = _sweep(assistant)
+    assert expired.id == held.id and expired.step is Step.EXPIRED and expired.hold is None
+    assert desk.slack.latest("U1") == expired, "the card on screen now says it expired, without buttons"
+    assert clinic.offered_to_others(held.hold.slot)  # type: ignore[union-attr]
+    clinic.clock.advance(minutes=3)  # the sweeper's lease has lapsed: the next sweep runs
+    assert _sweep(assistant) == [], "an expired conversation is not expired twice"
 
 
-def test_sweep_leaves_a_conversation_that_is_still_in_use(clinic: Clinic, assistant: Assistant) -> None:
-    held = _held(assistant)
+def test_sweep_leaves_a_conversation_that_is_still_in_use(clinic: Clinic, desk: Desk, assistant: Assistant) -> None:
+    held = _held(desk)
     clinic.clock.advance(minutes=10)
-    assert assistant.sweep() == []
-    assert held.conversation is not None
-    stored = assistant.store.get(held.conversation.id)
+    assert _sweep(assistant) == []
+    stored = assistant.store.get(held.id)
     assert stored is not None and stored.conversation.step is Step.CONFIRM
 
 
-def test_a_click_after_the_idle_time_expires_the_conversation_instead_of_acting(
-    clinic: Clinic, assistant: Assistant
-) -> None:
-    held = _held(assistant)
-    assert held.conversation is not None and held.conversation.hold is not None
+def test_a_click_after_the_idle_time_expires_the_conversation_instead_of_acting(clinic: Clinic, desk: Desk) -> None:
+    held = _held(desk)
     clinic.clock.advance(minutes=15)
-    turn = assistant.click(
-        conversation_id=held.conversation.id,
-        version=held.conversation.version,
-        action=Action(kind="confirm"),
-        user_id="U1",
-    )
-    assert turn.conversation is not None and turn.conversation.step is Step.EXPIRED
+    turned = desk.click(held, "confirm")
+    assert turned is not None and turned.step is Step.EXPIRED
     assert clinic.backend.calls["reschedule"] == 0
-    assert clinic.offered_to_others(held.conversation.hold.slot)
+    assert clinic.offered_to_others(held.hold.slot)  # type: ignore[union-attr]
 
 
-def test_a_typed_answer_after_the_idle_time_finds_no_open_conversation(clinic: Clinic, assistant: Assistant) -> None:
-    asked = assistant.start(user_id="U1", text="reschedule john smith", surface=DM)
-    assert asked.conversation is not None and asked.conversation.step is Step.NEED_WINDOW
+def test_a_typed_answer_after_the_idle_time_expires_the_old_one_and_reads_as_a_new_request(
+    clinic: Clinic, desk: Desk, store: Store
+) -> None:
+    asked = desk.command("john smith")
+    assert asked is not None and asked.step is Step.NEED_WINDOW
     clinic.clock.advance(minutes=20)
-    assert assistant.reply(user_id="U1", text="friday morning") is None
-    stored = assistant.store.get(asked.conversation.id)
+    desk.dm("friday morning")
+    stored = store.get(asked.id)
     assert stored is not None and stored.conversation.step is Step.EXPIRED
+    assert desk.last_reply is not None and desk.last_reply.kind == "unknown_request", "no patient, no action: asked"
 
 
-def test_a_new_dm_request_stops_the_open_dm_conversation_and_gives_its_hold_back(
-    clinic: Clinic, assistant: Assistant
+def test_a_new_request_stops_the_open_conversation_and_gives_its_hold_back(
+    clinic: Clinic, desk: Desk, store: Store
 ) -> None:
-    held = _held(assistant)
-    assert held.conversation is not None and held.conversation.hold is not None
-    new = assistant.start(user_id="U1", text="cancel maria lopez", surface=DM)
-    assert new.previous is not None
-    assert new.previous.conversation.id == held.conversation.id
-    assert new.previous.conversation.step is Step.CANCELLED_BY_USER
-    stored = assistant.store.get(held.conversation.id)
+    held = _held(desk)
+    new = desk.dm("cancel maria lopez")
+    assert new is not None and new.id != held.id
+    stored = store.get(held.id)
     assert stored is not None and stored.conversation.step is Step.CANCELLED_BY_USER
-    assert clinic.offered_to_others(held.conversation.hold.slot)
-    active = assistant.store.active_for_user("U1", surface_kind="dm")
-    assert active is not None and new.conversation is not None and active.conversation.id == new.conversation.id
+    assert clinic.offered_to_others(held.hold.slot)  # type: ignore[union-attr]
+    live = [c for c in desk.slack.live_cards("U1") if not c.is_final]
+    assert [c.id for c in live] == [new.id], "the old card was redrawn as stopped: only the new one has buttons"
 
 
-def test_a_new_dm_request_leaves_another_persons_and_slash_command_conversations_alone(
-    clinic: Clinic, assistant: Assistant
-) -> None:
-    theirs = _held(assistant, user="U2")
-    command = assistant.start(user_id="U1", text="reschedule maria lopez", surface=COMMAND)
-    new = assistant.start(user_id="U1", text="cancel john smith", surface=DM)
-    assert new.previous is None
-    for turn in (theirs, command):
-        assert turn.conversation is not None
-        stored = assistant.store.get(turn.conversation.id)
-        assert stored is not None and not stored.conversation.is_final
+def test_a_new_request_leaves_another_persons_conversation_alone(clinic: Clinic, desk: Desk, store: Store) -> None:
+    theirs = _held(Desk(desk.assistant, desk.slack, user_id="U2"))
+    desk.command("john smith", intent="cancel")
+    stored = store.get(theirs.id)
+    assert stored is not None and not stored.conversation.is_final
 
 
-def test_typed_text_answers_the_open_dm_conversation(assistant: Assistant) -> None:
-    asked = assistant.start(user_id="U1", text="reschedule john smith", surface=DM)
-    turn = assistant.reply(user_id="U1", text="friday morning")
-    assert turn is not None and turn.conversation is not None and asked.conversation is not None
-    assert turn.conversation.id == asked.conversation.id
-    assert turn.conversation.step is Step.CHOOSE_SLOT
-    assert turn.conversation.version == asked.conversation.version + 1
+def test_typed_text_answers_the_open_conversation(desk: Desk) -> None:
+    asked = desk.command("john smith")
+    answered = desk.dm("friday morning")
+    assert answered is not None and asked is not None
+    assert answered.id == asked.id and answered.step is Step.CHOOSE_SLOT
+    assert answered.version == asked.version + 1
+    assert desk.slack.retired, "the old card was retired; the new one is below the typed words"
 
 
-def test_typed_text_with_no_open_conversation_returns_none(assistant: Assistant) -> None:
-    assert assistant.reply(user_id="U1", text="friday morning") is None
-    stopped = assistant.start(user_id="U1", text="cancel john smith", surface=DM)
-    assert stopped.conversation is not None
-    assert assistant.reply(user_id="U1", text="never mind") is not None
-    assert assistant.reply(user_id="U1", text="friday morning") is None, "a finished conversation takes no answers"
+def test_typed_text_after_a_finished_conversation_is_a_new_request(desk: Desk) -> None:
+    desk.command("john smith", intent="cancel")
+    stopped = desk.dm("never mind")
+    assert stopped is not None and stopped.step is Step.CANCELLED_BY_USER
+    desk.dm("friday morning")
+    assert desk.last_reply is not None and desk.last_reply.kind == "unknown_request"
 
 
-def test_a_request_that_is_neither_reschedule_nor_cancel_is_answered_with_examples(assistant: Assistant) -> None:
-    turn = assistant.start(user_id="U1", text="what's the weather like", surface=DM)
-    assert turn.conversation is None and turn.message == UNKNOWN_REQUEST
-    assert assistant.store.active_for_user("U1") is None
+def test_a_request_that_is_neither_reschedule_nor_cancel_is_answered_with_examples(desk: Desk, store: Store) -> None:
+    desk.dm("what's the weather like")
+    assert desk.last_reply is not None and desk.last_reply.kind == "unknown_request"
+    assert store.active_for_user("U1") is None
 
 
-def test_sweep_never_expires_a_change_that_is_being_applied(clinic: Clinic, assistant: Assistant) -> None:
-    held = _held(assistant)
-    assert held.conversation is not None
-    applying = clinic.engine.act(held.conversation, Action(kind="confirm"), clinic.clock())
-    assert assistant.store.save(applying, expected_version=held.conversation.version) is not None
+def test_sweep_never_expires_a_change_that_is_being_applied(clinic: Clinic, desk: Desk, assistant: Assistant) -> None:
+    held = _held(desk)
+    applying = clinic.engine.act(held, Action(kind="confirm"), clinic.clock())
+    assert assistant.store.save(applying, expected_version=held.version) is not None
     clinic.clock.advance(hours=2)
-    assert assistant.sweep() == []
+    assert _sweep(assistant) == []
     stored = assistant.store.get(applying.id)
     assert stored is not None and stored.conversation.step is Step.APPLYING
     assert clinic.backend.calls["release"] == 0
 
 
-def test_text_naming_an_action_and_a_patient_starts_afresh_and_anything_else_answers(assistant: Assistant) -> None:
-    assert assistant.is_new_request("cancel maria lopez")
-    assert assistant.is_new_request("maria lopez", intent="reschedule")
-    assert not assistant.is_new_request("friday morning")
-    assert not assistant.is_new_request("the one on thursday")
+def test_text_naming_an_action_and_a_patient_starts_afresh_and_anything_else_answers(
+    desk: Desk, clinic: Clinic
+) -> None:
+    open_one = desk.command("john smith")
+    assert open_one is not None and open_one.step is Step.NEED_WINDOW
+    parse = desk.assistant.parse
+    afresh = desk.assistant.engine.starts_afresh
+    now = clinic.clock()
+    for text, fresh in [
+        ("cancel maria lopez", True),
+        ("reschedule maria lopez", True),
+        ("friday morning", False),
+        ("the one on thursday", False),
+    ]:
+        assert afresh(open_one, text, parse(text, now)) is fresh, text

@@ -17,7 +17,7 @@ from bot.backends.errors import (
 )
 from bot.domain import Appointment, Hold, Slot
 from bot.engine import Action, Step
-from tests.core.conftest import CHICAGO, JOHN, Clinic, Wrapped
+from tests.core.conftest import CHICAGO, JOHN, Clinic, Wrapped, notice, outcome
 
 JOHN_NOW = datetime(2026, 3, 10, 10, tzinfo=CHICAGO)
 
@@ -42,7 +42,7 @@ def test_apply_moves_the_appointment_to_the_held_time_and_says_from_where_to_whe
     assert done.result is not None and done.result.start == held.hold.slot.start
     moved = clinic.appointment(JOHN)
     assert (moved.start, moved.end) == (held.hold.slot.start, held.hold.slot.end)
-    assert done.outcome == "Moved from Tue Mar 10, 10:00 AM–10:15 AM CDT to Fri Mar 13, 8:00 AM–8:15 AM CDT."
+    assert outcome(done) == "Moved from Tue Mar 10, 10:00 AM–10:15 AM to Fri Mar 13, 8:00 AM–8:15 AM."
     assert clinic.backend.calls["reschedule"] == 1
 
 
@@ -55,9 +55,12 @@ def test_applying_the_same_change_again_does_not_move_it_twice(clinic: Clinic) -
     assert clinic.appointment(JOHN).start == first.result.start
 
 
-def test_typing_yes_at_confirm_confirms(clinic: Clinic) -> None:
-    applying = clinic.type(clinic.held(), "yes!")
-    assert applying.step is Step.APPLYING and applying.idempotency_key
+def test_typing_yes_at_confirm_does_not_change_the_booking_only_the_confirm_button_does(clinic: Clinic) -> None:
+    held = clinic.held()
+    typed = clinic.type(held, "yes!")
+    assert typed.step is Step.CONFIRM and typed.hold == held.hold, "the card still waits for a Confirm click"
+    assert clinic.appointment(JOHN).start == JOHN_NOW
+    assert clinic.click(typed, "confirm").step is Step.APPLYING
 
 
 @pytest.mark.parametrize("how", ["button", "never mind", "nvm, wrong patient", "stop"])
@@ -66,7 +69,7 @@ def test_stopping_at_confirm_changes_nothing_and_gives_the_hold_back(clinic: Cli
     assert held.hold is not None
     stopped = clinic.click(held, "abort") if how == "button" else clinic.type(held, how)
     assert stopped.step is Step.CANCELLED_BY_USER
-    assert stopped.outcome == "Stopped. Nothing was changed."
+    assert outcome(stopped) == "Stopped. Nothing was changed."
     assert stopped.hold is None
     assert clinic.offered_to_others(held.hold.slot)
     assert clinic.appointment(JOHN).start == JOHN_NOW
@@ -85,7 +88,7 @@ def test_a_hold_that_ran_out_before_confirm_offers_fresh_times_and_books_nothing
     conversation = clinic.click(held, "confirm")
     assert conversation.step is Step.CHOOSE_SLOT
     assert conversation.hold is None and conversation.idempotency_key is None
-    assert conversation.notice == "The hold on that time ran out. Nothing was booked; pick again."
+    assert notice(conversation) == "The hold on that time ran out. Nothing was booked; pick again."
     assert conversation.slots
     assert clinic.backend.calls["reschedule"] == 0
     assert clinic.appointment(JOHN).start == JOHN_NOW
@@ -104,7 +107,9 @@ def test_a_hold_the_booking_system_let_lapse_and_gave_away_is_reported_and_nothi
     assert applying.step is Step.APPLYING
     conversation = clinic.engine.apply(applying, clinic.clock())
     assert conversation.step is Step.CHOOSE_SLOT
-    assert conversation.notice is not None and conversation.notice.endswith("Nothing was booked; here are fresh times.")
+    assert notice(conversation) is not None and notice(conversation).endswith(
+        "Nothing was booked; here are fresh times."
+    )
     assert held.hold.slot.start not in {s.start for s in conversation.slots}
     assert clinic.appointment(JOHN).start == JOHN_NOW
     assert clinic.appointment(walk_in.id).start == held.hold.slot.start
@@ -130,7 +135,7 @@ def test_a_time_taken_between_choice_and_confirm_is_reported_with_fresh_times_an
     walk_in = clinic.walk_in(held.hold.slot.start)
     conversation = clinic.engine.apply(clinic.click(held, "confirm"), clinic.clock())
     assert conversation.step is Step.CHOOSE_SLOT
-    assert conversation.notice == "That time was just taken by someone else. Nothing was booked; here are fresh times."
+    assert notice(conversation) == "That time was just taken by someone else. Nothing was booked; here are fresh times."
     assert conversation.hold is None and conversation.idempotency_key is None
     assert held.hold.slot.start not in {s.start for s in conversation.slots}
     assert clinic.appointment(JOHN).start == JOHN_NOW
@@ -150,7 +155,7 @@ def test_a_refused_or_failed_change_says_it_was_not_changed_and_gives_the_hold_b
     clinic.backend.fail("reschedule", error)
     failed = clinic.engine.apply(clinic.click(held, "confirm"), clinic.clock())
     assert failed.step is Step.FAILED
-    assert failed.outcome == f"{error.staff_message} The appointment was not changed."
+    assert outcome(failed) == f"{error.staff_message} The appointment was not changed."
     assert not failed.partially_applied
     assert failed.hold is None
     assert clinic.offered_to_others(held.hold.slot)
@@ -163,16 +168,16 @@ def test_a_change_stopped_half_way_is_failed_and_marked_partially_applied(clinic
     failed = clinic.engine.apply(clinic.click(clinic.held(), "confirm"), clinic.clock())
     assert failed.step is Step.FAILED
     assert failed.partially_applied
-    assert failed.outcome == message
-    assert "not changed" not in failed.outcome
+    assert outcome(failed) == message
+    assert "not changed" not in outcome(failed)
 
 
 def test_a_booking_system_down_at_the_first_search_fails_the_request_plainly(clinic: Clinic) -> None:
     clinic.backend.fail("find_appointments", BackendUnavailable())
     failed = clinic.start("move john smith to friday morning")
     assert failed.step is Step.FAILED
-    assert failed.outcome == BackendUnavailable.default_message
-    assert "Nothing was changed" in failed.outcome
+    assert outcome(failed) == BackendUnavailable.default_message
+    assert "Nothing was changed" in outcome(failed)
 
 
 @pytest.mark.parametrize(
@@ -191,7 +196,7 @@ def test_a_booking_system_error_on_a_click_is_shown_and_the_step_stays(
     clinic.backend.fail(method, error)
     conversation = clinic.engine.act(offered, Action(kind=kind, index=0), clinic.clock())  # type: ignore[arg-type]
     assert conversation.step is Step.CHOOSE_SLOT
-    assert conversation.notice == error.staff_message
+    assert notice(conversation) == error.staff_message
     assert conversation.hold is None
     assert conversation.slots == offered.slots
     again = clinic.click(conversation, "choose_slot", 0)
@@ -207,7 +212,7 @@ def test_a_booking_system_error_while_looking_for_other_times_keeps_the_hold_it_
         conversation = clinic.click(held, "pick_other_time")
     else:
         conversation = clinic.type(held, "thursday afternoon")
-    assert conversation.notice == BackendUnavailable.default_message
+    assert notice(conversation) == BackendUnavailable.default_message
     assert conversation.step is Step.CONFIRM and conversation.hold == held.hold, "the confirm card stays as it was"
     assert not clinic.offered_to_others(held.hold.slot), "and the time it shows is still held"
     done = clinic.engine.apply(clinic.click(conversation, "confirm"), clinic.clock())
@@ -238,5 +243,5 @@ def test_a_taken_time_followed_by_a_booking_system_outage_still_settles_the_chan
     clinic.backend.fail("open_slots", BackendUnavailable())
     settled = clinic.engine.apply(clinic.click(held, "confirm"), clinic.clock())
     assert settled.step is not Step.APPLYING
-    assert (settled.notice or settled.outcome or "").count("Nothing was") == 1
+    assert (notice(settled) or outcome(settled) or "").count("Nothing was") == 1
     assert clinic.appointment(JOHN).start == JOHN_NOW

@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain import Appointment, PatientKey, PatientQuery, Window
 from bot.engine import Step
-from tests.core.conftest import JOHN, MARIA_THURSDAY, MARIA_TUESDAY, Clinic, Wrapped
+from tests.core.conftest import JOHN, MARIA_THURSDAY, MARIA_TUESDAY, Clinic, Wrapped, notice
 
 
 def test_a_request_naming_patient_current_time_and_target_goes_straight_to_times(clinic: Clinic) -> None:
@@ -20,13 +20,13 @@ def test_a_request_naming_patient_current_time_and_target_goes_straight_to_times
     assert conversation.candidates == (conversation.appointment,), "the one match is not offered as a choice"
     assert conversation.slots, "open Friday-morning times are shown at once"
     assert all(slot.start.weekday() == 4 and 8 <= slot.start.hour < 12 for slot in conversation.slots)
-    assert not conversation.slots_after_window
+    assert not conversation.slots_outside_window
 
 
 def test_a_request_without_any_patient_detail_asks_for_one(clinic: Clinic) -> None:
     conversation = clinic.start("reschedule to friday morning")
     assert conversation.step is Step.NEED_PATIENT
-    assert conversation.notice == "Which patient? Give their name, date of birth, phone number or booking reference."
+    assert notice(conversation) == "Which patient? Give their name, date of birth, phone number or booking reference."
     assert clinic.backend.calls["find_appointments"] == 0, "nothing is searched without a patient"
 
 
@@ -34,7 +34,7 @@ def test_the_answer_to_which_patient_fills_it_and_the_times_follow(clinic: Clini
     conversation = clinic.type(clinic.start("reschedule to friday morning"), "John Smith")
     assert conversation.step is Step.CHOOSE_SLOT
     assert conversation.appointment is not None and conversation.appointment.id == JOHN
-    assert conversation.notice is None
+    assert notice(conversation) is None
 
 
 @dataclass
@@ -67,7 +67,7 @@ def by_personal_id(clinic: Clinic) -> Clinic:
 def test_a_backend_that_needs_a_key_the_request_lacks_asks_for_exactly_that_key(by_personal_id: Clinic) -> None:
     conversation = by_personal_id.start("move john smith to friday morning")
     assert conversation.step is Step.NEED_PATIENT
-    assert conversation.notice == "Registry finds patients by their personal identifier — what is it?"
+    assert notice(conversation) == "Registry finds patients by their personal identifier — what is it?"
     assert by_personal_id.backend.calls["find_appointments"] == 0, "a name it cannot search by is not sent"
 
 
@@ -82,15 +82,15 @@ def test_the_personal_identifier_typed_in_answer_finds_the_appointment(by_person
 def test_an_unknown_patient_is_told_what_was_searched_and_how_to_refine(clinic: Clinic) -> None:
     conversation = clinic.start("move Jon Smyth to friday morning")
     assert conversation.step is Step.NEED_PATIENT
-    assert conversation.notice is not None
-    assert conversation.notice.startswith("I found no upcoming appointment for Jon Smyth.")
-    assert "Check the spelling, or add a date of birth, phone number or booking reference." in conversation.notice
+    assert notice(conversation) is not None
+    assert notice(conversation).startswith("I found no upcoming appointment for Jon Smyth.")
+    assert "Check the spelling, or add a date of birth, phone number or booking reference." in notice(conversation)
 
 
 def test_an_unknown_patient_at_a_stated_time_says_which_time_was_searched(clinic: Clinic) -> None:
     conversation = clinic.start("move Jon Smyth from tue 3pm to friday morning")
-    assert conversation.notice is not None
-    assert "for Jon Smyth around Tue Mar 10, 3:00 PM CDT." in conversation.notice
+    assert notice(conversation) is not None
+    assert "for Jon Smyth around Tue Mar 10, 3:00 PM." in notice(conversation)
 
 
 def test_a_corrected_name_typed_after_no_match_finds_the_appointment_and_keeps_the_wanted_time(clinic: Clinic) -> None:
@@ -98,7 +98,7 @@ def test_a_corrected_name_typed_after_no_match_finds_the_appointment_and_keeps_t
     conversation = clinic.type(missed, "john smith")
     assert conversation.step is Step.CHOOSE_SLOT
     assert conversation.appointment is not None and conversation.appointment.id == JOHN
-    assert conversation.notice is None
+    assert notice(conversation) is None
     assert all(slot.start.weekday() == 4 for slot in conversation.slots), "Friday morning was not forgotten"
 
 
@@ -147,7 +147,7 @@ def test_a_typed_choice_that_fits_neither_look_alike_asks_again(clinic: Clinic) 
     conversation = clinic.type(asked, "the one on saturday")
     assert conversation.step is Step.CHOOSE_APPOINTMENT
     assert conversation.appointment is None
-    assert conversation.notice == "I couldn't tell which one you mean: pick one of these, or give its day or date."
+    assert notice(conversation) == "I couldn't tell which one you mean: pick one of these, or give its day or date."
 
 
 def test_a_button_for_a_look_alike_that_is_not_there_changes_nothing(clinic: Clinic) -> None:

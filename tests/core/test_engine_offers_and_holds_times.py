@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Window
 from bot.engine import Step
-from tests.core.conftest import CHICAGO, JOHN, LOS_ANGELES, MARIA_THURSDAY, Clinic, ManualClock, seeded
+from bot.engine.steps import offers
+from tests.core.conftest import CHICAGO, JOHN, LOS_ANGELES, MARIA_THURSDAY, Clinic, ManualClock, notice, seeded
 
 
 def test_a_reschedule_without_a_wanted_time_asks_for_one(clinic: Clinic) -> None:
@@ -31,23 +33,32 @@ def test_a_typed_window_answers_the_question_with_times_in_it(clinic: Clinic) ->
 def test_text_without_a_day_or_time_is_asked_again_with_examples(clinic: Clinic) -> None:
     conversation = clinic.type(clinic.start("reschedule john smith"), "whenever suits her")
     assert conversation.step is Step.NEED_WINDOW
-    assert conversation.notice is not None and "Friday morning" in conversation.notice
+    assert notice(conversation) is not None and "Friday morning" in notice(conversation)
 
 
-def test_a_window_with_no_open_time_offers_the_nearest_times_after_it(clinic: Clinic) -> None:
+def test_a_window_with_no_open_time_offers_the_nearest_times_before_and_after_it(clinic: Clinic) -> None:
     conversation = clinic.start("move john smith to sunday")  # Riverside is closed on Sundays
     assert conversation.step is Step.CHOOSE_SLOT
-    assert conversation.slots_after_window
-    monday = datetime(2026, 3, 16, tzinfo=CHICAGO)
-    assert conversation.slots and all(slot.start >= monday for slot in conversation.slots)
-    assert conversation.slots[0].start.astimezone(CHICAGO).date() == monday.date(), "the nearest day, not a later one"
+    assert conversation.slots_outside_window
+    sunday, monday = datetime(2026, 3, 15, tzinfo=CHICAGO), datetime(2026, 3, 16, tzinfo=CHICAGO)
+    before = [slot for slot in conversation.slots if slot.start < sunday]
+    after = [slot for slot in conversation.slots if slot.start >= monday]
+    assert before and after and len(before) + len(after) == len(conversation.slots)
+    last_saturday = clinic.sandbox.open_slots(
+        conversation.appointment,  # type: ignore[arg-type]
+        Window(start=datetime(2026, 3, 14, tzinfo=CHICAGO), end=sunday),
+        now=clinic.clock(),
+        limit=200,
+    )[-1]
+    assert before[-1].start == last_saturday.start, "the nearest earlier time is the last one before the window"
+    assert after[0].start.astimezone(CHICAGO).date() == monday.date(), "the nearest later day, not a later one"
 
 
 def test_a_window_already_past_is_asked_again(clinic: Clinic) -> None:
     clinic.clock.advance(hours=5)  # 2 PM Monday
     conversation = clinic.start("move john smith to this morning")
     assert conversation.step is Step.NEED_WINDOW
-    assert conversation.notice is not None and "is already past" in conversation.notice
+    assert notice(conversation) is not None and "is already past" in notice(conversation)
 
 
 def test_more_times_pages_forward_without_repeating_a_time(clinic: Clinic) -> None:
@@ -60,16 +71,20 @@ def test_more_times_pages_forward_without_repeating_a_time(clinic: Clinic) -> No
     assert all(s.start.astimezone(CHICAGO).date() == date(2026, 3, 13) for s in second.slots), "still Friday"
 
 
-def test_more_times_at_the_end_of_the_window_says_so_and_keeps_the_offer(clinic: Clinic) -> None:
-    conversation = clinic.start("move john smith to friday between 11 and 12")
+def test_more_times_stops_being_offered_at_the_end_of_the_window_and_earlier_times_goes_back(clinic: Clinic) -> None:
+    conversation = clinic.start("move john smith to friday between 10 and 12")
     pages = [conversation.slots]
-    for _ in range(5):
+    assert not offers(conversation, "earlier_times"), "the first page has nothing earlier"
+    while offers(conversation, "more_times"):
         conversation = clinic.click(conversation, "more_times")
-        if conversation.notice:
-            break
+        assert conversation.slots != pages[-1], "no button redraws the same list"
         pages.append(conversation.slots)
-    assert conversation.notice == "No more open times in that window. Type another day or time to search again."
-    assert conversation.slots == pages[-1], "the last times stay on the card"
+        assert len(pages) < 10
+    assert len(pages) > 1
+    assert all(10 <= s.start.astimezone(CHICAGO).hour < 12 for page in pages for s in page), "all within the window"
+    assert clinic.click(conversation, "more_times") == conversation, "a stale More times click does nothing"
+    back = clinic.click(conversation, "earlier_times")
+    assert back.slots == pages[-2], "Earlier times shows the page before"
 
 
 def test_a_slot_can_be_picked_by_typing_its_number(clinic: Clinic) -> None:
@@ -98,7 +113,7 @@ def test_a_time_taken_just_before_it_is_chosen_is_reported_with_fresh_times(clin
     conversation = clinic.click(offered, "choose_slot", 0)
     assert conversation.step is Step.CHOOSE_SLOT
     assert conversation.hold is None
-    assert conversation.notice == "That time was just taken by someone else. Here are the open times now."
+    assert notice(conversation) == "That time was just taken by someone else. Here are the open times now."
     assert taken.start not in {s.start for s in conversation.slots}
 
 
@@ -173,9 +188,9 @@ def test_times_across_a_clock_change_are_offered_at_the_wall_time_asked_for(
 
 def test_more_times_after_the_nearest_times_keeps_going_forward(clinic: Clinic) -> None:
     first = clinic.start("move john smith to sunday")
-    assert first.slots_after_window
+    assert first.slots_outside_window
     second = clinic.click(first, "more_times")
-    assert second.notice is None and len(second.slots) == 5
+    assert notice(second) is None and len(second.slots) == 5
     assert second.slots[0].start > first.slots[-1].start
 
 

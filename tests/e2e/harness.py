@@ -41,7 +41,7 @@ from bot.local.slack_standin import (
     sign,
     slash_command_body,
 )
-from bot.views.wording import describe_instant, describe_window
+from bot.views.wording import Words
 
 CLINIC_TZ = "America/Chicago"
 FRONT_DESK = "U0FRONTDESK"
@@ -243,16 +243,21 @@ def cancel_text(row: dict[str, Any], reason: str = "feeling better") -> str:
     return f"{row['patient']} {when_text(start_of(row))}, {reason}"
 
 
+def _words() -> Words:
+    return Words(tz=ZoneInfo(CLINIC_TZ), today=clinic_today())
+
+
 def shown_window(row: dict[str, Any]) -> str:
-    """An appointment's span as a card writes it ('Sat Dec 5, 10:30 AM–10:45 AM CST')."""
+    """An appointment's span as a card writes it for someone in the clinic's zone ('Sat Dec 5, 10:30 AM–10:45 AM')."""
     span = Window(start=start_of(row), end=datetime.fromisoformat(row["end"]))
-    return describe_window(span, ZoneInfo(CLINIC_TZ))
+    assert span.end is not None
+    return _words().span(span.start, span.end)
 
 
 def shown_time(instant: datetime | str) -> str:
-    """A time as the bot writes it on a card for someone in the clinic's zone ('Mon Nov 30, 8:00 AM CST')."""
+    """A time as the bot writes it on a card for someone in the clinic's zone ('Mon Nov 30, 8:00 AM')."""
     moment = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
-    return describe_instant(moment, ZoneInfo(CLINIC_TZ))
+    return _words().instant(moment)
 
 
 # -- cards -------------------------------------------------------------------------------------
@@ -433,9 +438,11 @@ class Staff:
     def dm_channel(self) -> str:
         return "D" + self.user_id
 
-    # -- slash commands and clicks: answers come to the request's response_url --------
+    # -- slash commands and clicks ------------------------------------------------------------
+    # Every conversation's card lives in the person's DM with the bot (posted, then redrawn with
+    # chat.update); a command's or a click's response_url only carries a plain line for the person.
     def send_command(self, command: str, text: str) -> str:
-        """Type a slash command; the response_url its answer will be posted to."""
+        """Type a slash command; the response_url its plain answer will be posted to."""
         response_url = self.slack.new_response_url()
         body = slash_command_body(
             command, text, user_id=self.user_id, channel_id=self.channel_id, response_url=response_url
@@ -445,7 +452,12 @@ class Staff:
         return response_url
 
     def command(self, command: str, text: str) -> Card:
-        return self.answer_at(self.send_command(command, text))
+        """Type a slash command; the conversation card it drew in the DM, or else its plain answer."""
+        before = len(self.dm_cards())
+        reply = self.answer_at(self.send_command(command, text))
+        if len(self.dm_cards()) > before:  # the card is posted before the command's own reply
+            return Card.of(self.dm_cards()[-1])
+        return reply
 
     def click_body(self, button: dict[str, Any], response_url: str, *, message_ts: str | None = None) -> bytes:
         channel = self.dm_channel if message_ts else self.channel_id
@@ -459,18 +471,31 @@ class Staff:
         )
 
     def send_click(self, button: dict[str, Any], *, message_ts: str | None = None) -> str:
-        """Press a button; the fresh response_url its answer will be posted to."""
+        """Press a button; the fresh response_url a plain answer to it would be posted to."""
         response_url = self.slack.new_response_url()
         answered = self.bot.post(self.click_body(button, response_url, message_ts=message_ts))
         assert answered.status_code == 200, answered.text
         return response_url
 
     def click(self, card: Card, label: str) -> Card:
-        """Press the button labelled `label` on an ephemeral (command) card; the card that answers."""
-        return self.answer_at(self.send_click(card.button(label)))
+        """Press the button labelled `label`; the card as it is once the bot has answered."""
+        return self.press(card, card.button(label))
 
-    def press(self, button: dict[str, Any]) -> Card:
-        return self.answer_at(self.send_click(button))
+    def press(self, card: Card, button: dict[str, Any]) -> Card:
+        """Press `button` on `card` (a DM card); its redrawing, or the plain line the click was answered with."""
+        ts = str(card.raw.get("ts"))
+        updates_before = len(self.updates_of(ts))
+        response_url = self.send_click(button, message_ts=ts)
+
+        def answered() -> bool:
+            if self.slack.posts_to(response_url):
+                return True
+            return len(self.updates_of(ts)) > updates_before and "Working on it" not in self.dm_card(ts).shown
+
+        arrived = self.slack.wait_for(answered, timeout=CARD_TIMEOUT)
+        assert arrived, f"the click was not answered; bot log tail:\n{self.bot.log()[-3000:]}"
+        posted = self.slack.posts_to(response_url)
+        return Card.of(posted[-1]) if posted else self.dm_card(ts)
 
     def answer_at(self, response_url: str, timeout: float = CARD_TIMEOUT) -> Card:
         arrived = self.slack.wait_for(lambda: bool(self.slack.posts_to(response_url)), timeout=timeout)
@@ -510,13 +535,8 @@ class Staff:
         return Card.of(message)
 
     def click_in_dm(self, card: Card, label: str) -> Card:
-        """Press a button on a DM card; the same message once the bot has redrawn it (chat.update)."""
-        ts = card.raw["ts"]
-        updates_before = len(self.updates_of(ts))
-        self.send_click(card.button(label), message_ts=ts)
-        arrived = self.slack.wait_for(lambda: len(self.updates_of(ts)) > updates_before, timeout=CARD_TIMEOUT)
-        assert arrived, f"the DM card was not redrawn; bot log tail:\n{self.bot.log()[-3000:]}"
-        return self.dm_card(ts)
+        """Press a button on a DM card (every conversation card is one): see `click`."""
+        return self.click(card, label)
 
     def updates_of(self, ts: str) -> list[Any]:
         return [call for call in self.slack.calls_to("chat.update") if call.params.get("ts") == ts]

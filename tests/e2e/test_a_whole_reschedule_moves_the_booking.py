@@ -62,7 +62,7 @@ def test_a_patient_with_several_appointments_is_asked_which_then_that_one_moves(
 
     asked = staff.command("/reschedule", f"{wanted['patient']} to {target:%m/%d} morning")
     assert "Which appointment?" in asked.shown, asked.shown
-    offered = staff.press(asked.choose_button_near(shown_window(wanted)))
+    offered = staff.press(asked, asked.choose_button_near(shown_window(wanted)))
     assert "Pick a new time" in offered.shown, offered.shown
     confirm = staff.click(offered, offered.labels[0])
     assert f"From: {shown_time(wanted['start'])}" in confirm.shown

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tests.e2e.harness import FRONT_DESK, Clinic, Diary, ServedBot, distinct_appointments, shown_time
+from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, distinct_appointments, shown_time
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ def test_two_concurrent_confirms_move_the_booking_once_and_the_other_is_told_alr
     offered, confirm = staff.up_to_confirm(chosen)
     button = confirm.button("Confirm")
     urls = [bot.slack.new_response_url() for _ in range(2)]
-    bodies = [staff.click_body(button, url) for url in urls]
+    bodies = [staff.click_body(button, url, message_ts=confirm.raw["ts"]) for url in urls]
     together = threading.Barrier(2)
     statuses: list[int] = []
 
@@ -34,9 +34,15 @@ def test_two_concurrent_confirms_move_the_booking_once_and_the_other_is_told_alr
         thread.join()
 
     assert statuses == [200, 200]
-    answers = sorted((staff.answer_at(url).shown for url in urls), key=lambda shown: "already handled" in shown)
-    assert "Moved from" in answers[0], answers
-    assert "already handled" in answers[1], answers
+    told = [
+        staff.answer_at(url).shown
+        for url in urls
+        if staff.slack.wait_for(lambda u=url: bool(staff.slack.posts_to(u)), timeout=QUIET_WAIT)
+    ]
+    assert len(told) == 1 and "already handled" in told[0], "the losing click is told, on its own response_url"
+    assert staff.slack.wait_for(lambda: "Moved from" in staff.dm_card(confirm.raw["ts"]).shown), (
+        "the card shows the move"
+    )
     assert shown_time(clinic.appointment(chosen["id"])["start"]) == offered.labels[0]
     entries = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
     assert [entry["outcome"] for entry in entries] == ["applied"]

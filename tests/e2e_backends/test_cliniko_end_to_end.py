@@ -94,8 +94,8 @@ def test_a_time_taken_by_someone_else_before_confirm_is_refused_and_fresh_times_
 
 def confirm_start(cliniko: ClinikoStandIn, offered: Card) -> datetime:
     """The first offered time, read back from the label's day and the morning hours it lists."""
-    label = offered.labels[0]  # e.g. "Tue Dec 1, 8:00 AM CST"
-    parsed = datetime.strptime(label.rsplit(" ", 1)[0], "%a %b %d, %I:%M %p")
+    label = offered.labels[0]  # e.g. "Tue Dec 1, 8:00 AM" in the reader's (the clinic's) zone
+    parsed = datetime.strptime(label.split(" — ")[0], "%a %b %d, %I:%M %p")
     today = datetime.now(CHICAGO)
     year = today.year + (1 if parsed.month < today.month else 0)
     return parsed.replace(year=year, tzinfo=CHICAGO)
