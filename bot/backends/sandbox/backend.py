@@ -89,12 +89,15 @@ class SandboxBackend:
         ]
 
     def later_repeats(self, appointment: Appointment, *, now: datetime) -> list[Appointment]:
-        """The booked occurrences of its series after it; [] when it is not booked (a cancel would take none)."""
+        """The booked occurrences of its series after it; [] when it is not booked (a cancel would take none).
+
+        `now` is not needed: what follows an upcoming appointment is upcoming.
+        """
         db = self.db.db()
         chosen = row_or_none(db, appointment.id)
         if chosen is None or chosen["series_id"] is None or chosen["status"] != AppointmentStatus.BOOKED:
             return []
-        return [to_appointment(item) for item in writes.later_rows(db, chosen, now=now)]
+        return [to_appointment(item) for item in writes.later_rows(db, chosen)]
 
     def near_matches(self, query: PatientQuery, *, now: datetime, limit: int) -> list[Appointment]:
         """Patients whose name is close to the one typed (and who match every other key given), best first.
@@ -200,7 +203,6 @@ class SandboxBackend:
         Conditional like `reschedule`; one that someone else already
         cancelled is returned as cancelled, and nothing else is touched.
         """
-        now = self.clock().astimezone(UTC)
         with self.db.transaction() as db:
             changed = writes.cancel(
                 db,
@@ -209,7 +211,6 @@ class SandboxBackend:
                 note=note,
                 apply_to_repeats=apply_to_repeats,
                 idempotency_key=idempotency_key,
-                now=now,
             )
             return [to_appointment(item) for item in changed]
 
