@@ -21,7 +21,7 @@ from tests.backends.test_sandbox_support import (  # noqa: F401
 def near(
     backend: SandboxBackend, name: str, *, limit: int = 3, now: datetime = NOW, **keys: object
 ) -> list[Appointment]:
-    return backend.near_matches(PatientQuery(name=name, **keys), now=now, limit=limit)  # type: ignore[arg-type]
+    return backend.near_matches(PatientQuery(name=name, **keys), now=now, limit=limit)
 
 
 def next_booking(backend: SandboxBackend, exact_name: str, now: datetime = NOW) -> dict[str, str]:
