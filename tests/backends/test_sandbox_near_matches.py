@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.backends.sandbox import SandboxBackend, seed
+from bot.backends.near_names import rank
+from bot.backends.sandbox import SandboxAdmin, SandboxBackend, seed
 from bot.domain import Appointment, PatientQuery
 from tests.backends.test_sandbox_support import (  # noqa: F401
     CHICAGO,
@@ -91,3 +92,28 @@ def test_a_near_patient_with_nothing_booked_ahead_is_passed_over(backend: Sandbo
 def test_a_name_like_nobody_and_no_name_at_all_offer_nothing(backend: SandboxBackend) -> None:
     assert near(backend, "zebulon quartermaine") == []
     assert backend.near_matches(PatientQuery(date_of_birth=date(1984, 3, 12)), now=NOW, limit=3) == []
+
+
+def test_the_candidates_gathered_first_leave_out_nobody_ranking_everyone_would_offer(
+    backend: SandboxBackend,
+) -> None:
+    admin = SandboxAdmin(backend)
+    for number, name in enumerate(("Mary-Jane Watson", "Øyvind Berg", "Zoë D'Angelo", "Chris Harris-Lee")):
+        admin.book(
+            patient=name, date_of_birth=date(1980, 1, 1 + number), phone=f"773555{number:04d}",
+            start=datetime(2026, 3, 23 + number, 9, 0),
+        )  # fmt: skip
+    diary = sorted((e.appointment for e in backend.diary()), key=lambda item: item.start)
+    patients = sorted({item.patient.id: item.patient.name for item in diary}.items())
+    for typed in (
+        "mraia lopez", "carla lopez", "chris harris", "maryjane watson", "mary jane watsn", "oyvind berg",
+        "yvind berg", "zoe dangelo", "zoë d'angelo", "smth", "bob chen", "jonh smith", "kim lee", "harris",
+        "lopez maira", "wtson", "xyzzy",
+    ):  # fmt: skip
+        expected = []
+        for patient_id in rank(typed, patients, limit=len(patients)):
+            upcoming = [item for item in diary if item.patient.id == patient_id and item.status == "booked"]
+            upcoming = [item for item in upcoming if item.end > NOW]
+            if upcoming:
+                expected.append(upcoming[0].id)
+        assert [item.id for item in near(backend, typed)] == expected[:3], typed

@@ -12,13 +12,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.backends.near_names import rank
 from bot.backends.sandbox import writes
 from bot.backends.sandbox.admin import SandboxAdmin
 from bot.backends.sandbox.availability import busy, opening_hours
+from bot.backends.sandbox.near import near_rows
 from bot.backends.sandbox.reading import (
-    next_upcoming,
-    patient_conditions,
     row,
     row_or_none,
     rows,
@@ -107,26 +105,7 @@ class SandboxBackend:
         """
         if not query.name or limit <= 0:
             return []
-        db = self.db.db()
-        conditions = patient_conditions(query.model_copy(update={"name": None}))
-        if conditions is None:
-            return []
-        where, params = conditions
-        candidates = db.execute(
-            "SELECT p.id, p.first_name, p.last_name FROM sandbox_patients p"
-            + (f" WHERE {' AND '.join(where)}" if where else "")
-            + " ORDER BY p.id",
-            params,
-        ).fetchall()
-        ranked = rank(query.name, ((pid, f"{first} {last}") for pid, first, last in candidates), limit=len(candidates))
-        found: list[Appointment] = []
-        for patient_id in ranked:
-            upcoming = next_upcoming(db, patient_id, now=now, booking_ref=query.booking_ref)
-            if upcoming is not None:
-                found.append(to_appointment(upcoming))
-            if len(found) >= limit:
-                break
-        return found
+        return [to_appointment(item) for item in near_rows(self.db.db(), query, now=now, limit=limit)]
 
     # -- the diary -----------------------------------------------------------------------
     def open_slots(self, appointment: Appointment, window: Window, *, now: datetime, limit: int) -> list[Slot]:

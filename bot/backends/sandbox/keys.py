@@ -18,6 +18,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.backends import near_names
+
 MIN_PHONE_DIGITS = 7
 """Fewer digits than a local number name nobody for sure."""
 PHONE_DIGITS = 10
@@ -79,9 +81,15 @@ def insert_patients(db: sqlite_utils.Database, rows: Iterable[Mapping[str, Any]]
 
 
 def index_words(db: sqlite_utils.Database, patient_id: str, first_name: str, last_name: str) -> None:
-    db.execute("DELETE FROM sandbox_patient_words WHERE patient_id = ?", [patient_id])
-    for word in sorted(set(name_words(f"{first_name} {last_name}"))):
-        db.execute("INSERT INTO sandbox_patient_words (word, patient_id) VALUES (?, ?)", [word, patient_id])
+    """The name's words for the exact search, and its words as `near_names` splits them for near matches."""
+    full_name = f"{first_name} {last_name}"
+    for table, words in (
+        ("sandbox_patient_words", name_words(full_name)),
+        ("sandbox_patient_near_words", near_names.normalise(full_name)),
+    ):
+        db.execute(f"DELETE FROM {table} WHERE patient_id = ?", [patient_id])
+        for word in sorted(set(words)):
+            db.execute(f"INSERT INTO {table} (word, patient_id) VALUES (?, ?)", [word, patient_id])
 
 
 def backfill(db: sqlite_utils.Database) -> int:

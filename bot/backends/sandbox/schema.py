@@ -28,6 +28,7 @@ TABLES = (
     "sandbox_services",
     "sandbox_patients",
     "sandbox_patient_words",
+    "sandbox_patient_near_words",
     "sandbox_appointments",
     "sandbox_holds",
     "sandbox_applied_keys",
@@ -67,6 +68,11 @@ CREATE TABLE IF NOT EXISTS sandbox_patients (
 );
 CREATE TABLE IF NOT EXISTS sandbox_patient_words (
     word TEXT NOT NULL,                -- each word of the patient's full name, as keys.name_words
+    patient_id TEXT NOT NULL,
+    PRIMARY KEY (word, patient_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sandbox_patient_near_words (
+    word TEXT NOT NULL,                -- each word of the full name as near_names.normalise splits it
     patient_id TEXT NOT NULL,
     PRIMARY KEY (word, patient_id)
 ) WITHOUT ROWID;
