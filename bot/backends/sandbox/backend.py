@@ -17,6 +17,7 @@ from bot.backends.sandbox.admin import SandboxAdmin
 from bot.backends.sandbox.availability import busy, opening_hours
 from bot.backends.sandbox.near import near_rows
 from bot.backends.sandbox.reading import (
+    later_in_series,
     row,
     row_or_none,
     rows,
@@ -95,7 +96,7 @@ class SandboxBackend:
         chosen = row_or_none(db, appointment.id)
         if chosen is None or chosen["series_id"] is None or chosen["status"] != AppointmentStatus.BOOKED:
             return []
-        return [to_appointment(item) for item in writes.later_rows(db, chosen)]
+        return [to_appointment(item) for item in later_in_series(db, chosen)]
 
     def near_matches(self, query: PatientQuery, *, now: datetime, limit: int) -> list[Appointment]:
         """Patients whose name is close to the one typed (and who match every other key given), best first.

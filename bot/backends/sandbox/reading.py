@@ -140,3 +140,17 @@ def next_upcoming(
         params.append(reference_key(booking_ref))
     found = rows(db, " AND ".join(where), params, limit=1)
     return found[0] if found else None
+
+
+def later_in_series(db: sqlite_utils.Database, chosen: dict[str, Any]) -> list[dict[str, Any]]:
+    """The booked occurrences of the chosen row's series that start after it, in start order.
+
+    No clock is read: what follows an upcoming appointment is upcoming, and
+    the listing on the confirm card and the cancel must agree whatever the
+    two callers' clocks say.
+    """
+    return rows(
+        db,
+        "a.series_id = ? AND a.start_utc > ? AND a.id != ? AND a.status = 'booked'",
+        [chosen["series_id"], chosen["start_utc"], chosen["id"]],
+    )

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from bot.backends.errors import AppointmentChanged, AppointmentNotFound, HoldExpired, InvalidRequest, SlotTaken
 from bot.backends.sandbox.availability import fits, practitioner_for, taken_by
-from bot.backends.sandbox.reading import row, row_or_none, rows, to_appointment
+from bot.backends.sandbox.reading import later_in_series, row, row_or_none, to_appointment
 from bot.backends.sandbox.slots import to_utc_text
 from bot.domain import Appointment, AppointmentStatus, Hold, Slot
 
@@ -132,20 +132,6 @@ def reschedule(
     return row(db, current["id"])
 
 
-def later_rows(db: sqlite_utils.Database, chosen: dict[str, Any]) -> list[dict[str, Any]]:
-    """The booked occurrences of the chosen row's series that start after it, in start order.
-
-    No clock is read: what follows an upcoming appointment is upcoming, and
-    the listing on the confirm card and the cancel must agree whatever the
-    two callers' clocks say.
-    """
-    return rows(
-        db,
-        "a.series_id = ? AND a.start_utc > ? AND a.id != ? AND a.status = 'booked'",
-        [chosen["series_id"], chosen["start_utc"], chosen["id"]],
-    )
-
-
 def cancel(
     db: sqlite_utils.Database,
     appointment: Appointment,
@@ -169,7 +155,7 @@ def cancel(
     seen = to_utc_text(appointment.start)
     if current["start_utc"] != seen:
         raise changed(db, appointment.id)
-    repeats = [item["id"] for item in later_rows(db, current)] if apply_to_repeats else []
+    repeats = [item["id"] for item in later_in_series(db, current)] if apply_to_repeats else []
     done = db.execute(
         "UPDATE sandbox_appointments SET status = 'cancelled', cancel_reason = ?, cancel_note = ? "
         "WHERE id = ? AND start_utc = ? AND status = 'booked'",
