@@ -1,7 +1,9 @@
 """`clinic-bot sandbox seed | appointments | book`: the admin's tools for the demo clinic.
 
 These print patient names, birth dates and phones on purpose (it is a demo
-diary, shown on the admin's own terminal); they never log them.
+diary, shown on the admin's own terminal); they never log them. A file with
+no demo clinic yet is seeded as of today the first time one of them opens it,
+as the README promises, and says so on stderr (stdout stays the listing).
 """
 
 from __future__ import annotations
@@ -9,39 +11,96 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.backends.errors import BookingError
-from bot.backends.sandbox.backend import DiaryEntry, SandboxAdmin, SandboxBackend
-from bot.backends.sandbox.seed import seed
+from bot.backends.sandbox import SandboxAdmin, SandboxBackend, open_demo, seed
+from bot.backends.sandbox.backend import DiaryEntry
 from bot.config import Settings, load
 from bot.domain import Appointment, AppointmentStatus
 
+SETTINGS_READ = {
+    "CLINIC_BOT_DB": "the SQLite file the demo clinic lives in "
+    f"(default {Settings.model_fields['clinic_bot_db'].default})",
+    "CLINIC_TZ": "the clinic's zone: Riverside Clinic's zone and the day the demo is seeded as "
+    f"(default {Settings.model_fields['clinic_timezone'].default})",
+    "HOLD_MINUTES": "how long the bot holds a time staff chose in the demo clinic "
+    f"(default {Settings.model_fields['hold_minutes'].default}; read by `serve` and `console`)",
+}
+"""Every setting the sandbox reads, as each subcommand's --help lists them (from the environment or .env)."""
 
-def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
+
+def _settings_help(*names: str) -> str:
+    width = max(len(name) for name in names)
+    lines = [f"  {name.ljust(width)}  {SETTINGS_READ[name]}" for name in names]
+    return "settings read (environment or .env):\n" + "\n".join(lines)
+
+
+def _describe(text: str) -> str:
+    """Wrapped by hand: the raw formatter that keeps the settings table aligned would not wrap it."""
+    return textwrap.fill(text, width=79)
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `sandbox` on the `clinic-bot` command line."""
+    raw = argparse.RawDescriptionHelpFormatter
     parser = subparsers.add_parser(
         "sandbox",
         help="the embedded demo clinic: seed it, list it, book into it",
-        description="The demo clinic kept in CLINIC_BOT_DB (BOOKING_BACKEND=sandbox).",
+        description=_describe(
+            "The embedded demo clinic the bot uses when BOOKING_BACKEND=sandbox (the default): two "
+            "locations in two zones, three practitioners, forty patients, three weeks of appointments. It lives in "
+            "the bot's own database file and is seeded as of today on first use."
+        ),
+        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ", "HOLD_MINUTES"),
+        formatter_class=raw,
     )
     parser.set_defaults(handler=lambda _args: _help(parser))
     actions = parser.add_subparsers(dest="sandbox_command", metavar="ACTION")
 
-    seeding = actions.add_parser("seed", help="replace the demo clinic with fresh demo data")
+    seeding = actions.add_parser(
+        "seed",
+        help="replace the demo clinic with fresh demo data",
+        description=_describe(
+            "Replace the demo clinic with the demo data as of a day (the same day always gives the same "
+            "data), and print the commands to try. The bot's own records in the same file are kept."
+        ),
+        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ"),
+        formatter_class=raw,
+    )
     seeding.add_argument("--today", type=date.fromisoformat, help="the demo's today, YYYY-MM-DD (default: today)")
     seeding.set_defaults(handler=run_seed)
 
-    listing = actions.add_parser("appointments", help="list every appointment of the demo clinic")
+    listing = actions.add_parser(
+        "appointments",
+        help="list every appointment of the demo clinic",
+        description=_describe(
+            "List every appointment of the demo clinic (past, booked and cancelled, with the reason), "
+            "each time in its location's zone. A new database is seeded as of today first."
+        ),
+        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ"),
+        formatter_class=raw,
+    )
     listing.add_argument("--json", action="store_true", help="a JSON list instead of a table")
     listing.set_defaults(handler=run_appointments)
 
-    booking = actions.add_parser("book", help="book an appointment (the patient is created if new)")
+    booking = actions.add_parser(
+        "book",
+        help="book an appointment (the patient is created if new)",
+        description=_describe(
+            "Book an appointment with the first practitioner free at that time, as the clinic's front "
+            "desk would; a patient of that name and birth date is reused, anyone else is created. Refuses times "
+            "outside opening hours or already booked. A new database is seeded as of today first."
+        ),
+        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ"),
+        formatter_class=raw,
+    )
     booking.add_argument("--patient", required=True, help="first and last name")
     booking.add_argument("--dob", required=True, type=date.fromisoformat, help="birth date, YYYY-MM-DD")
-    booking.add_argument("--phone", required=True)
+    booking.add_argument("--phone", required=True, help="phone number, written any way")
     booking.add_argument(
         "--start", required=True, type=datetime.fromisoformat, help="e.g. 2026-03-10T09:30 (the location's wall time)"
     )
@@ -57,6 +116,19 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 def _settings() -> Settings:
     return load(Settings)
+
+
+def _open() -> SandboxBackend:
+    """The demo clinic, seeded first when the file has none (said on stderr, so --json output stays JSON)."""
+    settings = _settings()
+    backend, seeded = open_demo(settings)
+    if seeded is not None:
+        print(
+            f"The demo clinic in {settings.clinic_bot_db} was empty: seeded it as of {seeded:%a %Y-%m-%d} "
+            "(first use; `clinic-bot sandbox seed` resets it).",
+            file=sys.stderr,
+        )
+    return backend
 
 
 def run_seed(args: argparse.Namespace) -> int:
@@ -127,7 +199,7 @@ def _table(entries: list[DiaryEntry]) -> str:
 
 
 def run_appointments(args: argparse.Namespace) -> int:
-    backend = SandboxBackend(_settings().clinic_bot_db)
+    backend = _open()
     try:
         entries = backend.diary()
     finally:
@@ -142,7 +214,7 @@ def run_appointments(args: argparse.Namespace) -> int:
 
 
 def run_book(args: argparse.Namespace) -> int:
-    backend = SandboxBackend(_settings().clinic_bot_db)
+    backend = _open()
     try:
         appointment = SandboxAdmin(backend).book(
             patient=args.patient,

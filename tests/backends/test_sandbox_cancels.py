@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.backends.errors import AppointmentNotFound
+from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import Appointment, CancelReason, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
@@ -82,7 +82,7 @@ def test_cancelling_one_occurrence_leaves_the_rest_of_the_series(backend: Sandbo
 
 def test_cancelling_an_unknown_appointment_says_it_no_longer_exists(backend: SandboxBackend) -> None:
     john = john_tomorrow(backend)
-    with pytest.raises(AppointmentNotFound):
+    with pytest.raises(AppointmentChanged, match="no longer exists") as gone:
         backend.cancel(
             john.model_copy(update={"id": "apt-missing"}),
             reason=None,
@@ -90,6 +90,7 @@ def test_cancelling_an_unknown_appointment_says_it_no_longer_exists(backend: San
             apply_to_repeats=False,
             idempotency_key="c1",
         )
+    assert gone.value.current is None
 
 
 def test_check_names_the_demo_clinic_and_counts_what_is_upcoming(backend: SandboxBackend) -> None:

@@ -1,7 +1,9 @@
 """`clinic-bot sandbox seed | appointments | book`: the admin's demo tools, run as the admin runs them."""
 
 import json
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -75,9 +77,53 @@ def test_appointments_prints_a_table_with_local_times(capsys: pytest.CaptureFixt
     assert any("Harbor Clinic" in line and "PST" in line for line in lines)
 
 
-def test_appointments_on_an_empty_clinic_says_how_to_seed(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["sandbox", "appointments"]) == 0
-    assert "clinic-bot sandbox seed" in capsys.readouterr().out
+def test_appointments_on_a_new_database_seeds_it_as_of_today_and_says_so(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    assert not db_path.exists()
+    assert main(["sandbox", "appointments", "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    today = datetime.now(ZoneInfo("America/Chicago")).date()
+    assert f"seeded it as of {today:%a %Y-%m-%d}" in captured.err and str(db_path) in captured.err
+    johns = [row for row in rows if row["patient"] == "John Smith"]
+    assert [date.fromisoformat(row["start"][:10]) for row in johns] == [today + timedelta(days=1)]
+    assert main(["sandbox", "appointments", "--json"]) == 0
+    again = capsys.readouterr()
+    assert json.loads(again.out) == rows and again.err == ""
+
+
+def test_book_on_a_new_database_seeds_it_first(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["sandbox", "book", "--patient", "Zoe Quinn", "--dob", "1990-01-02", "--phone", "3125550199"]
+    day = datetime.now(ZoneInfo("America/Chicago")).date() + timedelta(days=30)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    assert main([*args, "--start", f"{day.isoformat()}T17:30"]) == 0
+    captured = capsys.readouterr()
+    assert "seeded it as of" in captured.err and json.loads(captured.out)["patient"] == "Zoe Quinn"
+    assert len(listing(capsys)) > 100
+
+
+@pytest.mark.parametrize(
+    ("command", "says", "settings"),
+    [
+        ([], "demo clinic", ["CLINIC_BOT_DB", "CLINIC_TZ", "HOLD_MINUTES"]),
+        (["seed"], "Replace the demo clinic", ["CLINIC_BOT_DB", "CLINIC_TZ"]),
+        (["appointments"], "List every appointment", ["CLINIC_BOT_DB", "CLINIC_TZ"]),
+        (["book"], "Book an appointment", ["CLINIC_BOT_DB", "CLINIC_TZ"]),
+    ],
+    ids=["sandbox", "seed", "appointments", "book"],
+)
+def test_every_subcommand_says_what_it_does_and_which_settings_it_reads(
+    capsys: pytest.CaptureFixture[str], command: list[str], says: str, settings: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        main(["sandbox", *command, "--help"])
+    assert leaving.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert says in out and "settings read" in out
+    for setting in settings:
+        assert setting in out, setting
 
 
 def test_book_creates_a_new_patient_and_the_bot_can_find_them(

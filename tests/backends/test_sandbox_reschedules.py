@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.backends.errors import AppointmentNotFound, HoldExpired, SlotTaken
+from bot.backends.errors import AppointmentChanged, AppointmentNotFound, HoldExpired, SlotTaken
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import CancelReason, Hold, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
@@ -49,7 +49,8 @@ def test_repeating_a_confirm_with_the_same_key_moves_nothing_again(backend: Sand
     hold = backend.hold(maria, first, now=NOW)
     assert backend.reschedule(maria, hold, idempotency_key="r1").start == first.start
     assert backend.reschedule(maria, hold, idempotency_key="r1").start == first.start
-    moved = backend.reschedule(maria, backend.hold(maria, second, now=NOW), idempotency_key="r2")
+    now_at_first = backend.get_appointment(maria.id)
+    moved = backend.reschedule(now_at_first, backend.hold(now_at_first, second, now=NOW), idempotency_key="r2")
     assert moved.start == second.start
     assert backend.reschedule(maria, hold, idempotency_key="r1").start == second.start  # as it is now
 
@@ -102,10 +103,13 @@ def test_a_cancelled_or_unknown_appointment_cannot_be_moved(backend: SandboxBack
     maria = maria_on_tuesday(backend)
     hold = backend.hold(maria, backend.open_slots(maria, MORNING, now=NOW, limit=1)[0], now=NOW)
     backend.cancel(maria, reason=CancelReason.AWAY, note=None, apply_to_repeats=False, idempotency_key="c1")
-    with pytest.raises(AppointmentNotFound):
+    with pytest.raises(AppointmentChanged) as cancelled:
         backend.reschedule(maria, hold, idempotency_key="r1")
-    with pytest.raises(AppointmentNotFound):
+    assert cancelled.value.current is not None and cancelled.value.current.status == "cancelled"
+    assert "cancelled" in cancelled.value.staff_message
+    with pytest.raises(AppointmentChanged) as gone:
         backend.reschedule(maria.model_copy(update={"id": "apt-missing"}), hold, idempotency_key="r2")
+    assert gone.value.current is None and "no longer exists" in gone.value.staff_message
     with pytest.raises(AppointmentNotFound):
         backend.get_appointment("apt-missing")
 

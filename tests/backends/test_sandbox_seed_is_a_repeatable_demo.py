@@ -116,7 +116,7 @@ def test_the_demo_works_when_the_clinic_is_on_the_west_coast(db_path: Path) -> N
 
 
 def test_the_backend_built_from_settings_seeds_an_empty_file_once(db_path: Path) -> None:
-    settings = Settings(clinic_bot_db=db_path, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(clinic_bot_db=db_path, _env_file=None)
     backend = build(settings)
     status = backend.check()
     assert status.upcoming_appointments and len(status.locations) == 2

@@ -52,7 +52,7 @@ def day_window(day: date, zone: ZoneInfo = CHICAGO) -> Window:
 def find(
     backend: SandboxBackend, *, around: Window | None = None, now: datetime = NOW, **query: object
 ) -> list[Appointment]:
-    return backend.find_appointments(PatientQuery(**query), around=around, now=now)  # type: ignore[arg-type]
+    return backend.find_appointments(PatientQuery(**query), around=around, now=now)
 
 
 def maria_on_tuesday(backend: SandboxBackend) -> Appointment:

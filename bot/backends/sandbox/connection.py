@@ -8,10 +8,16 @@ Bolt runs listeners on a thread pool and a sqlite3 connection must not be
 shared across threads, so each thread opens its own; WAL lets readers go on
 while one writer commits, and `transaction()` takes the write lock up front
 (BEGIN IMMEDIATE) so a check-then-write can never interleave with another.
+
+The file holds patient names, birth dates and phones: when the sandbox is the
+first to create it (`clinic-bot sandbox appointments` on a new path), it is
+created readable by its owner only (0600, in a new folder 0700) whatever the
+umask; SQLite gives its -wal and -shm files the same mode.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,12 +29,26 @@ import sqlite_utils
 BUSY_TIMEOUT_SECONDS = 15
 
 
+def create_private(path: Path) -> None:
+    """Make the folders and the empty file owner-only when they do not exist yet; leave existing ones alone."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in missing:
+        os.chmod(folder, 0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+    os.chmod(path, 0o600)
+
+
 class ThreadLocalDatabase:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(self.path)
 
     def db(self) -> sqlite_utils.Database:
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)

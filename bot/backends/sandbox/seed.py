@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.backends.sandbox.keys import insert_patients
 from bot.backends.sandbox.schema import TABLES, SandboxDb
 from bot.backends.sandbox.slots import Hours, OpeningHours, day_starts, local, overlaps, to_utc_text
 from bot.domain import CancelReason
@@ -359,7 +360,7 @@ def seed(db_path: Path, today: date, clinic_tz: str = "America/Chicago") -> Seed
         db.table("sandbox_services").insert_all(
             {"id": sid, "name": name, "duration_minutes": minutes} for sid, name, minutes in SERVICES
         )
-        db.table("sandbox_patients").insert_all(patients)
+        insert_patients(db, patients)
         db.table("sandbox_appointments").insert_all(diary.rows)
     sandbox.close()
 
