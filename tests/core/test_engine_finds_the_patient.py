@@ -80,11 +80,24 @@ def test_the_personal_identifier_typed_in_answer_finds_the_appointment(by_person
 
 
 def test_an_unknown_patient_is_told_what_was_searched_and_how_to_refine(clinic: Clinic) -> None:
+    conversation = clinic.start("move Zebedee Quarrington to friday morning")
+    assert conversation.step is Step.NEED_PATIENT and conversation.near == ()
+    assert notice(conversation) is not None
+    assert notice(conversation).startswith("I found no upcoming appointment for Zebedee Quarrington.")
+    assert "Check the spelling, or add a date of birth, phone number or booking reference." in notice(conversation)
+
+
+def test_a_misspelt_name_is_offered_its_near_matches_and_nothing_happens_until_one_is_clicked(
+    clinic: Clinic,
+) -> None:
     conversation = clinic.start("move Jon Smyth to friday morning")
     assert conversation.step is Step.NEED_PATIENT
-    assert notice(conversation) is not None
-    assert notice(conversation).startswith("I found no upcoming appointment for Jon Smyth.")
-    assert "Check the spelling, or add a date of birth, phone number or booking reference." in notice(conversation)
+    assert notice(conversation) == "I found no upcoming appointment for Jon Smyth. Did you mean one of these?"
+    assert [near.patient.name for near in conversation.near] == ["John Smith"]
+    assert clinic.backend.calls["hold"] == 0
+    chosen = clinic.click(conversation, "choose_near", 0)
+    assert chosen.step is Step.CHOOSE_SLOT and chosen.appointment is not None and chosen.appointment.id == JOHN
+    assert chosen.target == conversation.target, "the wanted time is kept"
 
 
 def test_an_unknown_patient_at_a_stated_time_says_which_time_was_searched(clinic: Clinic) -> None:
