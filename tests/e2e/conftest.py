@@ -3,6 +3,10 @@
 Scenarios within a module stay independent: each acts for its own staff member
 on its own patient. A module that needs other settings overrides
 `bot_settings`; a scenario that stops or kills the bot starts its own.
+
+Every scenario also fails when the bot broke one of Slack's rules on the way
+(the stand-in records each refusal, even one the bot ignored): see
+tests/e2e/slack_rules.py.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from pathlib import Path
 import pytest
 
 from bot.local.slack_standin import SlackStandIn
-from tests.e2e.harness import CLINIC_TZ, OUTSIDER, STAFF_IDS, Clinic, Diary, ServedBot
+from tests.e2e.harness import Clinic, Diary, ServedBot, clinic_slack
+from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (the check after each scenario)
 
 
 @pytest.fixture(scope="module")
 def slack() -> Iterator[SlackStandIn]:
-    """Slack, with everyone in the clinic's own zone: cards then read in clinic times."""
-    with SlackStandIn(users={user: CLINIC_TZ for user in (*STAFF_IDS, OUTSIDER)}) as stand_in:
+    """Slack, with everyone in the clinic's own zone (cards then read in clinic times) and its channels."""
+    with clinic_slack() as stand_in:
         yield stand_in
 
 

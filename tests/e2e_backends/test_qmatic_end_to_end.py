@@ -36,6 +36,11 @@ def in_days(days: int) -> date:
     return datetime.now(CHICAGO).date() + timedelta(days=days)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot breaks command_url_never_replaces (retires the answered card with replace_original on the "
+    "command's response_url): lead fixes in issue 9 item 2",
+)
 def test_a_request_without_the_personal_identifier_is_asked_for_it_then_moved(
     staff: Staff, qmatic: QmaticServer
 ) -> None:
