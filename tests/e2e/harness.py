@@ -512,9 +512,7 @@ class Staff:
     ) -> bytes:
         return self.click_request(button, response_url, message_ts=message_ts)[0]
 
-    def send_click(
-        self, button: dict[str, Any], *, message_ts: str | None = None, shown_to: str | None = None
-    ) -> str:
+    def send_click(self, button: dict[str, Any], *, message_ts: str | None = None, shown_to: str | None = None) -> str:
         """Press a button; the fresh response_url its answer will be posted to."""
         body, response_url = self.click_request(button, message_ts=message_ts, shown_to=shown_to)
         answered = self.bot.post(body)
