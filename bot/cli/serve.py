@@ -116,7 +116,9 @@ def run_serve(args: argparse.Namespace) -> int:
     sweeper.start()
     try:
         if settings.slack_app_token is not None:
-            return _socket_mode(app, settings)
+            from bot.cli.socket_mode import run_socket_mode  # only Socket Mode pays for its client
+
+            return run_socket_mode(app, settings, services.ack_gate)
         return _http(app, settings, services.ack_gate)
     finally:
         sweeper.stop()
@@ -147,24 +149,4 @@ def _http(app: App, settings: Settings, gate: AckGate) -> int:
         pass
     finally:
         server.task_dispatcher.shutdown()
-    return 0
-
-
-def _socket_mode(app: App, settings: Settings) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    assert settings.slack_app_token is not None
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    stopped = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        logger.info("signal %d: shutting down", signum)
-        stopped.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    handler.connect()
-    logger.info("connected to Slack in Socket Mode")
-    stopped.wait()
-    handler.close()
     return 0

@@ -19,6 +19,8 @@ import pytest
 from bot.local.slack_standin import SlackStandIn
 from tests.e2e.harness import Clinic, Diary, ServedBot, clinic_slack
 from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (the check after each scenario)
+from tests.e2e.socket_harness import SocketModeBot
+from tests.fakes.socket_mode_server import SocketModeServer
 
 
 @pytest.fixture(scope="module")
@@ -48,5 +50,22 @@ def bot_settings() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def bot(slack: SlackStandIn, clinic: Clinic, bot_settings: dict[str, str]) -> Iterator[ServedBot]:
     served = ServedBot(slack, clinic, bot_settings).start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def socket_server(slack: SlackStandIn) -> Iterator[SocketModeServer]:
+    """Slack's Socket Mode on loopback; the stand-in's apps.connections.open hands out its URLs."""
+    with SocketModeServer(slack) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def socket_bot(
+    slack: SlackStandIn, socket_server: SocketModeServer, clinic: Clinic, bot_settings: dict[str, str]
+) -> Iterator[SocketModeBot]:
+    """`clinic-bot serve` in Socket Mode (SLACK_APP_TOKEN set, no signing secret), connected to `socket_server`."""
+    served = SocketModeBot(slack, clinic, bot_settings, socket=socket_server).start()
     yield served
     served.stop()
