@@ -272,11 +272,12 @@ def clinic_slack(users: tuple[str, ...] = (*STAFF_IDS, OUTSIDER), **options: Any
     )
 
 
-def broken_rules(slack: SlackStandIn, since: int) -> str:
+def broken_rules(slack: SlackStandIn, since: int, ignore: set[str] | None = None) -> str:
     """The Slack rules the bot broke since failure number `since`, one line each with its source ('' if none)."""
     return "\n".join(
         f"{failure.rule} ({failure.target}: {failure.error or 'accepted'}; {failure.detail}) - {failure.source}"
         for failure in slack.failures(since)
+        if failure.rule not in (ignore or set())
     )
 
 

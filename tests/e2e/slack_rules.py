@@ -5,7 +5,8 @@ silent), so a scenario can look fine while in a real workspace the person saw
 nothing, or an old card stayed on screen. The stand-in records every refusal;
 this hook fails the scenario's own call phase with the list (so an
 `xfail(strict=True)` naming the rule covers it), for every stand-in the
-scenario used, directly or through its served bot.
+scenario used, directly or through its served bot. A scenario that provokes a
+refusal on purpose names its rules: `@pytest.mark.slack_refuses("invalid_auth")`.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     outcome = yield
     if outcome.excinfo is not None:
         return
+    expected = {rule for mark in item.iter_markers("slack_refuses") for rule in mark.args}
     stand_ins += [slack for slack in _stand_ins(item) if slack not in stand_ins]
     for slack in stand_ins:
         slack.wait_for(lambda: False, timeout=SETTLE_SECONDS)
-        broken = broken_rules(slack, marks.get(id(slack), 0))
+        broken = broken_rules(slack, marks.get(id(slack), 0), ignore=expected)
         if broken:
             outcome.force_exception(AssertionError("the bot broke Slack's rules:\n" + broken))
             return
