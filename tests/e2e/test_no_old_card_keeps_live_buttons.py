@@ -49,7 +49,7 @@ def no_url_over_the_limit(bot: ServedBot) -> None:
 
 def test_a_plain_command_leaves_no_live_buttons_once_done(bot: ServedBot, diary: Diary) -> None:
     staff = bot.as_staff(FRONT_DESK)
-    offered, confirm = staff.up_to_confirm(distinct_appointments(diary)[0])
+    _, confirm = staff.up_to_confirm(distinct_appointments(diary)[0])
     assert live_looking(staff) == [values(confirm)], "the times card was replaced by the confirm card"
     done = staff.click(confirm, "Confirm")
     assert "Moved from" in done.shown, done.shown
