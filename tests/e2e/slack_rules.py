@@ -18,7 +18,7 @@ import pytest
 from bot.local.slack_standin import SlackStandIn
 from tests.e2e.harness import ServedBot, broken_rules
 
-SETTLE_SECONDS = 0.3
+SETTLE_SECONDS = 0.1
 """The bot answers after its ack: give its last background work a moment to reach the stand-in."""
 
 
