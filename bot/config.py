@@ -83,15 +83,15 @@ class Settings(BaseSettings):
         return value
 
     def require_slack(self) -> None:
-        """`serve` needs real Slack credentials; the console does not."""
-        missing = [
-            name
-            for name, value in (
-                ("SLACK_BOT_TOKEN", self.slack_bot_token),
-                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-            )
-            if value is None or not value.get_secret_value()
-        ]
+        """`serve` needs real Slack credentials; the console does not.
+
+        HTTP mode verifies each request with the signing secret; Socket Mode needs none
+        (the socket is opened with the app-level token), so it asks only for the bot token.
+        """
+        needed = [("SLACK_BOT_TOKEN", self.slack_bot_token)]
+        if self.slack_app_token is None:
+            needed.append(("SLACK_SIGNING_SECRET", self.slack_signing_secret))
+        missing = [name for name, value in needed if value is None or not value.get_secret_value()]
         if missing:
             raise ConfigError(f"{' and '.join(missing)} must be set to connect to Slack (see README).")
 

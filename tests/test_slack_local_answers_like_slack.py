@@ -24,7 +24,8 @@ CARD = [
 
 @pytest.fixture
 def slack():
-    with SlackStandIn(users={"U1": "Europe/London"}) as standin:
+    with SlackStandIn(users={"U1": "Europe/London"}, channels={"C1": {"U1", "UBOT"}}) as standin:
+        standin.join("DU1", "U1", "UBOT")  # U1 has written to the bot: their DM exists
         yield standin
 
 
@@ -53,7 +54,7 @@ def test_posted_messages_get_increasing_timestamps_and_are_recorded_with_their_b
 
 def test_chat_update_edits_the_posted_message_in_place(slack, client):
     posted = client.chat_postMessage(channel="DU1", text="choose", blocks=CARD)
-    client.chat_postMessage(channel="DU2", text="elsewhere")
+    client.chat_postMessage(channel="U2", text="elsewhere")  # to a user id: Slack posts in the DM with them
     client.chat_update(channel="DU1", ts=posted["ts"], text="done", blocks=[])
     assert slack.dm_messages("DU1") == [{"channel": "DU1", "ts": posted["ts"], "text": "done", "blocks": []}]
     assert len(slack.dm_messages()) == 2
@@ -77,9 +78,10 @@ def test_a_call_without_a_token_is_refused(slack):
     assert raised.value.response["error"] == "not_authed"
 
 
-def test_ephemeral_posts_and_other_methods_are_answered_and_recorded(slack, client):
+def test_ephemeral_posts_are_answered_and_every_call_is_recorded_even_a_refused_one(slack, client):
     assert client.chat_postEphemeral(channel="C1", user="U1", text="only you")["ok"]
-    assert client.api_call("reactions.add", params={"name": "eyes"})["ok"]
+    with pytest.raises(SlackApiError):
+        client.api_call("reactions.add", params={"name": "eyes"})
     assert [call.method for call in slack.all_calls()] == ["chat.postEphemeral", "reactions.add"]
     assert slack.calls_to("chat.postEphemeral")[0].params["user"] == "U1"
 
@@ -87,9 +89,9 @@ def test_ephemeral_posts_and_other_methods_are_answered_and_recorded(slack, clie
 def test_response_url_posts_are_recorded_per_url(slack):
     first, second = slack.new_response_url(), slack.new_response_url()
     assert first != second
-    answer = WebhookClient(first).send(text="card", blocks=CARD, replace_original=True)
+    answer = WebhookClient(first).send(text="card", blocks=CARD, response_type="ephemeral")
     assert answer.status_code == 200 and answer.body == "ok"
-    assert slack.posts_to(first) == [{"text": "card", "blocks": CARD, "replace_original": True}]
+    assert slack.posts_to(first) == [{"text": "card", "blocks": CARD, "response_type": "ephemeral"}]
     assert slack.posts_to(second) == []
 
 
@@ -118,7 +120,7 @@ def test_buttons_in_finds_every_button_in_reading_order():
 def test_deliveries_list_api_calls_and_response_url_posts_in_arrival_order(slack, client):
     url = slack.new_response_url()
     posted = client.chat_postMessage(channel="DU1", text="first")
-    WebhookClient(url).send(text="second", replace_original=True)
+    WebhookClient(url).send(text="second")
     client.chat_update(channel="DU1", ts=posted["ts"], text="third")
     delivered = slack.deliveries()
     assert [d.target for d in delivered] == ["chat.postMessage", url, "chat.update"]

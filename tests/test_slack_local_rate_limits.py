@@ -13,7 +13,7 @@ from bot.local.slack_standin import SlackStandIn
 
 
 def test_a_rate_limited_post_is_retried_after_retry_after_and_lands_once():
-    with SlackStandIn() as slack:
+    with SlackStandIn(channels={"DU1": {"U1", "UBOT"}}) as slack:
         client = WebClient(
             token="xoxb-test", base_url=slack.api_url, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)]
         )
@@ -30,7 +30,7 @@ def test_a_rate_limited_post_is_retried_after_retry_after_and_lands_once():
 
 
 def test_without_a_retry_handler_the_429_reaches_the_caller_and_only_the_named_method_is_limited():
-    with SlackStandIn() as slack:
+    with SlackStandIn(channels={"DU1": {"U1", "UBOT"}}) as slack:
         client = WebClient(token="xoxb-test", base_url=slack.api_url, retry_handlers=[])
         slack.rate_limit_next("chat.update", retry_after=7, times=1)
         assert client.chat_postMessage(channel="DU1", text="hi")["ok"]

@@ -130,6 +130,7 @@ def test_a_click_without_a_response_url_carries_none(slack):
 
 
 def test_bolt_routes_a_dm_event_and_a_mention(app, slack):
+    slack.join("DU1", "U1", "UBOT")
     event = dm_event("cancel john smith", user_id="U1")
     assert event["channel"] == "DU1" and event["channel_type"] == "im"
     assert dispatch(app, event_body(event, event_id="Ev1")).status == 200

@@ -149,7 +149,7 @@ class Assistant:
             self._expire(stored)
             return
         after = self.engine.act(conversation, request.action, self.clock())
-        self._save_and_draw(stored, after, typed=False, thread_ts=None)
+        self._save_and_draw(stored, after, typed=False, thread_ts=None, to=to)
 
     # -- running a turn -------------------------------------------------------------------------------
     def _start(
@@ -210,7 +210,9 @@ class Assistant:
         self._save_and_draw(stored, after, typed=True, thread_ts=thread_ts)
         return True
 
-    def _save_and_draw(self, stored: Stored, after: Conversation, *, typed: bool, thread_ts: str | None) -> None:
+    def _save_and_draw(
+        self, stored: Stored, after: Conversation, *, typed: bool, thread_ts: str | None, to: ReplyTo | None = None
+    ) -> None:
         before = stored.conversation
         user_id = before.user_id
         lease = self._lease_for(after)
@@ -229,8 +231,8 @@ class Assistant:
                 self.engine.release_hold(after)
             if surface is not None:
                 self.cards.retire(surface)
-            current = self.store.get(before.id)
-            self.cards.redraw(Turn(current.conversation if current else before, stored.surface), user_id=user_id)
+            # The winner draws the card; a loser redrawing here could paint an older state over it.
+            self.messenger.reply(to or ReplyTo(user_id=user_id), Reply(kind="already_handled"))
             return
         if surface is None:
             self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=user_id)

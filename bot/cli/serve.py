@@ -136,7 +136,9 @@ def run_serve(args: argparse.Namespace) -> int:
     sweeper.start()
     try:
         if settings.slack_app_token is not None:
-            return _socket_mode(bot.app, settings)
+            from bot.cli.socket_mode import run_socket_mode  # only Socket Mode pays for its client
+
+            return run_socket_mode(bot.app, settings, bot.gate)
         return _http(bot, settings)
     finally:
         sweeper.stop()
@@ -181,24 +183,4 @@ def _http(bot: Bot, settings: Settings) -> int:
         pass
     finally:
         server.task_dispatcher.shutdown()
-    return 0
-
-
-def _socket_mode(app: App, settings: Settings) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    assert settings.slack_app_token is not None
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    stopped = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        logger.info("signal %d: shutting down", signum)
-        stopped.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    handler.connect()
-    logger.info("connected to Slack in Socket Mode")
-    stopped.wait()
-    handler.close()
     return 0

@@ -29,6 +29,7 @@ from bot.cli.serve import Sweeper
 from bot.cli.wiring import Bot, build_bot
 from bot.config import Settings, load
 from bot.local.slack_standin import (
+    RULES,
     Delivery,
     SlackStandIn,
     block_actions_body,
@@ -40,6 +41,7 @@ from bot.local.slack_standin import (
 
 CONSOLE_USER = "U0CONSOLE"
 CONSOLE_CHANNEL = "C0CONSOLE"
+CONSOLE_BOT = "UBOT"
 COMMANDS = ("/reschedule", "/cancel")
 QUIT_WORDS = frozenset({"quit", "exit", ":q"})
 HELP_WORDS = frozenset({"help", "?"})
@@ -52,6 +54,7 @@ MOST_SECONDS = 20.0
 LINE_WIDTH = 96
 
 CONTINUED_BELOW = "Continued below."
+REAL_SLACK_NOTE = "in a real workspace this would not work as drawn -"
 VISIBLE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
 EMOJI = {
     ":white_check_mark:": "✓",
@@ -94,7 +97,8 @@ def run_console(
     secret = secrets.token_urlsafe(24)
     slack = {"slack_bot_token": "xoxb-console", "slack_signing_secret": secret, "slack_app_token": None}
     zone = load(Settings, **{**overrides, **slack}).clinic_timezone
-    with SlackStandIn(users={user_id: zone}) as standin:
+    channels = {CONSOLE_CHANNEL: {user_id, CONSOLE_BOT}, "D" + user_id: {user_id, CONSOLE_BOT}}
+    with SlackStandIn(users={user_id: zone}, bot_user_id=CONSOLE_BOT, channels=channels) as standin:
         settings = load(Settings, **{**overrides, **slack, "slack_api_url": standin.api_url})
         bot = build_bot(settings, token_verification=False)
         sweeper: Sweeper | None = None
@@ -152,6 +156,7 @@ class Console:
         self.clickable = Clickable()
         self.drawn = 0
         self.cursor = len(standin.deliveries())
+        self.failure_cursor = len(standin.failures())
 
     # -- the session ---------------------------------------------------------------------
     def banner(self) -> None:
@@ -222,7 +227,7 @@ class Console:
             text,
             user_id=self.user_id,
             channel_id=self.channel_id,
-            response_url=self.standin.new_response_url(),
+            response_url=self.standin.new_response_url(user_id=self.user_id, channel_id=self.channel_id),
             team_id=self.standin.team_id,
         )
         self._dispatch(body)
@@ -245,14 +250,18 @@ class Console:
             self.flush()
             return
         button = buttons[number - 1]
+        action_id, value = str(button.get("action_id", "")), str(button.get("value", ""))
+        press = self.standin.press(self.user_id, action_id, value, message_ts=self.clickable.message_ts)
         body = block_actions_body(
-            str(button.get("action_id", "")),
-            str(button.get("value", "")),
+            action_id,
+            value,
             user_id=self.user_id,
-            response_url=self.standin.new_response_url(),
-            channel_id=self.clickable.channel_id,
-            message_ts=self.clickable.message_ts,
+            response_url=press.response_url,
+            channel_id=press.channel_id,
+            container=press.container,
+            message=press.message,
             team_id=self.standin.team_id,
+            button_text=_text_of(button.get("text")),
         )
         self._dispatch(body)
 
@@ -291,7 +300,15 @@ class Console:
     def draw(self, deliveries: list[Delivery]) -> None:
         for delivery in deliveries:
             self._draw_one(delivery)
+        self._tell_broken_rules()
         self.flush()
+
+    def _tell_broken_rules(self) -> None:
+        """Say when the bot did something a real workspace refuses or ignores: the console's Slack is strict."""
+        broken = self.standin.failures(self.failure_cursor)
+        self.failure_cursor += len(broken)
+        for failure in broken:
+            self.say(f"  ({REAL_SLACK_NOTE} {RULES[failure.rule].what}: {failure.detail})")
 
     def _draw_one(self, delivery: Delivery) -> None:
         target, payload, answer = delivery.target, delivery.payload, delivery.answer
@@ -305,15 +322,23 @@ class Console:
                 where = Clickable(channel_id=str(payload.get("channel")), message_ts=str(payload.get("ts")))
                 self._draw_card("bot, DM card updated", payload, where)
             else:
-                self._draw_card("bot, only you can see this", payload, Clickable(channel_id=self.channel_id))
+                where = Clickable(channel_id=str(payload.get("channel")), message_ts=str(answer.get("message_ts")))
+                self._draw_card("bot, only you can see this", payload, where, conversation_card=False)
         elif target.startswith(self.standin.url):
-            if payload.get("delete_original"):
+            # What Slack did with the post (a command's response_url never replaces: see bot/local/slack/rules.py).
+            action = answer.get("action")
+            if action == "deleted":
                 self.say("  (card removed)")
                 return
-            label = "bot, card replaced" if payload.get("replace_original") else "bot, only you can see this"
-            self._draw_card(label, payload, Clickable(channel_id=self.channel_id))
+            label = "bot, card replaced" if action == "replaced" else "bot, only you can see this"
+            where = Clickable(
+                channel_id=self.channel_id, message_ts=str(answer.get("ts")) if answer.get("ts") else None
+            )
+            self._draw_card(label, payload, where, conversation_card=False)
 
-    def _draw_card(self, label: str, payload: dict[str, Any], where: Clickable) -> None:
+    def _draw_card(
+        self, label: str, payload: dict[str, Any], where: Clickable, *, conversation_card: bool = True
+    ) -> None:
         blocks = payload.get("blocks") or []
         text = str(payload.get("text") or "")
         if not blocks and text.strip() == CONTINUED_BELOW:
@@ -323,7 +348,7 @@ class Console:
         self.say(f"  -- {label} --")
         for line in lines:
             self.say("  " + line if line else "")
-        if buttons or where.message_ts:
+        if buttons or conversation_card:
             # A plain line (a pointer, "already handled") leaves the latest card's buttons pressable.
             self.clickable = Clickable(buttons=buttons, channel_id=where.channel_id, message_ts=where.message_ts)
 

@@ -3,6 +3,10 @@
 Scenarios within a module stay independent: each acts for its own staff member
 on its own patient. A module that needs other settings overrides
 `bot_settings`; a scenario that stops or kills the bot starts its own.
+
+Every scenario also fails when the bot broke one of Slack's rules on the way
+(the stand-in records each refusal, even one the bot ignored): see
+tests/e2e/slack_rules.py.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from pathlib import Path
 import pytest
 
 from bot.local.slack_standin import SlackStandIn
-from tests.e2e.harness import CLINIC_TZ, OUTSIDER, STAFF_IDS, Clinic, Diary, ServedBot
+from tests.e2e.harness import Clinic, Diary, ServedBot, clinic_slack
+from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (the check after each scenario)
+from tests.e2e.socket_harness import SocketModeBot
+from tests.fakes.socket_mode_server import SocketModeServer
 
 
 @pytest.fixture(scope="module")
 def slack() -> Iterator[SlackStandIn]:
-    """Slack, with everyone in the clinic's own zone: cards then read in clinic times."""
-    with SlackStandIn(users={user: CLINIC_TZ for user in (*STAFF_IDS, OUTSIDER)}) as stand_in:
+    """Slack, with everyone in the clinic's own zone (cards then read in clinic times) and its channels."""
+    with clinic_slack() as stand_in:
         yield stand_in
 
 
@@ -43,5 +50,22 @@ def bot_settings() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def bot(slack: SlackStandIn, clinic: Clinic, bot_settings: dict[str, str]) -> Iterator[ServedBot]:
     served = ServedBot(slack, clinic, bot_settings).start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def socket_server(slack: SlackStandIn) -> Iterator[SocketModeServer]:
+    """Slack's Socket Mode on loopback; the stand-in's apps.connections.open hands out its URLs."""
+    with SocketModeServer(slack) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def socket_bot(
+    slack: SlackStandIn, socket_server: SocketModeServer, clinic: Clinic, bot_settings: dict[str, str]
+) -> Iterator[SocketModeBot]:
+    """`clinic-bot serve` in Socket Mode (SLACK_APP_TOKEN set, no signing secret), connected to `socket_server`."""
+    served = SocketModeBot(slack, clinic, bot_settings, socket=socket_server).start()
     yield served
     served.stop()

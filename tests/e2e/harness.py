@@ -33,6 +33,7 @@ import httpx
 from bot.domain import Window
 from bot.local.slack_standin import (
     SlackStandIn,
+    VisibleMessage,
     block_actions_body,
     buttons_in,
     dm_event,
@@ -51,6 +52,9 @@ MANAGER = "U0MANAGER"
 STAFF_IDS = (FRONT_DESK, NURSE, DOCTOR, MANAGER)
 OUTSIDER = "U0OUTSIDER"
 CHANNEL = "C0FRONTDESK"
+
+WAITING_ROOM = "C0WAITINGROOM"
+CLINIC_CHANNELS = (CHANNEL, WAITING_ROOM)
 
 NOT_ALLOWED = "You're not allowed to change appointments with this bot"
 MENTION_POINTER = "I've sent you a direct message to keep the patient's details private."
@@ -260,6 +264,28 @@ def shown_time(instant: datetime | str) -> str:
     return _words().instant(moment)
 
 
+# -- Slack's rules -----------------------------------------------------------------------------
+
+
+def clinic_slack(users: tuple[str, ...] = (*STAFF_IDS, OUTSIDER), **options: Any) -> SlackStandIn:
+    """The clinic's workspace: everyone in the clinic's zone, in #front-desk and #waiting-room with the bot."""
+    members = {*users, "UBOT"}
+    return SlackStandIn(
+        users={user: CLINIC_TZ for user in users},
+        channels={channel: members for channel in CLINIC_CHANNELS},
+        **options,
+    )
+
+
+def broken_rules(slack: SlackStandIn, since: int, ignore: set[str] | None = None) -> str:
+    """The Slack rules the bot broke since failure number `since`, one line each with its source ('' if none)."""
+    return "\n".join(
+        f"{failure.rule} ({failure.target}: {failure.error or 'accepted'}; {failure.detail}) - {failure.source}"
+        for failure in slack.failures(since)
+        if failure.rule not in (ignore or set())
+    )
+
+
 # -- cards -------------------------------------------------------------------------------------
 
 
@@ -443,7 +469,7 @@ class Staff:
     # chat.update); a command's or a click's response_url only carries a plain line for the person.
     def send_command(self, command: str, text: str) -> str:
         """Type a slash command; the response_url its plain answer will be posted to."""
-        response_url = self.slack.new_response_url()
+        response_url = self.slack.new_response_url(user_id=self.user_id, channel_id=self.channel_id)
         body = slash_command_body(
             command, text, user_id=self.user_id, channel_id=self.channel_id, response_url=response_url
         )
@@ -459,33 +485,65 @@ class Staff:
             return Card.of(self.dm_cards()[-1])
         return reply
 
-    def click_body(self, button: dict[str, Any], response_url: str, *, message_ts: str | None = None) -> bytes:
-        channel = self.dm_channel if message_ts else self.channel_id
-        return block_actions_body(
+    def click_request(
+        self,
+        button: dict[str, Any],
+        response_url: str | None = None,
+        *,
+        message_ts: str | None = None,
+        shown_to: str | None = None,
+    ) -> tuple[bytes, str]:
+        """The click Slack would send for `button` where this person sees it, and its response_url.
+
+        The stand-in finds the message that shows the button (the DM message `message_ts`,
+        else the newest card showing it), so the payload's container and message are Slack's.
+        A `response_url` from `slack.new_response_url()` (no user) is bound to this click.
+        `shown_to`: the card is on someone else's screen (a click real Slack could not send).
+        """
+        press = self.slack.press(
+            self.user_id,
+            button["action_id"],
+            button["value"],
+            message_ts=message_ts,
+            response_url=response_url,
+            shown_to=shown_to,
+        )
+        body = block_actions_body(
             button["action_id"],
             button["value"],
             user_id=self.user_id,
-            response_url=response_url,
-            channel_id=channel,
-            message_ts=message_ts,
+            response_url=press.response_url,
+            channel_id=press.channel_id,
+            container=press.container,
+            message=press.message,
+            button_text=str(button.get("text", {}).get("text", "button")),
         )
+        return body, press.response_url
 
-    def send_click(self, button: dict[str, Any], *, message_ts: str | None = None) -> str:
-        """Press a button; the fresh response_url a plain answer to it would be posted to."""
-        response_url = self.slack.new_response_url()
-        answered = self.bot.post(self.click_body(button, response_url, message_ts=message_ts))
+    def click_body(
+        self, button: dict[str, Any], response_url: str | None = None, *, message_ts: str | None = None
+    ) -> bytes:
+        return self.click_request(button, response_url, message_ts=message_ts)[0]
+
+    def send_click(self, button: dict[str, Any], *, message_ts: str | None = None, shown_to: str | None = None) -> str:
+        """Press a button; the fresh response_url its answer will be posted to."""
+        body, response_url = self.click_request(button, message_ts=message_ts, shown_to=shown_to)
+        answered = self.bot.post(body)
         assert answered.status_code == 200, answered.text
         return response_url
 
-    def click(self, card: Card, label: str) -> Card:
-        """Press the button labelled `label`; the card as it is once the bot has answered."""
-        return self.press(card, card.button(label))
+    def click(self, card: Card, label: str, *, shown_to: str | None = None) -> Card:
+        """Press the button labelled `label`; the card as it is once the bot has answered.
 
-    def press(self, card: Card, button: dict[str, Any]) -> Card:
+        `shown_to`: the card is another person's (a click real Slack could not send, for the owner check).
+        """
+        return self.press(card, card.button(label), shown_to=shown_to)
+
+    def press(self, card: Card, button: dict[str, Any], *, shown_to: str | None = None) -> Card:
         """Press `button` on `card` (a DM card); its redrawing, or the plain line the click was answered with."""
         ts = str(card.raw.get("ts"))
         updates_before = len(self.updates_of(ts))
-        response_url = self.send_click(button, message_ts=ts)
+        response_url = self.send_click(button, message_ts=ts, shown_to=shown_to)
 
         def answered() -> bool:
             if self.slack.posts_to(response_url):
@@ -508,10 +566,27 @@ class Staff:
 
     def send_event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> str:
         event_id = event_id or "Ev" + uuid.uuid4().hex[:10].upper()
+        self.is_where(event)
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         answered = self.bot.post(event_body(event, event_id=event_id), content_type="application/json", headers=headers)
         assert answered.status_code == 200, answered.text
         return event_id
+
+    def is_where(self, event: dict[str, Any]) -> None:
+        """A person writes only where they are: their DM with the bot, or a channel the bot was invited to
+        (Slack sends app_mention only from conversations the app is in)."""
+        channel = str(event.get("channel") or "")
+        if event.get("channel_type") == "im" or event.get("type") == "app_mention":
+            self.slack.join(channel, self.user_id, self.slack.bot_user_id)
+
+    # -- what the person sees now ---------------------------------------------------------
+    def visible_cards(self) -> list[VisibleMessage]:
+        """Every message on this person's screen now, after replacements and deletions, oldest first."""
+        return self.slack.visible(self.user_id)
+
+    def cards_with_buttons(self) -> list[VisibleMessage]:
+        """The visible cards that still show buttons of the bot's (live-looking, whether or not they still act)."""
+        return [card for card in self.visible_cards() if any(b.conversation for b in card.buttons)]
 
     def dm(self, text: str) -> Card:
         """Type a DM to the bot; the new card it posts below (a new request or a typed answer)."""

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 import pytest
 
 from bot.local.slack_standin import SlackStandIn
-from tests.e2e.harness import CLINIC_TZ, FRONT_DESK
+from tests.e2e.harness import FRONT_DESK, clinic_slack
+from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (no Slack rule broken in any scenario)
 
 
 @pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
     """Slack, with the front-desk user in the clinic's own zone (labels then read as clinic times)."""
-    with SlackStandIn(users={FRONT_DESK: CLINIC_TZ}) as stand_in:
+    with clinic_slack(users=(FRONT_DESK,)) as stand_in:
         yield stand_in
