@@ -24,13 +24,13 @@ from bot.config import Settings
 from bot.domain import Clock, system_clock
 from bot.engine import ConversationEngine
 from bot.nlu import ParsedRequest, parse_request
-from bot.store import Store
+from bot.store.factory import open_store
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
 
 def build_services(settings: Settings, *, clock: Clock = system_clock) -> Services:
-    store = Store(settings.clinic_bot_db)
+    store = open_store(settings.store_location)
     backend = build_backend(settings)
     zone = settings.clinic_timezone
 

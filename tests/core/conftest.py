@@ -37,7 +37,7 @@ from bot.domain import (
 from bot.engine import Action, Conversation, ConversationEngine, Intent, Step
 from bot.engine.state import ActionKind
 from bot.nlu import ParsedRequest, parse_request
-from bot.store import Store
+from bot.store.sqlite import SQLiteStore as Store
 
 CLINIC_TZ = "America/Chicago"
 CHICAGO = ZoneInfo(CLINIC_TZ)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.assistant import Assistant, Turn
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Step
-from bot.store import Store
+from bot.store.sqlite import SQLiteStore as Store
 from tests.core.conftest import CHICAGO, JOHN, PARSE, Clinic
 
 DM = {"kind": "dm", "channel_id": "D1"}

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.assistant import Assistant, Turn
 from bot.domain import Appointment, Hold, Slot
 from bot.engine import Action, Step
-from bot.store import Store
+from bot.store.sqlite import SQLiteStore as Store
 from tests.core.conftest import JOHN, PARSE, Clinic, Wrapped
 
 DM = {"kind": "dm", "channel_id": "D1"}
