@@ -11,13 +11,16 @@ from bot.engine.state import Step
 from bot.store import Store
 from tests.store.support import NOW, PATIENT_NAME, PATIENT_PHONE, conversation, raw
 
+BAD_BIRTH_DATE = f'"date_of_birth":"{PATIENT_NAME} {PATIENT_PHONE}"'
 PATIENT_TRACES = (PATIENT_NAME, "Maria", "Lopez", PATIENT_PHONE, "555-0147", "1984")
 
 DAMAGE = {
     # after an upgrade: a field no longer validates, and pydantic's message would quote the patient
     "model no longer validates": (
         "state",
-        lambda state: state.replace('"date_of_birth":"1984-03-12"', f'"date_of_birth":"{PATIENT_NAME} {PATIENT_PHONE}"'),
+        lambda state: state.replace(
+            '"date_of_birth":"1984-03-12"', f'"date_of_birth":"{PATIENT_NAME} {PATIENT_PHONE}"'
+        ),
     ),
     "state is not JSON": ("state", lambda state: f"{{not json {PATIENT_NAME} {PATIENT_PHONE}"),
     "surface is not JSON": ("surface", lambda surface: f"{{{PATIENT_NAME}"),
