@@ -114,8 +114,9 @@ class PostgreSQLStore:
                         connection.close()  # the pool replaces a closed connection
                     raise
         except PoolTimeout:
-            logger.warning("storage error: no database connection available")
-            raise StorageError("no database connection available") from None
+            cause = "no database connection available (server unreachable or pool exhausted)"
+            logger.warning("storage error: %s", cause)
+            raise StorageError(cause) from None
         except psycopg.Error as error:
             cause = describe(error)
             logger.warning("storage error: %s (connection discarded, the next call opens another)", cause)
