@@ -60,6 +60,11 @@ LOCK_TIMEOUT_SECONDS = 15.0
 Connection = psycopg.Connection[dict[str, Any]]
 
 
+def _opened_read_only(connection: Connection) -> bool:
+    status = connection.info.parameter_status
+    return "on" in (status("default_transaction_read_only"), status("in_hot_standby"))
+
+
 class PostgreSQLStore:
     dialect = "postgresql"
 
@@ -103,16 +108,18 @@ class PostgreSQLStore:
 
     # -- calls ---------------------------------------------------------------------------------
     @contextmanager
-    def _connection(self) -> Iterator[Connection]:
+    def _connection(self, *, writing: bool = False) -> Iterator[Connection]:
         """A pooled connection; driver errors -> StorageError(cause), and the connection is not reused."""
         try:
-            with self._pool.connection() as connection:
-                try:
-                    yield connection
-                except psycopg.Error as error:
-                    if not isinstance(error, psycopg.IntegrityError):
-                        connection.close()  # the pool replaces a closed connection
-                    raise
+            connection = self._checkout(writing=writing)
+            try:
+                yield connection
+            except psycopg.Error as error:
+                if not isinstance(error, psycopg.IntegrityError):
+                    connection.close()  # the pool replaces a closed connection
+                raise
+            finally:
+                self._pool.putconn(connection)
         except PoolTimeout:
             cause = "no database connection available (server unreachable or pool exhausted)"
             logger.warning("storage error: %s", cause)
@@ -122,9 +129,26 @@ class PostgreSQLStore:
             logger.warning("storage error: %s (connection discarded, the next call opens another)", cause)
             raise StorageError(cause) from None
 
+    def _checkout(self, *, writing: bool) -> Connection:
+        """For a write, skip sessions that were opened read-only (during a read-only spell, or on a standby).
+
+        Such a session stays read-only for its whole life even once the database
+        takes writes again; the server reports the setting at connect time, so
+        spotting it costs no round trip. When every session is read-only, the
+        last one is used and the write fails with "database is read-only".
+        """
+        connection = self._pool.getconn()
+        for _ in range(self._pool.max_size):
+            if not writing or not _opened_read_only(connection):
+                break
+            connection.close()
+            self._pool.putconn(connection)
+            connection = self._pool.getconn()
+        return connection
+
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        with self._connection() as connection, connection.transaction():
+        with self._connection(writing=True) as connection, connection.transaction():
             yield connection
 
     # -- schema --------------------------------------------------------------------------------

@@ -16,8 +16,10 @@ Why these choices:
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +49,9 @@ from bot.store.sqlite_connection import BUSY_TIMEOUT_SECONDS, SQLiteConnections
 logger = logging.getLogger(__name__)
 
 PURGE_BATCH = 500
-VACUUM_PAGES_PER_STEP = 2000
+VACUUM_PAGES_PER_STEP = 500
+CHECKPOINT_WAIT_MS = 100
+CHECKPOINT_EVERY_BATCHES = 10
 
 _CAS = (
     "UPDATE conversations SET step = :step, final = :final, version = :version, updated_at = :updated_at, "
@@ -68,14 +72,14 @@ class SQLiteStore:
     def __init__(self, path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = Path(path)
         self._connections = SQLiteConnections(self.path, busy_timeout=busy_timeout)
-        with self._connections.failing_safe():
-            self._return_freed_space_incrementally()
+        with self._connections.failing_safe(), self._connections.using() as db:
+            self._return_freed_space_incrementally(db)
         self.migrate()
 
     # -- schema ----------------------------------------------------------------------------
-    def _return_freed_space_incrementally(self) -> None:
+    @staticmethod
+    def _return_freed_space_incrementally(db: sqlite_utils.Database) -> None:
         """`auto_vacuum = INCREMENTAL` (a file made before needs one VACUUM to switch; instant when new)."""
-        db = self._connections.db()
         if db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             db.vacuum()
@@ -315,7 +319,8 @@ class SQLiteStore:
             raise ValueError("batch must be at least 1")
         removed = 0
         chosen = f"{key} IN (SELECT {key} FROM {table} WHERE {where} LIMIT ?)"
-        while True:
+        for done in itertools.count(1):
+            started = time.monotonic()
             with self._connections.transaction() as db:
                 before = db.conn.total_changes
                 db.table(table).delete_where(chosen, [*args, batch])
@@ -323,14 +328,32 @@ class SQLiteStore:
             removed += deleted
             if deleted < batch:
                 return removed
+            # SQLite's lock is not fair: a writer polling for it would keep missing back-to-back batches.
+            time.sleep(min(time.monotonic() - started, 0.05))
+            if done % CHECKPOINT_EVERY_BATCHES == 0:
+                # Copy the log into the file here, so another writer's commit never pays for our pages.
+                with self._connections.failing_safe(), self._connections.using() as db:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def return_freed_space(self) -> None:
-        """Give freed pages back to the file system, a few at a time, then checkpoint the WAL into the file."""
-        with self._connections.failing_safe():
-            db = self._connections.db()
+        """Give freed pages back to the file system, a few at a time, then empty the write-ahead log.
+
+        The log still holds the purged rows as they were written: a truncating
+        checkpoint copies it into the (overwritten, shrunk) file and empties it.
+        It may wait for readers while blocking writers, so it waits at most
+        CHECKPOINT_WAIT_MS and otherwise leaves the log for SQLite to reuse.
+        """
+        with self._connections.failing_safe(), self._connections.using() as db:
             while db.execute("PRAGMA freelist_count").fetchone()[0] > 0:
+                started = time.monotonic()
                 db.execute(f"PRAGMA incremental_vacuum({VACUUM_PAGES_PER_STEP})").fetchall()
-            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                time.sleep(min(time.monotonic() - started, 0.05))  # let a waiting writer in (see above)
+            db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                db.execute(f"PRAGMA busy_timeout = {int(self._connections.busy_timeout * 1000)}")
 
     # -- deprecated --------------------------------------------------------------------------
     def update_surface(self, conversation_id: str, surface: Surface) -> None:

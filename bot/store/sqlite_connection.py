@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,6 +36,7 @@ from bot.store.protocol import StorageError
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 15.0
+CLOSE_WAIT_SECONDS = 10.0
 
 _CAUSES = {
     sqlite3.SQLITE_BUSY: "database is locked",
@@ -63,24 +65,36 @@ def describe(error: sqlite3.Error) -> str:
     return f"database error ({type(error).__name__})"
 
 
+@dataclass(eq=False)  # hashed by identity: kept in a set
+class _Handle:
+    """A thread's connection, and a lock held while it is in use (so `close()` never pulls it from under a call)."""
+
+    db: sqlite_utils.Database
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class SQLiteConnections:
     def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._local = threading.local()
-        self._open: set[sqlite3.Connection] = set()
+        self._open: set[_Handle] = set()
         self._lock = threading.Lock()
         self._replaced_logged = False
         self._identity = prepare_private_file(self.path)
 
     # -- connections --------------------------------------------------------------------
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection, opened on first use (or after the last one was discarded)."""
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is None:
-            db = self._connect()
-            self._local.db = db
-        return db
+    @contextmanager
+    def using(self) -> Iterator[sqlite_utils.Database]:
+        """This thread's connection (opened on first use, or after the last one was discarded)."""
+        handle: _Handle | None = getattr(self._local, "handle", None)
+        if handle is None:
+            handle = _Handle(self._connect())
+            with self._lock:
+                self._open.add(handle)
+            self._local.handle = handle
+        with handle.lock:
+            yield handle.db
 
     def _connect(self) -> sqlite_utils.Database:
         self.check_file()
@@ -91,35 +105,38 @@ class SQLiteConnections:
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute(
-                "PRAGMA secure_delete = ON"
-            )  # purged patient data is overwritten, not left in free pages
+            # purged patient data is overwritten, not left in free space
+            connection.execute("PRAGMA secure_delete = ON")
             db = sqlite_utils.Database(connection)
             db.enable_wal()
         except BaseException:
             connection.close()
             raise
-        with self._lock:
-            self._open.add(connection)
         return db
 
     def discard(self) -> None:
         """Close and forget this thread's connection: the next call opens a fresh one."""
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        self._local.db = None
-        if db is not None:
+        handle: _Handle | None = getattr(self._local, "handle", None)
+        self._local.handle = None
+        if handle is not None:
             with self._lock:
-                self._open.discard(db.conn)
-            with suppress(sqlite3.Error):
-                db.conn.close()
+                self._open.discard(handle)
+            with handle.lock, suppress(sqlite3.Error):
+                handle.db.conn.close()
 
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Close every thread's connection, each once no call is using it (waiting at most CLOSE_WAIT_SECONDS)."""
         with self._lock:
-            connections, self._open = self._open, set()
-        for connection in connections:
-            with suppress(sqlite3.Error):
-                connection.close()
+            handles, self._open = self._open, set()
+        for handle in handles:
+            if not handle.lock.acquire(timeout=CLOSE_WAIT_SECONDS):
+                logger.warning("a store connection still in use was left open at close")
+                continue
+            try:
+                with suppress(sqlite3.Error):
+                    handle.db.conn.close()
+            finally:
+                handle.lock.release()
         self._local = threading.local()
 
     # -- the file -------------------------------------------------------------------------
@@ -150,22 +167,23 @@ class SQLiteConnections:
         """A read: one statement, no explicit transaction."""
         with self.failing_safe():
             self.check_file()
-            yield self.db()
+            with self.using() as db:
+                yield db
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction holding the write lock from its first statement (BEGIN IMMEDIATE)."""
+        """One write transaction holding the write lock from its first statement (BEGIN IMMEDIATE).
+
+        A failed ROLLBACK raises (and so discards the connection) in place of the error that caused it.
+        """
         with self.failing_safe():
             self.check_file()
-            db = self.db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                if db.conn.in_transaction:
-                    try:
+            with self.using() as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    if db.conn.in_transaction:
                         db.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        self.discard()
-                raise
-            db.execute("COMMIT")
+                    raise
+                db.execute("COMMIT")

@@ -51,7 +51,8 @@ def traced(store_location: str) -> Iterator[tuple[Store, Statements]]:
         store._transaction = recorded_transaction
     else:
         store = SQLiteStore(store_location)
-        store._connections.db().conn.set_trace_callback(statements.seen.append)
+        with store._connections.using() as db:
+            db.conn.set_trace_callback(statements.seen.append)
     yield store, statements
     store.close()
 

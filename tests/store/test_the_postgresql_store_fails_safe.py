@@ -45,16 +45,19 @@ def test_a_read_only_spell_fails_with_its_cause_and_nothing_stays_broken_after_i
     # the database turns read-only (as a standby or a full-disk guard would) and sessions reconnect
     postgresql_server.execute(f'ALTER DATABASE "{_name(database)}" SET default_transaction_read_only = on')
     _drop_connections(postgresql_server, database)
-    with pytest.raises(StorageError) as refused:
-        store.insert(conversation(user="U1"), {})
-    assert refused.value.cause == "database is read-only"
+    for _ in range(3):  # every session the pool opens now is read-only
+        with pytest.raises(StorageError) as refused:
+            store.insert(conversation(user="U1"), {})
+        assert refused.value.cause == "database is read-only"
     with pytest.raises(StorageError, match="read-only"):
         store.check_health()
+    assert store.get(conversation(user="U0").id) is not None, "reads still work during the spell"
     postgresql_server.execute(f'ALTER DATABASE "{_name(database)}" RESET default_transaction_read_only')
-    # no restart: the sessions opened during the spell were thrown away
-    store.insert(conversation(user="U1"), {})
+    # no restart, and not one more failure: sessions opened during the spell are never used for a write
+    for number in range(1, 6):
+        store.insert(conversation(user=f"U{number}"), {})
     store.check_health()
-    assert store.get(conversation(user="U1").id) is not None
+    assert store.get(conversation(user="U5").id) is not None
 
 
 def test_connections_dropped_by_the_server_are_replaced_without_an_error(
