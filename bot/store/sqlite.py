@@ -72,8 +72,11 @@ class SQLiteStore:
     def __init__(self, path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = Path(path)
         self._connections = SQLiteConnections(self.path, busy_timeout=busy_timeout)
-        with self._connections.failing_safe(), self._connections.using() as db:
-            self._return_freed_space_incrementally(db)
+        try:
+            with self._connections.failing_safe(), self._connections.using() as db:
+                self._return_freed_space_incrementally(db)
+        except StorageError as error:  # e.g. too little disk for the one-time VACUUM: run without it
+            logger.warning("freed space cannot be returned to the file system yet (%s)", error.cause)
         self.migrate()
 
     # -- schema ----------------------------------------------------------------------------
@@ -81,6 +84,8 @@ class SQLiteStore:
     def _return_freed_space_incrementally(db: sqlite_utils.Database) -> None:
         """`auto_vacuum = INCREMENTAL` (a file made before needs one VACUUM to switch; instant when new)."""
         if db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
+            if db.execute("PRAGMA page_count").fetchone()[0] > 1:
+                logger.info("rewriting the database once so that purges give space back (VACUUM)")
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             db.vacuum()
 
