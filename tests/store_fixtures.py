@@ -1,8 +1,17 @@
 """Pytest fixtures that run a test on both stores: SQLite in a temp file, PostgreSQL in a throwaway cluster.
 
-Use them from any test module or conftest:
+Use them from a conftest:
 
     from tests.store_fixtures import postgresql_server, store, store_location  # noqa: F401
+
+or, in a test module (assignments, so ruff's F811 does not flag the test arguments; a module's
+fixture also replaces a conftest's fixture of the same name, e.g. tests/core's SQLite-only `store`):
+
+    from tests import store_fixtures
+
+    postgresql_server = store_fixtures.postgresql_server
+    store_location = store_fixtures.store_location
+    store = store_fixtures.store
 
 `store_location` is parametrized `sqlite` / `postgresql` and gives a fresh,
 empty database for each test (a file path, or a `postgresql://` URL of a new
