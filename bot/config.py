@@ -7,11 +7,13 @@ names the environment variable, so an IT admin knows exactly what to fix.
 from __future__ import annotations
 
 import logging
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,24 @@ def check_timezone(value: str) -> str:
     return value
 
 
+_DURATION = re.compile(r"\s*(\d+)\s*([mhdwy])\s*", re.IGNORECASE)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+def parse_duration(value: object) -> object:
+    """`12h`, `7d`, `6y` (also `30m`, `2w`) -> timedelta; a year is 365.25 days, so 6y spans its leap days."""
+    if not isinstance(value, str):
+        return value
+    match = _DURATION.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a duration: use a number and a unit, e.g. 12h, 7d, 6y (m, h, d, w, y)")
+    count, unit = int(match.group(1)), match.group(2).lower()
+    return timedelta(days=round(365.25 * count)) if unit == "y" else count * _UNITS[unit]
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
 class Settings(BaseSettings):
     """Core settings. Each vendor adapter has its own settings class with its own prefix."""
 
@@ -45,6 +65,16 @@ class Settings(BaseSettings):
 
     booking_backend: BackendName = "sandbox"
     clinic_bot_db: Path = Path("clinic-bot.sqlite3")
+    store_location: str = Field(
+        "clinic-bot.sqlite3",
+        description="CLINIC_BOT_DB as given: a SQLite file path or a postgresql:// URL (a Path would mangle it)",
+    )
+    conversation_retention: Duration = Field(
+        timedelta(days=1), description="how long a finished conversation (it holds patient data) is kept"
+    )
+    audit_retention: Duration = Field(
+        timedelta(days=round(365.25 * 6)), description="how long audit entries (ids only) are kept"
+    )
     clinic_timezone: str = Field("America/Chicago", validation_alias="CLINIC_TZ")
     date_order: Literal["MDY", "DMY"] = "MDY"
 
@@ -64,6 +94,14 @@ class Settings(BaseSettings):
     hold_minutes: int = Field(15, ge=1, description="sandbox: minutes a held slot is kept")
     slots_per_page: int = Field(5, ge=1, le=20)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _store_location_verbatim(cls, data: Any) -> Any:
+        """`store_location` is always CLINIC_BOT_DB (or a `clinic_bot_db=` override) before Path touches it."""
+        if isinstance(data, dict):
+            data = {**data, "store_location": str(data.get("clinic_bot_db", "clinic-bot.sqlite3"))}
+        return data
 
     _split_ids = field_validator("allowed_user_ids", "allowed_channel_ids", mode="before")(split_ids)
     _check_tz = field_validator("clinic_timezone")(check_timezone)

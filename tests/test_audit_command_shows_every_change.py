@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.store import AuditEntry, Store
+from bot.store import AuditEntry
+from bot.store.sqlite import SQLiteStore as Store
 
 CLINIKO_ID = "514810976554504692"  # Cliniko ids are 18 digits: never cut short
 

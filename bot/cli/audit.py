@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, date, datetime
 
 from bot.config import Settings, load
-from bot.store import Store
+from bot.store.factory import open_store
 
 
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +18,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    store = Store(load(Settings).clinic_bot_db)
+    store = open_store(load(Settings).store_location)
     since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
     entries = store.audit_entries(since=since)
     out = sys.stdout

@@ -23,6 +23,8 @@ SUBCOMMAND_MODULES = {
     "console": "bot.local.console",
     "audit": "bot.cli.audit",
     "check-backend": "bot.cli.check_backend",
+    "purge": "bot.cli.purge",
+    "backup": "bot.cli.backup",
 }
 
 

@@ -34,6 +34,7 @@ from bot.domain import Clock, system_clock
 from bot.engine import ConversationEngine
 from bot.nlu import ParsedRequest, parse_request
 from bot.store import Store
+from bot.store.factory import open_store
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
@@ -53,6 +54,7 @@ class Bot:
     def close(self) -> None:
         self.pool.shutdown(wait=True)
         self.backend.close()
+        self.store.close()
 
 
 def clinic_parser(settings: Settings) -> Callable[[str, datetime], ParsedRequest]:
@@ -75,7 +77,7 @@ def build_web_client(settings: Settings) -> WebClient:
 
 
 def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verification: bool = True) -> Bot:
-    store = Store(settings.clinic_bot_db)
+    store = open_store(settings.store_location)
     backend = build_backend(settings)
     parse = clinic_parser(settings)
     engine = ConversationEngine(

@@ -124,9 +124,10 @@ class Store(Protocol):
         None when the row moved on (a racing click won). `surface` replaces
         the stored surface (None keeps it). `take_lease` is taken in the same
         transaction, or `LeaseTaken` is raised and nothing is saved; a lease
-        already held by the same owner is renewed. `drop_lease` is released if
-        held by this conversation. `audit` rows are written in the same
-        transaction.
+        already held by the same owner is renewed; "now", for the lease's
+        expiry, is the conversation's `updated_at` (the clock of the turn).
+        `drop_lease` is released if held by this conversation (owner = its id).
+        `audit` rows are written in the same transaction.
         """
         ...
 
@@ -145,7 +146,10 @@ class Store(Protocol):
         ...
 
     def purge_finished(self, before: datetime, *, batch: int = 500) -> int:
-        """Delete finished conversations last saved before `before`, `batch` rows per transaction."""
+        """Delete finished conversations last saved before `before`, `batch` rows per transaction.
+
+        Quarantined (unreadable) conversations last saved before `before` go too: they hold patient data.
+        """
         ...
 
     # -- leases ------------------------------------------------------------------------
@@ -167,7 +171,11 @@ class Store(Protocol):
         ...
 
     def inbox_unfinished(self, *, received_before: datetime) -> list[InboxEntry]:
-        """Requests acknowledged before `received_before` whose work never ended (a crash)."""
+        """Requests acknowledged before `received_before` whose work never ended (a crash), oldest first.
+
+        Each call counts as one more attempt for every entry it returns (`attempts` is the new count),
+        so a request that crashes its replay every time can be given up on.
+        """
         ...
 
     def purge_inbox(self, before: datetime) -> int:
@@ -175,7 +183,9 @@ class Store(Protocol):
         ...
 
     # -- audit ------------------------------------------------------------------------
-    def audit(self, entries: Sequence[AuditEntry]) -> None: ...
+    def audit(self, entries: Sequence[AuditEntry] | AuditEntry) -> None:
+        """Write audit rows in one transaction. (A single entry is accepted too: deprecated, for the old caller.)"""
+        ...
 
     def audit_entries(self, *, since: datetime | None = None) -> list[AuditEntry]: ...
 
@@ -187,3 +197,16 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # -- deprecated: the assistant and handlers of before the protocol still call these -------
+    def update_surface(self, conversation_id: str, surface: Surface) -> None:
+        """Deprecated: pass `surface=` to `save` instead (one write, compare-and-set)."""
+        ...
+
+    def first_delivery(self, event_id: str, now: datetime) -> bool:
+        """Deprecated: use `inbox_add` (False for a replay). True the first time an event id is seen."""
+        ...
+
+    def forget_events(self, before: datetime) -> int:
+        """Deprecated: use `purge_inbox`. Forget event ids seen before `before`; how many were forgotten."""
+        ...

@@ -11,7 +11,8 @@ from bot.backends.sandbox import SandboxBackend, build, seed
 from bot.config import Settings
 from bot.domain import PatientQuery, Window
 from bot.nlu.parser import parse_request
-from bot.store import AuditEntry, Store
+from bot.store import AuditEntry
+from bot.store.sqlite import SQLiteStore as Store
 from tests.backends.test_sandbox_support import CHICAGO, NOW, TODAY, db_path_fixture  # noqa: F401
 
 

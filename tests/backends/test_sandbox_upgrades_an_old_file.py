@@ -6,7 +6,8 @@ from pathlib import Path
 
 from bot.backends.sandbox import SandboxBackend, seed
 from bot.domain import PatientQuery
-from bot.store import AuditEntry, Store
+from bot.store import AuditEntry
+from bot.store.sqlite import SQLiteStore as Store
 from tests.backends.test_sandbox_support import NOW, TODAY
 
 OLD_LAYOUT = """

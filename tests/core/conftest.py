@@ -37,7 +37,7 @@ from bot.domain import (
 from bot.engine import Action, Conversation, ConversationEngine, Intent, Step
 from bot.engine.state import ActionKind
 from bot.nlu import ParsedRequest, parse_request
-from bot.store import Store
+from bot.store.sqlite import SQLiteStore as Store
 from bot.views import said_text
 from tests.core.desk import Desk, RecordingSlack
 
@@ -75,6 +75,17 @@ def notice(conversation: Conversation, tz: ZoneInfo = CHICAGO) -> str | None:
 def outcome(conversation: Conversation, tz: ZoneInfo = CHICAGO) -> str | None:
     """The outcome on a final card, as staff read it (by default in the clinic's zone)."""
     return None if conversation.outcome is None else said_text(conversation.outcome, conversation, tz)
+
+
+@dataclass
+class Ids:
+    """The engine's id factory in tests: c000001, c000002, … — so every run names things the same way."""
+
+    issued: int = 0
+
+    def __call__(self) -> str:
+        self.issued += 1
+        return f"c{self.issued:06d}"
 
 
 @dataclass
@@ -242,7 +253,7 @@ def seeded(tmp_path: Path, today: date = TODAY, clock: ManualClock | None = None
     seed(db_path, today, CLINIC_TZ)
     sandbox = SandboxBackend(db_path, hold_minutes=15, clock=clock)
     backend = Wrapped(sandbox)
-    engine = ConversationEngine(backend, PARSE, clinic_tz=CLINIC_TZ, slots_per_page=5)
+    engine = ConversationEngine(backend, PARSE, clinic_tz=CLINIC_TZ, slots_per_page=5, new_id=Ids())
     return Clinic(sandbox=sandbox, backend=backend, engine=engine, clock=clock, db_path=db_path)
 
 

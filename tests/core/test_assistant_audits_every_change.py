@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.assistant import housekeeping
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Conversation, Step
-from bot.store import Store
+from bot.store.sqlite import SQLiteStore as Store
 from tests.core.conftest import CHICAGO, JOHN, ROBERT_SERIES, Clinic, assistant_for
 from tests.core.desk import Desk, RecordingSlack
 

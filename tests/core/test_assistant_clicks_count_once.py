@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.domain import Appointment, Hold, Slot
 from bot.engine import Conversation, Step
-from bot.store import Store
+from bot.store.sqlite import SQLiteStore as Store
 from tests.core.conftest import JOHN, Clinic, Wrapped, assistant_for
 from tests.core.desk import Desk, RecordingSlack
 

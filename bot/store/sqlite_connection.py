@@ -1,0 +1,189 @@
+"""The SQLite store's connections: one per thread, WAL, and never left broken by a failing disk.
+
+Why these choices:
+- One connection per thread: Bolt runs listeners on a thread pool, and a
+  sqlite3 connection must not be shared across threads. WAL lets readers go
+  on while one writer commits; `transaction()` takes the write lock up front
+  (BEGIN IMMEDIATE), so a check-then-write never interleaves with another.
+- A connection that raised (locked, read-only, full, I/O error) is closed and
+  forgotten; the thread's next call opens a fresh one. A connection opened
+  while the file was read-only stays read-only for good, which is how a short
+  read-only spell used to break the bot until a restart.
+- Connections open the file with `mode=rw`: they never create it. Before each
+  call the file at the path is compared with the one opened at start-up, so a
+  deleted or replaced file makes every call raise instead of writing into a
+  file nobody will read.
+- Errors leave as StorageError with the cause in words, never the driver's
+  message (which may quote SQL values).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from bot.store.files import REPLACED, identity, prepare_private_file
+from bot.store.protocol import StorageError
+
+logger = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_SECONDS = 15.0
+CLOSE_WAIT_SECONDS = 10.0
+
+_CAUSES = {
+    sqlite3.SQLITE_BUSY: "database is locked",
+    sqlite3.SQLITE_LOCKED: "database is locked",
+    sqlite3.SQLITE_FULL: "disk is full",
+    sqlite3.SQLITE_READONLY: "database is read-only",
+    sqlite3.SQLITE_IOERR: "disk I/O error",
+    sqlite3.SQLITE_CANTOPEN: "database file cannot be opened",
+    sqlite3.SQLITE_CORRUPT: "database file is damaged",
+    sqlite3.SQLITE_NOTADB: "database file is damaged",
+    sqlite3.SQLITE_PERM: "database file is not accessible",
+    sqlite3.SQLITE_NOMEM: "out of memory",
+}
+
+
+def describe(error: sqlite3.Error) -> str:
+    """The cause of a SQLite error in a few words, from its result code (never its message)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(error, sqlite3.IntegrityError):
+        return "the row already exists or breaks a constraint"
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary in _CAUSES:
+            return _CAUSES[primary]
+        return f"database error ({getattr(error, 'sqlite_errorname', primary)})"
+    return f"database error ({type(error).__name__})"
+
+
+@dataclass(eq=False)  # hashed by identity: kept in a set
+class _Handle:
+    """A thread's connection, and a lock held while it is in use (so `close()` never pulls it from under a call)."""
+
+    db: sqlite_utils.Database
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class SQLiteConnections:
+    def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()
+        self._open: set[_Handle] = set()
+        self._lock = threading.Lock()
+        self._replaced_logged = False
+        self._identity = prepare_private_file(self.path)
+
+    # -- connections --------------------------------------------------------------------
+    @contextmanager
+    def using(self) -> Iterator[sqlite_utils.Database]:
+        """This thread's connection (opened on first use, or after the last one was discarded)."""
+        handle: _Handle | None = getattr(self._local, "handle", None)
+        if handle is None:
+            handle = _Handle(self._connect())
+            with self._lock:
+                self._open.add(handle)
+            self._local.handle = handle
+        with handle.lock:
+            yield handle.db
+
+    def _connect(self) -> sqlite_utils.Database:
+        self.check_file()
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=rw"
+        connection = sqlite3.connect(
+            uri, uri=True, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            # purged patient data is overwritten, not left in free space
+            connection.execute("PRAGMA secure_delete = ON")
+            db = sqlite_utils.Database(connection)
+            db.enable_wal()
+        except BaseException:
+            connection.close()
+            raise
+        return db
+
+    def discard(self) -> None:
+        """Close and forget this thread's connection: the next call opens a fresh one."""
+        handle: _Handle | None = getattr(self._local, "handle", None)
+        self._local.handle = None
+        if handle is not None:
+            with self._lock:
+                self._open.discard(handle)
+            with handle.lock, suppress(sqlite3.Error):
+                handle.db.conn.close()
+
+    def close(self) -> None:
+        """Close every thread's connection, each once no call is using it (waiting at most CLOSE_WAIT_SECONDS)."""
+        with self._lock:
+            handles, self._open = self._open, set()
+        for handle in handles:
+            if not handle.lock.acquire(timeout=CLOSE_WAIT_SECONDS):
+                logger.warning("a store connection still in use was left open at close")
+                continue
+            try:
+                with suppress(sqlite3.Error):
+                    handle.db.conn.close()
+            finally:
+                handle.lock.release()
+        self._local = threading.local()
+
+    # -- the file -------------------------------------------------------------------------
+    def check_file(self) -> None:
+        """Raise when the path no longer names the file this store opened."""
+        if identity(self.path) != self._identity:
+            if not self._replaced_logged:
+                self._replaced_logged = True
+                logger.error("the %s: the store refuses every change until the bot is restarted", REPLACED)
+            raise StorageError(REPLACED)
+
+    # -- calls ----------------------------------------------------------------------------
+    @contextmanager
+    def failing_safe(self) -> Iterator[None]:
+        """Driver errors -> StorageError(cause); a connection that raised one is discarded."""
+        try:
+            yield
+        except sqlite3.IntegrityError as error:
+            raise StorageError(describe(error)) from None
+        except sqlite3.Error as error:
+            cause = describe(error)
+            self.discard()
+            logger.warning("storage error: %s (connection discarded, the next call reopens it)", cause)
+            raise StorageError(cause) from None
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite_utils.Database]:
+        """A read: one statement, no explicit transaction."""
+        with self.failing_safe():
+            self.check_file()
+            with self.using() as db:
+                yield db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction holding the write lock from its first statement (BEGIN IMMEDIATE).
+
+        A failed ROLLBACK raises (and so discards the connection) in place of the error that caused it.
+        """
+        with self.failing_safe():
+            self.check_file()
+            with self.using() as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    if db.conn.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
