@@ -131,7 +131,7 @@ def test_the_cliniko_region_comes_from_the_keys_ending(env: pytest.MonkeyPatch, 
     env.setenv("CLINIKO_API_KEY", key)
     backend = build(load(Settings))
     assert backend.settings.api_url == url
-    assert str(backend._api.http.client.base_url).rstrip("/") == url
+    assert str(backend.http.client.base_url).rstrip("/") == url
     backend.close()
 
 

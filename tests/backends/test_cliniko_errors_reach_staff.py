@@ -134,7 +134,7 @@ def test_every_call_carries_basic_auth_and_the_contact_user_agent(
 def test_a_blocked_user_agent_names_the_setting(
     cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
 ) -> None:
-    backend._api.http.client.headers["User-Agent"] = "python-httpx/0.27"
+    backend.http.client.headers["User-Agent"] = "python-httpx/0.27"
     with pytest.raises(NotAuthorised, match="CLINIKO_USER_AGENT"):
         backend.check()
 
