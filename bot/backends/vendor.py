@@ -22,7 +22,7 @@ from typing import Any, ClassVar, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bot.backends.errors import BackendUnavailable, BookingError, InvalidRequest, RateLimited
 from bot.backends.http import DEFAULT_TIMEOUT, RetryPolicy, VendorHttp, retry_after_seconds
@@ -31,6 +31,7 @@ from bot.backends.routes import Route, RouteTable
 from bot.domain import Clock, system_clock
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+T = TypeVar("T")
 
 
 class HttpOptions(TypedDict, total=False):
@@ -144,6 +145,12 @@ class VendorBackend:
     def parse(self, model: type[ModelT], data: Any) -> ModelT:
         try:
             return model.model_validate(data)
+        except ValidationError as error:
+            raise BackendUnavailable(self.unreadable) from error
+
+    def parse_with(self, adapter: TypeAdapter[T], data: Any) -> T:
+        try:
+            return adapter.validate_python(data)
         except ValidationError as error:
             raise BackendUnavailable(self.unreadable) from error
 
