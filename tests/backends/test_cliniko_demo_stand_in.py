@@ -64,4 +64,4 @@ def test_started_from_a_shell_it_prints_what_to_export() -> None:
     assert exported["BOOKING_BACKEND"] == "'cliniko'"
     assert exported["CLINIKO_BASE_URL"].startswith("'http://127.0.0.1:")
     assert set(exported) == {"BOOKING_BACKEND", "CLINIKO_BASE_URL", "CLINIKO_API_KEY", "CLINIKO_USER_AGENT"}
-    assert lines[4].startswith("# Cliniko stand-in serving the demo clinic")
+    assert lines[4].startswith("# Cliniko stand-in (docs) serving the demo clinic")

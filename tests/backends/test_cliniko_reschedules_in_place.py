@@ -149,26 +149,6 @@ def test_a_rate_limited_move_waits_and_goes_through(
     assert len(cliniko.calls_to("update_appointment")) == 2
 
 
-def test_the_same_change_asked_twice_moves_once(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    appointment, hold = chosen(cliniko, clinic, backend)
-    first = backend.reschedule(appointment, hold, idempotency_key="k1")
-    again = backend.reschedule(appointment, hold, idempotency_key="k1")
-    assert first.start == again.start == at(2)
-    assert len(cliniko.calls_to("update_appointment")) == 1
-
-
-def test_an_appointment_cancelled_meanwhile_is_not_moved(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    appointment, hold = chosen(cliniko, clinic, backend)
-    cliniko.appointments[appointment.id]["cancelled_at"] = NOW
-    with pytest.raises(AppointmentNotFound, match="cancelled in Cliniko meanwhile"):
-        backend.reschedule(appointment, hold, idempotency_key="k1")
-    assert cliniko.calls_to("update_appointment") == []
-
-
 def test_an_appointment_deleted_meanwhile_is_not_moved(
     cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
 ) -> None:

@@ -30,7 +30,7 @@ from tests.fakes.qmatic.demo import (
     demo_clinic,
     with_variant,
 )
-from tests.fakes.qmatic.server import ASSUMED, SCOPES, QmaticServer, QmaticStandIn
+from tests.fakes.qmatic.server import ASSUMED, BOOK, CANCEL, RESCHEDULE, SCOPES, QmaticServer, QmaticStandIn
 from tests.fakes.stub_server import Fault
 
 __all__ = [
@@ -44,6 +44,9 @@ __all__ = [
     "DEMO_SECOND_PERSONAL_ID",
     "DEMO_SERVICE_ID",
     "DEMO_XRAY_ID",
+    "BOOK",
+    "CANCEL",
+    "RESCHEDULE",
     "SCOPES",
     "VARIANTS",
     "Fault",

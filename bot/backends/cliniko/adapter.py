@@ -129,7 +129,9 @@ class ClinikoBackend(VendorBackend):
         length = appointment.end - appointment.start
         # Cliniko reads from/to as days of the account's zone, not the business's.
         days_zone = ZoneInfo(self._api.times_zone())
-        day, last_day = first.astimezone(days_zone).date(), last.astimezone(days_zone).date()
+        day = first.astimezone(days_zone).date()
+        # A window ends before its end (a whole day ends at the next midnight, which is not asked for).
+        last_day = max(day, (last - timedelta(microseconds=1)).astimezone(days_zone).date())
         offered: dict[datetime, Slot] = {}
         while day <= last_day and len(offered) < limit:
             until = min(day + timedelta(days=DAYS_PER_CALL - 1), last_day)

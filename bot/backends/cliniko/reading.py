@@ -70,7 +70,7 @@ class Diary:
     def individual(
         self, patients: dict[str, PatientBody], *, around: Window | None, now: datetime
     ) -> list[Appointment]:
-        found: list[Appointment] = []
+        found: dict[str, Appointment] = {}
         for ids in batches(patients):
             wanted = set(ids)
             params: Params = [
@@ -86,9 +86,10 @@ class Diary:
                     and in_window(body, around, now)
                     and body.cancelled_at is None
                     and not body.is_deleted
+                    and body.id not in found  # a page that forgot its filters may repeat one
                 ):
-                    found.append(self.appointment(body, patient_of(patients.get(body.patient.target_id))))
-        return found
+                    found[body.id] = self.appointment(body, patient_of(patients.get(body.patient.target_id)))
+        return list(found.values())
 
     def group_places(
         self, patients: dict[str, PatientBody], *, around: Window | None, now: datetime, known: set[str]
@@ -115,7 +116,7 @@ class Diary:
                     attendees.setdefault(booking, []).append(attendee)
         if not attendees:
             return []
-        found: list[Appointment] = []
+        found: dict[str, Appointment] = {}
         for ids in batches(attendees):
             params: Params = [("q[]", f"id:={','.join(ids)}"), *window_filters(around, now), *self._business_filter]
             for group in self.api.all("list_group_appointments", "group_appointments", params, GroupAppointment):
@@ -125,8 +126,9 @@ class Diary:
                     continue
                 for attendee in attendees[group.id]:
                     patient = patient_of(patients.get(attendee.patient.target_id))
-                    found.append(self.group_place(attendee, group, patient))
-        return found
+                    place = self.group_place(attendee, group, patient)
+                    found[place.id] = place
+        return list(found.values())
 
     def next_booked(self, patient: PatientBody, now: datetime) -> Appointment | None:
         """The patient's next upcoming booked appointment or group place, if any."""
@@ -141,16 +143,16 @@ class Diary:
         if series is None:
             return []
         params: Params = [("q[]", f"repeated_from_id:={series}"), ("q[]", f"starts_at:>{utc_z(body.starts_at)}")]
-        later = [
-            other
+        later = {
+            other.id: other
             for other in self.api.all("list_appointments", "individual_appointments", params, IndividualAppointment)
             if other.id != body.id
             and other.series_id == series
             and other.starts_at > body.starts_at
             and other.cancelled_at is None
             and not other.is_deleted
-        ]
-        return sorted(later, key=lambda other: (other.starts_at, other.id))
+        }
+        return sorted(later.values(), key=lambda other: (other.starts_at, other.id))
 
     # -- open times -------------------------------------------------------------------------------
     def times_between(self, appointment: Appointment, first_day: date, last_day: date) -> list[datetime]:

@@ -30,12 +30,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+REMEMBERED = 1000
+
 
 class Rebooking:
     def __init__(self, backend: SolvBackend) -> None:
         self._backend = backend
         self._made: dict[str, Booking] = {}
-        """Idempotency key -> new booking already made, so a repeated rebook never books twice."""
+        """Idempotency key -> new booking already made, so a repeated rebook never books twice (a repeat only
+        repeats the cancel of the old one, which is safe)."""
 
     def already_made(self, idempotency_key: str) -> Booking | None:
         return self._made.get(idempotency_key)
@@ -82,6 +85,8 @@ class Rebooking:
             ) from error
         made = backend.booking_of(response)
         self._made[idempotency_key] = made
+        while len(self._made) > REMEMBERED:
+            self._made.pop(next(iter(self._made)))
         logger.info("solv reschedule booking %s: new booking %s made, cancelling the old one", old.id, made.id)
         return self.finish(str(old.id), made, idempotency_key)
 
@@ -101,7 +106,6 @@ class Rebooking:
                     new_appointment_id=str(made.id),
                     at=moved.start,
                 ) from error
-        self._made.pop(idempotency_key, None)
         return moved
 
     def set_cancelled(self, booking_id: int | str) -> Booking:
