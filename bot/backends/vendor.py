@@ -166,7 +166,8 @@ class VendorBackend:
 
     # -- errors --------------------------------------------------------------------------------
     def _route_of(self, request: httpx.Request) -> Route | None:
-        path = request.url.path
+        # The raw path keeps an id with a slash in it ("..%2Fx") one segment, as the vendor saw it.
+        path = request.url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
         if self._base_path and path.startswith(self._base_path + "/"):
             path = path[len(self._base_path) :]
         return self.routes.match(request.method, path)

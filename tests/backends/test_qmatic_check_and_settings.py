@@ -44,7 +44,7 @@ def test_check_shows_the_tenant_and_the_branches(qmatic: QmaticServer, backend: 
     assert status.account == "tenant tenant-northside (Qmatic account northsideclinic)"
     assert status.locations == ("Centrum",)
     assert status.upcoming_appointments is None
-    assert status.detail.startswith("Qmatic cannot list a branch's appointments: staff look a patient up by their")
+    assert status.detail.startswith("Qmatic Cloud Appointments. Staff look a patient up by their personal identifier.")
     assert "Centrum: Europe/Stockholm" in status.detail
     assert qmatic.calls_to("reserve") == [] and qmatic.calls_to("cancel") == []
 
@@ -62,11 +62,14 @@ def test_check_names_a_branch_the_tenant_does_not_have(qmatic: QmaticServer) -> 
     adapter.close()
 
 
-def test_check_works_where_qmatic_lists_no_branches(qmatic: QmaticServer, backend: QmaticBackend) -> None:
-    qmatic.list_branches = False
+@pytest.mark.parametrize("refusal", [401, 403, 404, 405])
+def test_check_works_whatever_way_qmatic_refuses_its_unpublished_branch_listing(
+    qmatic: QmaticServer, backend: QmaticBackend, refusal: int
+) -> None:
+    qmatic.branches_refusal = refusal
     status = backend.check()
     assert status.locations == (BRANCH,)
-    assert "branch names are not shown" in status.detail
+    assert "every branch's times are read in QMATIC_TIMEZONE (America/Chicago)" in status.detail
     assert "Centrum" not in status.detail and f"{BRANCH}: America/Chicago" in status.detail
     assert len(qmatic.calls_to("services")) == 1
 

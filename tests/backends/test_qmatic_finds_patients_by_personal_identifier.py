@@ -103,7 +103,7 @@ def test_the_stated_time_narrows_the_match(qmatic: QmaticServer, backend: Qmatic
 
 
 def test_the_branch_zone_falls_back_to_the_configured_zone(qmatic: QmaticServer) -> None:
-    qmatic.list_branches = False
+    qmatic.branches_refusal = 404
     adapter = make_backend(qmatic, timezone="Europe/Berlin")
     book_maria(qmatic)
     [found] = find(adapter)
@@ -127,8 +127,8 @@ def test_service_combination_tenants_search_with_a_get_and_a_body(
     [found] = find(combo_backend)
 
     assert found.id == appointment_id
-    assert found.service.name == "Consultation + X-ray"
-    [call] = qmatic.calls_to("search")
+    assert found.service.name == "Consultation"  # the one `service` object the published samples show
+    [call] = qmatic.calls_to("search_combined")
     assert (call.method, call.path) == ("GET", "/external/v1/serviceCombination/appointments/search")
     assert call.json() == {"customer": {"personalIdentifier": PID}}
 
@@ -175,9 +175,25 @@ def test_times_show_in_the_branch_zone(qmatic: QmaticServer, backend: QmaticBack
 
 
 def test_a_wrong_fallback_zone_never_moves_qmatics_wall_clock(qmatic: QmaticServer) -> None:
-    qmatic.list_branches = False
+    qmatic.branches_refusal = 404
     adapter = make_backend(qmatic, timezone="America/Chicago")  # the branch is really in Stockholm
     book_maria(qmatic)
     [found] = find(adapter)
     assert found.start == at(1) and found.start.hour == 10 and found.start.isoformat().endswith("+01:00")
+    adapter.close()
+
+
+@pytest.mark.parametrize("refusal", [401, 403, 405])
+def test_any_refusal_of_the_branch_listing_falls_back_to_the_configured_zone_with_a_warning(
+    qmatic: QmaticServer, refusal: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    qmatic.branches_refusal = refusal
+    adapter = make_backend(qmatic, timezone="Europe/Berlin")
+    book_maria(qmatic)
+
+    with caplog.at_level("WARNING", logger="bot.backends.qmatic.adapter"):
+        [found] = find(adapter)
+
+    assert found.location.timezone == "Europe/Berlin"
+    assert "GET /branches refused" in caplog.text and "QMATIC_TIMEZONE" in caplog.text
     adapter.close()

@@ -43,19 +43,6 @@ def test_a_reservation_is_the_hold_and_lasts_fifteen_minutes(qmatic: QmaticServe
     }
 
 
-def test_a_combined_appointment_reserves_all_its_services(qmatic: QmaticServer, combo_backend: QmaticBackend) -> None:
-    qmatic.add_appointment(PID, at(1), branch_id=BRANCH, service_ids=(CONSULT, XRAY), number_of_reservations=3)
-    [appointment] = find(combo_backend)
-    slot = slots(combo_backend, appointment)[0]
-
-    hold = combo_backend.hold(appointment, slot, now=NOW)
-
-    [call] = qmatic.calls_to("reserve")
-    assert call.path == "/external/v1/serviceCombination/reservations"
-    assert call.json()["serviceIds"] == [CONSULT, XRAY] and call.json()["numberOfReservations"] == 3
-    assert qmatic.reservations[hold.id].service_ids == (CONSULT, XRAY)
-
-
 def test_a_time_someone_else_reserved_first_is_taken(qmatic: QmaticServer, backend: QmaticBackend) -> None:
     book_maria(qmatic)
     [appointment] = find(backend)

@@ -92,21 +92,6 @@ def test_a_window_already_past_asks_nothing(qmatic: QmaticServer, backend: Qmati
     assert qmatic.calls_to("timeslots") == []
 
 
-def test_a_combined_appointment_asks_for_all_its_services(qmatic: QmaticServer, combo_backend: QmaticBackend) -> None:
-    qmatic.add_appointment(PID, at(1), branch_id=BRANCH, service_ids=(CONSULT, XRAY))
-    qmatic.openings.clear()
-    qmatic.add_openings(BRANCH, at(3), count=2, services={CONSULT})
-    qmatic.add_openings(BRANCH, at(5), count=2, services={CONSULT, XRAY})
-    [appointment] = find(combo_backend)
-
-    offered = slots(combo_backend, appointment)
-
-    assert [slot.start for slot in offered] == [at(5), at(5.5)]
-    [call] = qmatic.calls_to("timeslots")
-    assert call.path == f"/external/v1/serviceCombination/branch/{BRANCH}/timeslots"
-    assert call.arg("serviceIds") == f"{CONSULT},{XRAY}"
-
-
 def test_after_a_restart_the_appointment_is_read_once_for_its_service(qmatic: QmaticServer) -> None:
     book_maria(qmatic)
     before = make_backend(qmatic)

@@ -41,9 +41,9 @@ def test_every_call_names_the_tenant_and_the_language(qmatic: QmaticServer) -> N
     appointment, hold = held(qmatic, adapter)
     adapter.release(hold)
     other = adapter.hold(appointment, hold.slot, now=NOW)
-    adapter.reschedule(appointment, other, idempotency_key="k1")
+    moved = adapter.reschedule(appointment, other, idempotency_key="k1")
     adapter.get_appointment(appointment.id)
-    adapter.cancel(appointment, reason=None, note=None, apply_to_repeats=False, idempotency_key="k2")
+    adapter.cancel(moved, reason=None, note=None, apply_to_repeats=False, idempotency_key="k2")
     adapter.check()
 
     api_calls = [call for call in qmatic.calls if call.route != "token"]

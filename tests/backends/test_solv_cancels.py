@@ -1,8 +1,5 @@
 """Cancelling: a Solv booking's status is set to cancelled; an EHR-linked one is cancelled with the reason."""
 
-import pytest
-
-from bot.backends.errors import AppointmentNotFound, BackendUnavailable
 from bot.backends.solv import SolvBackend
 from bot.domain import Appointment, AppointmentStatus, CancelReason, PatientQuery
 from tests.backends.test_solv_support import (  # noqa: F401
@@ -12,7 +9,7 @@ from tests.backends.test_solv_support import (  # noqa: F401
     ehr_backend_fixture,
     solv_fixture,
 )
-from tests.fakes.solv_server import Fault, SolvServer
+from tests.fakes.solv_server import SolvServer
 
 
 def found(solv: SolvServer, backend: SolvBackend, **booking: str) -> tuple[Appointment, int]:
@@ -37,48 +34,6 @@ def test_a_solv_booking_is_cancelled_and_its_place_given_back(solv: SolvServer, 
     assert solv.bookings[number]["status"] == "cancelled"
     assert solv.availability(42, TOMORROW_9AM) == 1
     assert [call.json() for call in solv.calls_to("update_status")] == [{"status": "cancelled"}]
-
-
-def test_cancelling_twice_succeeds_and_changes_nothing_more(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment, _number = found(solv, backend)
-    cancel(backend, appointment)
-    again = cancel(backend, appointment)
-    assert again.status is AppointmentStatus.CANCELLED
-    assert solv.availability(42, TOMORROW_9AM) == 1
-
-
-def test_solv_answers_a_repeat_status_cancel_with_the_booking_still_cancelled(
-    solv: SolvServer, backend: SolvBackend
-) -> None:
-    appointment, number = found(solv, backend)
-    solv.drop_after_applying("update_status")  # cancelled, but the answer is lost: the repeat must succeed
-    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
-    assert len(solv.calls_to("update_status")) == 2
-    assert solv.bookings[number]["status"] == "cancelled"
-    assert solv.availability(42, TOMORROW_9AM) == 1
-
-
-def test_a_cancel_answered_late_is_retried_safely(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment, _number = found(solv, backend)
-    solv.fail("update_status", Fault.drop(), Fault.status(502))
-    assert cancel(backend, appointment).status is AppointmentStatus.CANCELLED
-    assert len(solv.calls_to("update_status")) == 3
-    assert solv.availability(42, TOMORROW_9AM) == 1
-
-
-def test_a_cancel_solv_keeps_failing_says_so(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment, number = found(solv, backend)
-    solv.fail("update_status", *[Fault.status(500)] * 3)
-    with pytest.raises(BackendUnavailable, match="server error"):
-        cancel(backend, appointment)
-    assert solv.bookings[number]["status"] == "reserved"
-
-
-def test_cancelling_a_booking_gone_from_solv_says_so(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment, number = found(solv, backend)
-    del solv.bookings[number]
-    with pytest.raises(AppointmentNotFound):
-        cancel(backend, appointment)
 
 
 def test_an_ehr_booking_is_cancelled_with_the_reason_and_note(solv: SolvServer, ehr_backend: SolvBackend) -> None:

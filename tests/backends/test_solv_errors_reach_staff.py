@@ -12,7 +12,7 @@ from tests.backends.test_solv_support import (  # noqa: F401
     backend_fixture,
     solv_fixture,
 )
-from tests.fakes.solv_server import Fault, SolvServer
+from tests.fakes.solv_server import SolvServer
 
 
 def found(solv: SolvServer, backend: SolvBackend, **booking: str) -> Appointment:
@@ -31,35 +31,6 @@ def test_solvs_field_messages_reach_staff(solv: SolvServer, backend: SolvBackend
 
     assert raised.value.staff_message == "Solv rejected the change (last_name: field required)."
     assert len(solv.booked()) == 1
-
-
-def test_reads_are_retried_through_server_errors(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment = found(solv, backend)
-    solv.add_slot(42, at(2))
-    solv.fail("slots", Fault.status(503), Fault.status(500))
-    assert len(backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=5)) == 1
-    assert len(solv.calls_to("slots")) == 3
-
-
-def test_a_dropped_read_is_retried(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment = found(solv, backend)
-    solv.fail("get_booking", Fault.drop())
-    assert backend.get_appointment(appointment.id).id == appointment.id
-
-
-def test_a_read_that_keeps_timing_out_says_try_again(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment = found(solv, backend)
-    solv.fail("get_booking", *[Fault.hang(0.35)] * 3)
-    with pytest.raises(BackendUnavailable, match="Nothing was changed"):
-        backend.get_appointment(appointment.id)
-    assert len(solv.calls_to("get_booking")) == 4  # the lookup, then three tries
-
-
-def test_a_short_rate_limit_wait_is_honoured(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment = found(solv, backend)
-    solv.fail("get_booking", Fault.status(429, retry_after=3))
-    backend.get_appointment(appointment.id)
-    assert backend.slept == [3.0]  # type: ignore[attr-defined]
 
 
 def test_solvs_rate_limit_tells_staff_when_to_try_again(solv: SolvServer, backend: SolvBackend) -> None:
@@ -93,11 +64,3 @@ def test_an_unreadable_answer_is_not_a_crash(solv: SolvServer, backend: SolvBack
     solv.bookings[int(appointment.id)]["appointment_date"] = "tomorrow-ish"
     with pytest.raises(BackendUnavailable, match="could not read"):
         backend.get_appointment(appointment.id)
-
-
-def test_a_server_error_names_no_vendor_internals(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment = found(solv, backend)
-    solv.fail("get_booking", *[Fault.status(500)] * 3)
-    with pytest.raises(BackendUnavailable) as raised:
-        backend.get_appointment(appointment.id)
-    assert raised.value.staff_message == "Solv answered with a server error (500). Please try again in a minute."

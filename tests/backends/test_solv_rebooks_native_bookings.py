@@ -59,10 +59,11 @@ def test_a_solv_rebook_whose_cancel_step_fails(solv: SolvServer, backend: SolvBa
     [new] = [b for b in solv.booked() if b["id"] != old]
     message = raised.value.staff_message
     assert message == (
-        f"The new booking #{new['id']} at Wed Dec 2, 11:00 AM CST is made, but the old booking #{old} could not be "
+        f"The new booking #{new['id']} at {{time}} is made, but the old booking #{old} could not be "
         f"cancelled (Solv answered with a server error (500)): both are booked now — cancel #{old} in Solv."
     )
     assert raised.value.new_appointment_id == str(new["id"])
+    assert raised.value.at == hold.slot.start
     assert solv.bookings[old]["status"] == "reserved"
     assert len(solv.calls_to("create_booking")) == 1
 
@@ -127,14 +128,6 @@ def test_a_rate_limited_create_is_waited_for_then_made(solv: SolvServer, backend
     assert [b["id"] for b in solv.booked()] == [int(moved.id)]
 
 
-def test_a_booking_cancelled_meanwhile_is_not_rebooked(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment, old, hold = setup_move(solv, backend)
-    solv.bookings[old]["status"] = "cancelled"
-    with pytest.raises(Exception, match=f"#{old} was cancelled in Solv meanwhile"):
-        backend.reschedule(appointment, hold, idempotency_key="k1")
-    assert solv.calls_to("create_booking") == []
-
-
 def test_a_slot_not_from_solv_is_refused(solv: SolvServer, backend: SolvBackend) -> None:
     appointment, _old, _hold = setup_move(solv, backend)
     stray = Hold(id="", slot=Slot(start=at(2), end=at(2.25), location_id="42"))
@@ -149,9 +142,10 @@ def test_a_create_applied_but_unanswered_is_not_repeated_and_staff_are_told_to_l
     appointment, old, hold = setup_move(solv, backend)
     solv.drop_after_applying("create_booking")
 
-    with pytest.raises(BackendUnavailable, match="Look in Solv for a booking at Wed Dec 2, 11:00 AM CST"):
+    with pytest.raises(BackendUnavailable, match=r"Look in Solv for a booking at \{time\}") as raised:
         backend.reschedule(appointment, hold, idempotency_key="k1")
 
+    assert raised.value.at == hold.slot.start
     assert len(solv.calls_to("create_booking")) == 1
     assert len(solv.booked()) == 2  # what the sentence warns about: the new one may exist
     assert solv.bookings[old]["status"] == "reserved"

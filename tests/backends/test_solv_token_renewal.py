@@ -106,8 +106,10 @@ def test_a_token_request_failing_with_5xx_is_retried_for_reads(solv: SolvServer,
 
 
 def test_a_missing_scope_is_refused_with_the_scope_named(solv: SolvServer, backend: SolvBackend) -> None:
-    solv.granted_scopes = frozenset({"read:locations", "write:bookings"})
+    solv.granted_scopes = frozenset({"read:locations", "read:bookings"})
+    number = solv.add_booking(42, TOMORROW_9AM)
+    [appointment] = backend.find_appointments(PatientQuery(booking_ref=str(number)), around=None, now=NOW)
     with pytest.raises(NotAuthorised) as raised:
-        backend.get_appointment("5001")
-    assert "Token lacks scope read:bookings" in raised.value.staff_message
+        backend.cancel(appointment, reason=None, note=None, apply_to_repeats=False, idempotency_key="k1")
+    assert "Token lacks scope write:bookings" in raised.value.staff_message
     assert "ask Solv's partner team" in raised.value.staff_message

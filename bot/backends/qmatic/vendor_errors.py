@@ -97,6 +97,8 @@ def qmatic_error(
             f"Qmatic does not know that branch or service ({text}). Nothing was changed; "
             f"check QMATIC_BRANCH_IDS and QMATIC_BASE_URL, then {CHECK}."
         )
+        if route.name.startswith("search"):
+            return AppointmentNotFound(f"Qmatic knows no such customer ({text}).")  # some tenants answer so
         if route.name.startswith("timeslots"):
             return UnknownPath(unknown)
         if route.name.startswith("reserve"):

@@ -349,6 +349,9 @@ class SolvBackend(VendorBackend):
         except BookingReadsRefused:
             self.booking_reads = False
             raise
+        except AppointmentNotFound:
+            self.booking_reads = True  # the read exists; that booking does not
+            raise
         self.booking_reads = True
         return booking
 

@@ -10,16 +10,17 @@ asked for, which tells the two modes apart just as well). Nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import httpx
 from pydantic import ValidationError
 
-from bot.backends.errors import AppointmentNotFound, BookingError, InvalidRequest
+from bot.backends.errors import BookingError, InvalidRequest
 from bot.backends.http import json_or_none
 from bot.backends.probes import Probe, Verdict, verdict_of
 from bot.backends.solv.models import Booking, LocationInfo
-from bot.backends.solv.vendor_errors import NO_READS, BookingReadsRefused
+from bot.backends.solv.vendor_errors import NO_READS
 from bot.domain import BackendStatus
 
 if TYPE_CHECKING:
@@ -47,14 +48,9 @@ def mode_sentence(backend: SolvBackend) -> str:
 
 
 def _learn_mode(backend: SolvBackend, booking: str | None) -> None:
-    try:
+    """`read_booking` records the mode whichever way Solv answers."""
+    with contextlib.suppress(BookingError):
         backend.read_booking(booking or PROBE_BOOKING)
-    except AppointmentNotFound:
-        backend.booking_reads = True  # the read exists; that booking does not
-    except BookingReadsRefused:
-        backend.booking_reads = False
-    except BookingError:
-        pass
 
 
 def status(backend: SolvBackend) -> BackendStatus:
@@ -78,7 +74,8 @@ def status(backend: SolvBackend) -> BackendStatus:
         account=f"{name} (Solv location {location_id})",
         locations=(name,),
         upcoming_appointments=None,
-        detail=f"{open_count} open slots visible. Solv cannot list bookings. {mode_sentence(backend)} {ehr}",
+        detail=f"{open_count} open slots visible. Solv cannot list bookings. {mode_sentence(backend)}"
+        + ("" if backend.booking_reads is False else f" {ehr}"),
     )
 
 
