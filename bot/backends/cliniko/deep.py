@@ -155,6 +155,7 @@ def _available_times(backend: ClinikoBackend, api: ClinikoApi, businesses: Any, 
         ("per_page", "100"),
     ]
     pages = times = 0
+    shapes: set[str] = set()
     status: int | None = None
     while url is not None and pages < 50:
         try:
@@ -179,8 +180,18 @@ def _available_times(backend: ClinikoBackend, api: ClinikoApi, businesses: Any, 
                 times += 1
             link = (body.get("links") or {}).get("next")
             url = api.follow(link, "available_times") if link else None
+            if link:
+                shapes.add(_shape(link))
         except (BookingError, KeyError, TypeError, AttributeError):
             return Probe(call, status, Verdict.SHAPE, "open times or their next link cannot be read", True)
         query = None
         pages += 1
-    return Probe(call, status, Verdict.WORKS, f"{times} open time(s) over 7 days, read through {pages} page(s)", True)
+    written = f" (next links {', '.join(sorted(shapes))})" if shapes else ""
+    return Probe(call, status, Verdict.WORKS, f"{times} open time(s) over 7 days, {pages} page(s){written}", True)
+
+
+def _shape(link: str) -> str:
+    """How Cliniko wrote a next link: absolute, host-relative (/v1/…) or relative without /v1."""
+    if "://" in link:
+        return "absolute"
+    return "host-relative" if link.startswith("/v1/") else "relative without /v1"

@@ -10,7 +10,7 @@ reserve call, which every reschedule needs, has no published path.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -85,8 +85,8 @@ def probes(backend: QmaticBackend, *, personal_id: str | None, write_probe: bool
             otherwise="staff cannot find patients: " + NOT_WITHOUT,
         )
         rows.append(row)
-    facts = _facts(backend, found, services, rows)
-    slots_rows, slots = _timeslots(backend, facts)
+    facts, length = _facts(backend, found, services, rows)
+    slots_rows, slots = _timeslots(backend, facts, length)
     rows += slots_rows
     if write_probe:
         rows += _reserve_and_release(backend, facts, slots)
@@ -113,8 +113,14 @@ def _sign_in(backend: QmaticBackend) -> Probe:
     return Probe(call, response.status_code, Verdict.WORKS, "a token for book, reschedule and cancel", True)
 
 
-def _facts(backend: QmaticBackend, found: list[QAppointment], services: Any, rows: list[Probe]) -> Facts | None:
-    """The appointment's services and branch (read back as a move would), else the first service listed."""
+def _minutes(start: str, end: str) -> int:
+    return int((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() // 60)
+
+
+def _facts(
+    backend: QmaticBackend, found: list[QAppointment], services: Any, rows: list[Probe]
+) -> tuple[Facts | None, int | None]:
+    """The appointment's services, branch and length (read back as a move would), else the first service listed."""
     branch_id = backend.settings.branch_ids[0]
     if found:
         first = found[0]
@@ -130,19 +136,36 @@ def _facts(backend: QmaticBackend, found: list[QAppointment], services: Any, row
         source = appointment or first
         ids = tuple(service.id for service in source.all_services)
         if ids:
-            return Facts(
-                branch_id=source.branch.id, service_ids=ids, number_of_reservations=source.number_of_reservations
-            )
+            people = source.number_of_reservations
+            length = _minutes(source.time_slot.start_time, source.time_slot.end_time)
+            return Facts(branch_id=source.branch.id, service_ids=ids, number_of_reservations=people), length
     if services:
-        return Facts(branch_id=branch_id, service_ids=(services[0].id,), number_of_reservations=1)
-    return None
+        return Facts(branch_id=branch_id, service_ids=(services[0].id,), number_of_reservations=1), None
+    return None, None
 
 
 def _days(backend: QmaticBackend, start: date) -> list[date]:
     return [start + timedelta(days=offset) for offset in range(7)]
 
 
-def _timeslots(backend: QmaticBackend, facts: Facts | None) -> tuple[list[Probe], list[TimeSlot]]:
+def _offered(length: int | None) -> Any:
+    def action(items: list[TimeSlot]) -> str:
+        offered = f"{len(items)} open time(s): the bot uses this path"
+        shorter = [slot for slot in items if length is not None and _minutes(slot.start_time, slot.end_time) < length]
+        if items and len(shorter) == len(items):
+            minutes = _minutes(items[0].start_time, items[0].end_time)
+            return (
+                f"{offered}, but they last {minutes} minutes and this appointment {length}: it combines services "
+                "Qmatic does not list, so the bot will not move it"
+            )
+        return offered
+
+    return action
+
+
+def _timeslots(
+    backend: QmaticBackend, facts: Facts | None, length: int | None = None
+) -> tuple[list[Probe], list[TimeSlot]]:
     names = COMBINED_ROUTES if backend.settings.service_combinations else ("timeslots",)
     if facts is None:
         return [Probe("timeslots", None, Verdict.SKIPPED, "no service to ask times for", True)], []
@@ -157,13 +180,15 @@ def _timeslots(backend: QmaticBackend, facts: Facts | None) -> tuple[list[Probe]
             name,
             params=params,
             read=lambda response: list(time_slots(backend.json_of(response))),
-            works=lambda items: f"{len(items)} open time(s): the bot uses this path",
+            works=_offered(length),
             otherwise="open times cannot be offered on this path",
             **path,
         )
         rows.append(row)
         if found is not None and not slots:
             slots = found
+            if backend.settings.service_combinations:
+                backend.timeslots.combined_route = name  # the far-ahead write probe asks the same path
     # One working path is enough: the bot falls back from the published one to the other.
     if len(rows) == 2 and any(row.verdict is Verdict.WORKS for row in rows):
         rows = [row if row.verdict is Verdict.WORKS else _not_needed(row) for row in rows]
