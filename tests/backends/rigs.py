@@ -25,9 +25,9 @@ from bot.backends.qmatic import QmaticBackend
 from bot.backends.sandbox import SandboxBackend, seed
 from bot.backends.solv import SolvBackend
 from bot.domain import Appointment, AppointmentStatus, Hold, PatientQuery, Slot, Window
-from tests.backends import test_cliniko_support as cliniko_support
-from tests.backends import test_qmatic_support as qmatic_support
-from tests.backends import test_solv_support as solv_support
+from tests.backends.cliniko import support as cliniko_support
+from tests.backends.qmatic import support as qmatic_support
+from tests.backends.solv import support as solv_support
 from tests.fakes.cliniko_server import ClinikoStandIn
 from tests.fakes.qmatic_server import QmaticServer
 from tests.fakes.solv_server import SolvServer

@@ -35,6 +35,8 @@ from tests.fakes.stub_server import Fault
 
 __all__ = [
     "ASSUMED",
+    "BOOK",
+    "CANCEL",
     "DEMO_APPOINTMENT_ID",
     "DEMO_BRANCH_ID",
     "DEMO_COMBINED_APPOINTMENT_ID",
@@ -44,8 +46,6 @@ __all__ = [
     "DEMO_SECOND_PERSONAL_ID",
     "DEMO_SERVICE_ID",
     "DEMO_XRAY_ID",
-    "BOOK",
-    "CANCEL",
     "RESCHEDULE",
     "SCOPES",
     "VARIANTS",
