@@ -227,3 +227,12 @@ def test_help_says_what_the_check_does_and_lists_every_setting(capsys: pytest.Ca
     assert "answers the bot's credentials. Read-only." in text and "--deep" in text and "--write-probe" in text
     for variable in ("CLINIKO_API_KEY", "CLINIKO_ACCOUNT_TIMEZONE", "QMATIC_TOKEN_URL", "SOLV_SERVICE_ID"):
         assert variable in text
+
+
+def test_cliniko_deep_says_whether_next_links_keep_the_filters(admin: Admin) -> None:
+    with stand_in("cliniko", "docs") as (_server, env):
+        _code, kept = admin.run(env, "--deep")
+    with stand_in("cliniko", "next-drops-filters") as (_server, env):
+        code, dropped = admin.run(env, "--deep")
+    assert "next links keep the q[] filters" in rows(kept)["upcoming appointments"]
+    assert code == 0 and "next links drop the q[] filters" in rows(dropped)["upcoming appointments"]

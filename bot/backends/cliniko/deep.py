@@ -42,14 +42,25 @@ def zone_sentence(api: ClinikoApi, settings: ClinikoSettings) -> str:
 
 
 def _listing(backend: ClinikoBackend, collection: str) -> Any:
-    def read(response: httpx.Response) -> tuple[list[Any], int | None]:
+    def read(response: httpx.Response) -> tuple[list[Any], int | None, str | None]:
         body = backend.json_of(response)
         items = body.get(collection) if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise ValueError(f"no {collection} list")
-        return items, backend.parse(Page, body).total_entries
+        page = backend.parse(Page, body)
+        return items, page.total_entries, page.links.next
 
     return read
+
+
+def _upcoming(found: tuple[list[Any], int | None, str | None]) -> str:
+    items, total, link = found
+    visible = f"{total if total is not None else len(items)} upcoming appointment(s) visible"
+    if link is None:
+        return visible
+    if "q%5B%5D=" in link or "q[]=" in link:
+        return f"{visible}; next links keep the q[] filters"
+    return f"{visible}; next links drop the q[] filters, so every page is checked again"
 
 
 def _first_page(what: str) -> Any:
@@ -103,7 +114,7 @@ def probes(backend: ClinikoBackend, api: ClinikoApi, business_filter: Params) ->
         "upcoming appointments",
         "list_appointments",
         read=_listing(backend, "individual_appointments"),
-        works=lambda found: f"{found[1] if found[1] is not None else len(found[0])} upcoming appointment(s) visible",
+        works=_upcoming,
         otherwise="no appointment can be found: " + NOT_WITHOUT,
         params=[("q[]", f"ends_at:>{utc_z(now)}"), *business_filter, ("sort", "starts_at"), ("per_page", "1")],
     )
