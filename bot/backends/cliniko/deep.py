@@ -64,7 +64,7 @@ def _upcoming(found: tuple[list[Any], int | None, str | None]) -> str:
 
 
 def _first_page(what: str) -> Any:
-    return lambda found: f"{len(found[0])} {what} on the first page"
+    return lambda found: f"{len(found[0])} {what.removesuffix('s')}(s) on the first page"
 
 
 def probes(backend: ClinikoBackend, api: ClinikoApi, business_filter: Params) -> list[Probe]:
