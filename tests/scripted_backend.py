@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.backends.errors import AppointmentNotFound, BackendUnavailable
+from bot.backends.errors import AppointmentChanged, AppointmentNotFound, BackendUnavailable
 from bot.domain import (
     Appointment,
     AppointmentStatus,
@@ -57,7 +57,14 @@ class ScriptedBackend:
     def release(self, hold: Hold) -> None:
         self.released.append(hold.id)
 
+    def _unchanged_since(self, chosen: Appointment) -> None:
+        """The protocol's conditional write: refuse (writing nothing) if it moved or was cancelled since chosen."""
+        current = self.stored
+        if current is None or current.status is not AppointmentStatus.BOOKED or current.start != chosen.start:
+            raise AppointmentChanged(current)
+
     def reschedule(self, appointment: Appointment, hold: Hold, *, idempotency_key: str) -> Appointment:
+        self._unchanged_since(appointment)
         self.writes += 1
         self.unreadable = self.unreadable or self.unreadable_after_write
         assert self.stored is not None
@@ -75,7 +82,8 @@ class ScriptedBackend:
         note: str | None,
         apply_to_repeats: bool,
         idempotency_key: str,
-    ) -> Appointment:
+    ) -> list[Appointment]:
+        self._unchanged_since(appointment)
         self.writes += 1
         self.unreadable = self.unreadable or self.unreadable_after_write
         assert self.stored is not None
@@ -83,7 +91,13 @@ class ScriptedBackend:
             self.stored = self.stored.model_copy(update={"status": AppointmentStatus.CANCELLED})
         if self.lose_answer:
             raise BackendUnavailable(maybe_applied=True)
-        return self.stored
+        return [self.stored]
+
+    def later_repeats(self, appointment: Appointment, *, now: datetime) -> list[Appointment]:
+        return []
+
+    def near_matches(self, query: PatientQuery, *, now: datetime, limit: int) -> list[Appointment]:
+        return []
 
     def check(self) -> BackendStatus:
         return BackendStatus(backend="scripted", account="test")

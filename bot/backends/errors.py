@@ -61,12 +61,18 @@ class InvalidRequest(BookingError):
 
     default_message = "The booking system rejected the change."
 
-    def __init__(self, staff_message: str | None = None, field_errors: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        staff_message: str | None = None,
+        field_errors: dict[str, str] | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> None:
         self.field_errors = dict(field_errors or {})
         if staff_message is None and self.field_errors:
             details = "; ".join(f"{field}: {text}" for field, text in self.field_errors.items())
             staff_message = f"The booking system rejected the change ({details})."
-        super().__init__(staff_message)
+        super().__init__(staff_message, at=at)
 
 
 MAYBE_APPLIED = (
@@ -83,14 +89,19 @@ class BackendUnavailable(BookingError):
     )
 
     def __init__(
-        self, staff_message: str | None = None, retry_after: float | None = None, *, maybe_applied: bool = False
+        self,
+        staff_message: str | None = None,
+        retry_after: float | None = None,
+        *,
+        maybe_applied: bool = False,
+        at: datetime | None = None,
     ) -> None:
         self.retry_after = retry_after
         self.maybe_applied = maybe_applied
         """A write may have reached the vendor before the answer was lost: read back before saying anything."""
         if staff_message is None and maybe_applied:
             staff_message = MAYBE_APPLIED
-        super().__init__(staff_message)
+        super().__init__(staff_message, at=at)
 
 
 class RateLimited(BackendUnavailable):
@@ -110,6 +121,8 @@ class PartiallyApplied(BookingError):
     `staff_message` says exactly which booking now exists and which does not.
     """
 
-    def __init__(self, staff_message: str, new_appointment_id: str | None = None) -> None:
+    def __init__(
+        self, staff_message: str, new_appointment_id: str | None = None, *, at: datetime | None = None
+    ) -> None:
         self.new_appointment_id = new_appointment_id
-        super().__init__(staff_message)
+        super().__init__(staff_message, at=at)

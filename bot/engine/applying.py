@@ -45,7 +45,6 @@ def apply(c: Conversation, ctx: EngineContext, now: datetime) -> Conversation:
     appointment = c.appointment
     key = c.idempotency_key or c.id
     try:
-        _refuse_if_changed(c, ctx)
         if c.intent is Intent.CANCEL:
             changed = ctx.backend.cancel(
                 appointment, reason=c.reason, note=c.note, apply_to_repeats=c.apply_to_repeats, idempotency_key=key
@@ -73,22 +72,6 @@ def apply(c: Conversation, ctx: EngineContext, now: datetime) -> Conversation:
     except BookingError as error:
         ctx.release_hold(c)
         return final(c, Step.FAILED, told(error, "failed"), now, hold=None)
-
-
-def _refuse_if_changed(c: Conversation, ctx: EngineContext) -> None:
-    """Until every backend writes conditionally (bot/backends/base.py), read the appointment back first.
-
-    Transitional: removed once the sandbox and the vendor adapters raise
-    AppointmentChanged themselves at the moment of writing.
-    """
-    chosen = c.appointment
-    assert chosen is not None
-    try:
-        current: Appointment | None = ctx.backend.get_appointment(chosen.id)
-    except AppointmentNotFound:
-        current = None
-    if current is None or current.status is not AppointmentStatus.BOOKED or current.start != chosen.start:
-        raise AppointmentChanged(current)
 
 
 def _fresh_times_after(c: Conversation, ctx: EngineContext, error: BookingError, now: datetime) -> Conversation:

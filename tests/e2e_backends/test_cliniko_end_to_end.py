@@ -106,3 +106,11 @@ def test_check_backend_reports_what_it_reached(staff: Staff) -> None:
     assert result.returncode == 0, result.stderr
     assert "Riverside Physiotherapy" in result.stdout
     assert "2" in result.stdout  # two upcoming appointments in the demo
+
+
+def test_a_refusal_card_words_the_taken_time_in_the_readers_zone(staff: Staff, cliniko: ClinikoStandIn) -> None:
+    offered = staff.command("/reschedule", f"maria lopez to {in_days(6):%m/%d} morning")
+    confirm = staff.click(offered, offered.labels[0])
+    cliniko.book_someone_else(confirm_start(cliniko, offered))
+    refused = staff.click(confirm, "Confirm")
+    assert "{time}" not in refused.shown and offered.labels[0] in refused.shown, refused.shown

@@ -1,26 +1,31 @@
 """Cliniko calls: JSON reads, list pages followed through `links.next`, and reference data kept for a while.
 
 Every list is paged (at most 100 a page) and `links.next` is the only safe way
-on. The next link is re-anchored on the configured base URL, so the API key is
-never sent to a host the admin did not configure (a proxy in front of Cliniko
-still sees Cliniko's own host in the links).
+on. Cliniko writes that link in more than one shape: absolute in the readme's
+example (`https://api.cliniko.com/v1/appointments?page=4`), relative without
+the `/v1` in the available_times example (`/businesses/1/…?page=1`), and a
+proxy may hand on host-relative ones (`/v1/patients?page=2`). Each is
+re-anchored on the configured base URL, so the API key is never sent to a
+host the admin did not configure; a link to a path no route of ours has is
+refused as unreadable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot.backends.cliniko.models import AccountSettings, AppointmentType, Business, PractitionerBody
+from bot.backends.cliniko.routes import ROUTES
 from bot.backends.cliniko.translate import iana_zone
 from bot.backends.errors import AppointmentNotFound, BackendUnavailable, InvalidRequest, NotAuthorised
-from bot.backends.http import VendorHttp
-from bot.domain import Clock
+
+if TYPE_CHECKING:
+    from bot.backends.cliniko.adapter import ClinikoBackend
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Params = list[tuple[str, str]]
@@ -29,38 +34,41 @@ PER_PAGE = 100
 MAX_PAGES = 50
 REFERENCE_TTL = timedelta(hours=1)
 """Businesses, practitioners and appointment types change rarely; an hour keeps a renamed one from lingering."""
-UNREADABLE = "Cliniko answered with something the bot could not read. Please try again in a minute."
 
 
 class ClinikoApi:
-    def __init__(self, http: VendorHttp, *, base_url: str, clock: Clock, fallback_zone: str) -> None:
-        self.http = http
-        self._base_path = urlsplit(base_url).path.rstrip("/")
-        self._clock = clock
+    def __init__(self, backend: ClinikoBackend, *, fallback_zone: str, account_zone: str | None) -> None:
+        self.backend = backend
+        self._base_path = urlsplit(backend.base_url).path.rstrip("/")
         self._fallback_zone = fallback_zone
+        self._account_zone_setting = account_zone
         self._cache: dict[str, tuple[datetime, Any]] = {}
 
     # -- reading ---------------------------------------------------------------------------------
-    def get(self, path: str, params: Params | None = None) -> Any:
-        return self.json(self.http.request("GET", path, idempotent=True, params=params))
+    def get(self, name: str, params: Params | None = None, **path: Any) -> Any:
+        return self.backend.json_of(self.backend.call(name, params=params, **path))
 
-    def one(self, path: str, model: type[ModelT]) -> ModelT:
-        return self.parse(model, self.get(path))
+    def one(self, name: str, model: type[ModelT], **path: Any) -> ModelT:
+        return self.backend.parse(model, self.get(name, **path))
 
-    def pages(self, path: str, collection: str, params: Params) -> Iterator[tuple[list[Any], bool]]:
-        """Each page's items, and whether Cliniko has more after it."""
-        url: str | None = path
-        query: Params | None = [*params, ("per_page", str(PER_PAGE))]
+    def pages(
+        self, name: str, collection: str, params: Params, *, per_page: int = PER_PAGE, **path: Any
+    ) -> Iterator[tuple[list[Any], bool]]:
+        """Each page's items, and whether Cliniko has more after it (callers re-check every item they keep)."""
+        route = ROUTES[name]
+        url: str | None = route.url(**path)
+        query: Params | None = [*params, ("per_page", str(per_page))]
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             if url is None:
                 return
-            body = self.json(self.http.request("GET", url, idempotent=True, params=query))
+            body = self.backend.json_of(self.backend.http.request("GET", url, idempotent=True, params=query))
             items = body.get(collection) if isinstance(body, dict) else None
             if not isinstance(items, list):
-                raise BackendUnavailable(UNREADABLE)
-            link = body.get("links", {}).get("next") if isinstance(body.get("links"), dict) else None
-            url = self._follow(link) if link else None
+                raise BackendUnavailable(self.backend.unreadable)
+            links = body.get("links")
+            link = links.get("next") if isinstance(links, dict) else None
+            url = self.follow(link, name) if isinstance(link, str) and link else None
             query = None
             if url is not None and url in seen:
                 url = None
@@ -69,59 +77,51 @@ class ClinikoApi:
             yield items, url is not None
         raise BackendUnavailable("Cliniko kept sending more pages than the bot can read. Please try again later.")
 
-    def all(self, path: str, collection: str, params: Params, model: type[ModelT]) -> list[ModelT]:
-        return [self.parse(model, item) for items, _more in self.pages(path, collection, params) for item in items]
+    def all(self, name: str, collection: str, params: Params, model: type[ModelT], **path: Any) -> list[ModelT]:
+        return [
+            self.backend.parse(model, item)
+            for items, _more in self.pages(name, collection, params, **path)
+            for item in items
+        ]
 
-    def _follow(self, link: str) -> str:
-        parts = urlsplit(link)
-        path = parts.path
-        if self._base_path and path.startswith(self._base_path + "/"):
+    def follow(self, link: str, name: str) -> str:
+        """A `links.next` in any shape the docs show, as a path under the configured base URL."""
+        parts = urlsplit(link.strip())
+        path = parts.path if parts.path.startswith("/") else "/" + parts.path
+        if self._base_path and (path == self._base_path or path.startswith(self._base_path + "/")):
             path = path[len(self._base_path) :]
-        elif "/v1/" in path:
-            path = path[path.index("/v1/") + 3 :]
-        else:
-            raise BackendUnavailable(UNREADABLE)
+        elif path.startswith("/v1/"):
+            path = path[3:]
+        if ROUTES.match("GET", path) is not ROUTES[name]:
+            raise BackendUnavailable(self.backend.unreadable)
         return f"{path}?{parts.query}" if parts.query else path
-
-    @staticmethod
-    def json(response: httpx.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as error:
-            raise BackendUnavailable(UNREADABLE) from error
-
-    @staticmethod
-    def parse(model: type[ModelT], data: Any) -> ModelT:
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            raise BackendUnavailable(UNREADABLE) from error
 
     # -- reference data --------------------------------------------------------------------------
     def _cached(self, key: str) -> Any:
         hit = self._cache.get(key)
-        if hit is not None and hit[0] > self._clock():
+        if hit is not None and hit[0] > self.backend.now():
             return hit[1]
         return None
 
     def _keep(self, key: str, value: Any) -> Any:
-        self._cache[key] = (self._clock() + REFERENCE_TTL, value)
+        self._cache[key] = (self.backend.now() + REFERENCE_TTL, value)
         return value
 
     def businesses(self) -> list[Business]:
         found: list[Business] | None = self._cached("businesses")
         if found is None:
-            found = self._keep("businesses", self.all("/businesses", "businesses", [], Business))
+            found = self._keep("businesses", self.all("list_businesses", "businesses", [], Business))
         return found
 
     def business(self, business_id: str) -> Business:
         for business in self.businesses():
             if business.id == business_id:
                 return business
-        cached: Business | None = self._cached(f"business/{business_id}")
+        key = f"business/{business_id}"
+        cached: Business | None = self._cached(key)
         if cached is None:
             try:
-                cached = self._keep(f"business/{business_id}", self.one(f"/businesses/{business_id}", Business))
+                cached = self._keep(key, self.one("get_business", Business, business_id=business_id))
             except AppointmentNotFound:
                 cached = Business(id=business_id, business_name=f"Cliniko business {business_id}")
         return cached
@@ -131,7 +131,9 @@ class ClinikoApi:
         cached: PractitionerBody | None = self._cached(key)
         if cached is None:
             try:
-                cached = self._keep(key, self.one(f"/practitioners/{practitioner_id}", PractitionerBody))
+                cached = self._keep(
+                    key, self.one("get_practitioner", PractitionerBody, practitioner_id=practitioner_id)
+                )
             except AppointmentNotFound:
                 cached = PractitionerBody(id=practitioner_id)
         return cached
@@ -141,7 +143,7 @@ class ClinikoApi:
         cached: AppointmentType | None = self._cached(key)
         if cached is None:
             try:
-                cached = self._keep(key, self.one(f"/appointment_types/{type_id}", AppointmentType))
+                cached = self._keep(key, self.one("get_appointment_type", AppointmentType, type_id=type_id))
             except AppointmentNotFound:
                 cached = AppointmentType(id=type_id, name="Appointment")
         return cached
@@ -151,17 +153,25 @@ class ClinikoApi:
         cached: AccountSettings | None = self._cached("settings")
         if cached is None:
             try:
-                cached = self.one("/settings", AccountSettings)
+                cached = self.one("settings", AccountSettings)
             except (InvalidRequest, NotAuthorised, AppointmentNotFound):
                 cached = AccountSettings()
             self._keep("settings", cached)
         return cached
+
+    def account_zone(self) -> str | None:
+        """The account's zone: CLINIKO_ACCOUNT_TIMEZONE, else what GET /settings names; None when neither says."""
+        return self._account_zone_setting or iana_zone(self.account().account.time_zone)
+
+    def times_zone(self) -> str:
+        """The zone Cliniko reads available_times' `from`/`to` dates in: the account's (else the fallback)."""
+        return self.account_zone() or self._fallback_zone
 
     def zone_of(self, business: Business) -> str:
         """The business's own zone (advanced time zones), else the account's, else the configured fallback."""
         return (
             iana_zone(business.time_zone_identifier)
             or iana_zone(business.time_zone)
-            or iana_zone(self.account().account.time_zone)
+            or self.account_zone()
             or self._fallback_zone
         )

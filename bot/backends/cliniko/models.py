@@ -8,8 +8,10 @@ through float, which would quietly change the id).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -25,6 +27,7 @@ def _id_text(value: Any) -> Any:
 
 
 Id = Annotated[str, BeforeValidator(_id_text)]
+SERIES_FILTER = re.compile(r"repeated_from_id:=?([0-9]+)")
 
 
 def _date_or_none(value: Any) -> Any:
@@ -93,6 +96,7 @@ class IndividualAppointment(Lenient):
     deleted_at: datetime | None = None
     repeat_rule: RepeatRule | None = None
     repeats: Linked | None = None
+    repeated_from_id: Id | None = None
     patient: Linked = Linked()
     practitioner: Linked = Linked()
     business: Linked = Linked()
@@ -100,9 +104,27 @@ class IndividualAppointment(Lenient):
 
     @property
     def is_repeating(self) -> bool:
-        return bool(self.repeat_rule and self.repeat_rule.repeat_type) or bool(
-            self.repeats and self.repeats.links.self_url
-        )
+        return self.series_id is not None
+
+    @property
+    def series_id(self) -> str | None:
+        """The id the occurrences of this appointment's series share as `repeated_from_id` (its first one's).
+
+        From the field where Cliniko sends it, else the `repeats` link (to the first occurrence, or a list
+        filtered by `repeated_from_id:=N`); the first occurrence itself only carries its repeat rule.
+        """
+        if self.repeated_from_id:
+            return self.repeated_from_id
+        if self.repeats is not None and self.repeats.links.self_url:
+            link = self.repeats.links.self_url
+            found = SERIES_FILTER.search(unquote(link))
+            if found:
+                return found.group(1)
+            if self.repeats.target_id:
+                return self.repeats.target_id
+        if self.repeat_rule and self.repeat_rule.repeat_type:
+            return self.id
+        return None
 
     @property
     def is_deleted(self) -> bool:

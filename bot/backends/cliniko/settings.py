@@ -49,6 +49,9 @@ class ClinikoSettings(BaseSettings):
     """Comma-separated Cliniko business ids the bot may act on; empty = every business of the account."""
     timezone: str | None = None
     """IANA zone used when Cliniko does not say a business's zone (default: CLINIC_TZ)."""
+    account_timezone: str | None = None
+    """IANA zone of the Cliniko account, in which Cliniko reads available times' dates; default: what Cliniko's
+    Settings say (visible only to users who may view settings), else CLINIKO_TIMEZONE."""
 
     _split = field_validator("business_ids", mode="before")(split_ids)
 
@@ -78,7 +81,7 @@ class ClinikoSettings(BaseSettings):
                 raise ValueError(f"{item!r} is not a Cliniko business id (digits only, comma-separated)")
         return value
 
-    @field_validator("timezone")
+    @field_validator("timezone", "account_timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         return None if value is None else check_timezone(value)

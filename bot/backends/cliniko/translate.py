@@ -1,4 +1,8 @@
-"""Cliniko's words to ours: UTC instants, Rails zone labels, names and phone numbers as staff type them."""
+"""Cliniko's words to ours: UTC instants, Rails zone labels, names and phone numbers as staff type them.
+
+No time is worded here: a sentence for staff says `{time}` and carries the
+instant (`BookingError.at`), and the views word it in the reader's zone.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import CancelReason
-from bot.views.wording import describe_instant
 
 CANCEL_CODES: dict[CancelReason, int] = {
     CancelReason.FEELING_BETTER: 10,
@@ -21,6 +24,8 @@ CANCEL_CODES: dict[CancelReason, int] = {
 }
 """Our reasons are Cliniko's list, so each maps to its own code; no reason given is 50 "Other"."""
 OTHER_CODE = 50
+COVID_CODE = 31
+"""In the older docs' list only: when Cliniko refuses it, 50 is sent with the reason in the note."""
 
 RAILS_ZONES: dict[str, str] = {
     "Hawaii": "Pacific/Honolulu",
@@ -83,11 +88,6 @@ def utc_z(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def staff_time(instant: datetime, zone: str) -> str:
-    """ "Wed Dec 2, 9:00 AM CST": the clinic's wall clock, as staff read it in Cliniko."""
-    return describe_instant(instant, ZoneInfo(zone))
-
-
 def name_words(text: str) -> list[str]:
     """Lower case, accents and apostrophes dropped: 'O'Brien, José' -> ['obrien', 'jose']."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -96,7 +96,7 @@ def name_words(text: str) -> list[str]:
     return re.sub(r"[^\w]+", " ", plain).split()
 
 
-def search_words(text: str) -> list[str]:
+def typed_words(text: str) -> list[str]:
     """The name as typed, split into words for Cliniko's `~` (contains) filter; titles' dots and commas dropped."""
     return [word.strip(".") for word in re.split(r"[\s,]+", text.strip()) if word.strip(".")]
 

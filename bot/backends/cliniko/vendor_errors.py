@@ -1,11 +1,12 @@
-"""Cliniko's error answers turned into sentences staff (or the IT admin) can act on.
+"""Cliniko's own error answers turned into sentences staff (or the IT admin) can act on.
 
 Cliniko's bodies: 422 `{"message": "Validation Failed", "errors": {field: text}}`,
 404 `{"status": "404", "error": "Not Found"}`, 400/401/403 a `message` (or
 nothing). A wrong-region key is a bare 401, so the 401 sentence names the
 region rule. Available times answer 404 when online bookings are off for the
 business, practitioner or appointment type, which is a setting, not a
-missing appointment.
+missing appointment. 429, 5xx and a wrong base URL are the common cases of
+`bot.backends.vendor`.
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ from typing import Any
 
 import httpx
 
-from bot.backends.errors import (
-    AppointmentNotFound,
-    BackendUnavailable,
-    BookingError,
-    InvalidRequest,
-    NotAuthorised,
-    RateLimited,
-)
-from bot.backends.http import json_or_none, retry_after_seconds
+from bot.backends.errors import AppointmentNotFound, BookingError, InvalidRequest, NotAuthorised
+from bot.backends.http import json_or_none
+from bot.backends.routes import Route
 
 CHECK = "then run `clinic-bot check-backend`"
 ONLINE_BOOKINGS_OFF = (
@@ -60,10 +55,10 @@ def staff_sentence(fields: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
-def map_error(response: httpx.Response) -> BookingError:
+def cliniko_error(
+    response: httpx.Response, route: Route | None, message: str, fields: dict[str, str]
+) -> BookingError | None:
     status = response.status_code
-    path = response.request.url.path
-    message, fields = read_error(response)
     if status == 401:
         return NotAuthorised(
             "Cliniko refused the bot's API key. Nothing was changed; please tell your IT admin: check "
@@ -76,9 +71,9 @@ def map_error(response: httpx.Response) -> BookingError:
             "user whose API key the bot uses may lack permission for appointments, or Cliniko blocked the "
             f"bot's CLINIKO_USER_AGENT (it must name the app and a contact email), {CHECK}."
         )
-    if status == 404:
-        if path.endswith(("/available_times", "/next_available_time")):
-            return InvalidRequest(ONLINE_BOOKINGS_OFF)
+    if status == 404 and route is not None and route.name == "available_times":
+        return InvalidRequest(ONLINE_BOOKINGS_OFF)
+    if status == 404 and route is not None and route.placeholders:
         return AppointmentNotFound("Cliniko has no such appointment: it may have been deleted.")
     if status == 422:
         if fields:
@@ -86,13 +81,4 @@ def map_error(response: httpx.Response) -> BookingError:
         return InvalidRequest(f"Cliniko rejected the change ({message}).")
     if status == 400:
         return InvalidRequest(f"Cliniko refused the request: {message}")
-    if status == 429:
-        wait = retry_after_seconds(response)
-        when = f"in {round(wait)} seconds" if wait is not None else "in a minute"
-        return RateLimited(
-            f"Cliniko is limiting how fast the bot may call it. Nothing was changed; please try again {when}.",
-            retry_after=wait,
-        )
-    if status >= 500:
-        return BackendUnavailable(f"Cliniko answered with a server error ({status}). Please try again in a minute.")
-    return InvalidRequest(f"Cliniko refused the request ({status}: {message}).")
+    return None

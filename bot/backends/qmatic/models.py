@@ -71,15 +71,20 @@ class QAppointment(Lenient):
     status: str | None = None
     time_slot: TimeSlot = Field(alias="timeSlot")
     customer: Customer | None = None
-    service: QService | None = None
+    service: QService | list[QService] | None = None
     services: list[QService] = []
     branch: Branch
     number_of_reservations: int = Field(1, alias="numberOfReservations")
 
     @property
     def all_services(self) -> list[QService]:
-        """Single-service answers carry `service`, service-combination answers `services`."""
-        return list(self.services) or ([self.service] if self.service is not None else [])
+        """Every published sample carries one `service` object, a service combination's too; a `services`
+        array (or `service` as an array) is read as well."""
+        if self.services:
+            return list(self.services)
+        if isinstance(self.service, list):
+            return list(self.service)
+        return [self.service] if self.service is not None else []
 
     @property
     def cancelled(self) -> bool:

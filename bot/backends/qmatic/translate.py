@@ -2,7 +2,8 @@
 
 Qmatic writes every time with the branch's UTC offset; the offset is kept, and
 the branch's IANA zone (from Qmatic's branch listing, else the configured
-fallback) decides how staff see it and how their "9am" is read.
+fallback) decides how staff see it and how their "9am" is read. No time is
+worded here: staff sentences say `{time}` and carry the instant.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.backends.qmatic.models import Branch, QAppointment, TimeSlot
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service, Slot
-from bot.views.wording import describe_instant
 
 KEY_SEPARATOR = "|"
 
@@ -32,11 +32,6 @@ def parse_instant(text: str, zone: str) -> datetime:
         return value.replace(tzinfo=tz)
     local = value.astimezone(tz)
     return local if local.utcoffset() == value.utcoffset() else value
-
-
-def staff_time(instant: datetime, zone: str) -> str:
-    """ "Wed Dec 2, 10:00 AM CST": the branch's wall clock, as staff see it in Qmatic."""
-    return describe_instant(instant, ZoneInfo(zone))
 
 
 def known_zone(name: str | None) -> str | None:

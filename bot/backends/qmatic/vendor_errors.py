@@ -1,10 +1,11 @@
-"""Qmatic's error answers turned into sentences staff can act on.
+"""Qmatic's own error answers turned into sentences staff can act on.
 
 Qmatic's public guides do not show error bodies, so the status code decides
 the kind of error and the body only adds words: `{"status", "error",
 "message"}` (a Spring-style body), field messages from an `errors` or
 `fieldErrors` list (or mapping), and OAuth's `{"error": "invalid_client"}` on
-the token call. A reserve refused with 409 is a time someone else has.
+the token call. A reserve refused with 409 is a time someone else has. 429,
+5xx and a wrong base URL are the common cases of `bot.backends.vendor`.
 """
 
 from __future__ import annotations
@@ -13,18 +14,15 @@ from typing import Any
 
 import httpx
 
-from bot.backends.errors import (
-    AppointmentNotFound,
-    BackendUnavailable,
-    BookingError,
-    InvalidRequest,
-    NotAuthorised,
-    RateLimited,
-    SlotTaken,
-)
-from bot.backends.http import json_or_none, retry_after_seconds
+from bot.backends.errors import AppointmentNotFound, BookingError, InvalidRequest, NotAuthorised, SlotTaken
+from bot.backends.http import json_or_none
+from bot.backends.routes import Route
 
 CHECK = "run `clinic-bot check-backend` after fixing it"
+
+
+class UnknownPath(InvalidRequest):
+    """A 404 on a timeslot call: this tenant may serve that call on the other plausible path."""
 
 
 def _field_errors(raw: Any) -> dict[str, str]:
@@ -59,17 +57,27 @@ def read_error(response: httpx.Response) -> tuple[str, dict[str, str]]:
     return text or response.reason_phrase or f"HTTP {response.status_code}", fields
 
 
-def _is_token_call(request: httpx.Request, token_url: str) -> bool:
+def is_token_call(request: httpx.Request, token_url: str) -> bool:
     wanted = httpx.URL(token_url)
     return (request.url.host, request.url.port, request.url.path) == (wanted.host, wanted.port, wanted.path)
 
 
-def map_error(response: httpx.Response, *, token_url: str, tenant_id: str) -> BookingError:
+def qmatic_error(
+    response: httpx.Response,
+    route: Route | None,
+    text: str,
+    fields: dict[str, str],
+    *,
+    token_url: str,
+    tenant_id: str,
+) -> BookingError | None:
     status = response.status_code
-    request = response.request
-    path = request.url.path
-    text, fields = read_error(response)
-    if _is_token_call(request, token_url) and status < 500 and status != 429:
+    if is_token_call(response.request, token_url) and status < 500 and status != 429:
+        if status == 404:
+            return InvalidRequest(
+                f"The bot could not sign in to Qmatic: the token URL answered 404 — check QMATIC_TOKEN_URL (now "
+                f"{token_url}; by default the base URL's host + /oauth2/token). Nothing was changed."
+            )
         return NotAuthorised(
             f"Qmatic refused the bot's sign-in ({status}: {text}). Nothing was changed; check QMATIC_CLIENT_ID, "
             f"QMATIC_CLIENT_SECRET and QMATIC_ACCOUNT (and QMATIC_TOKEN_URL: each region has its own), then {CHECK}."
@@ -84,24 +92,21 @@ def map_error(response: httpx.Response, *, token_url: str, tenant_id: str) -> Bo
             f"Qmatic refused access ({text}): the client lacks a scope (book, reschedule, cancel) or may not use "
             f"tenant {tenant_id}. Nothing was changed; check QMATIC_TENANT_ID or ask Qmatic to grant the scopes."
         )
-    if status == 404:
-        if "/timeslots" in path or path.endswith(("/reservations", "/branches", "/services")):
-            return InvalidRequest(
-                f"Qmatic does not know that branch or service ({text}). Nothing was changed; "
-                f"check QMATIC_BRANCH_IDS and QMATIC_BASE_URL, then {CHECK}."
-            )
-        return AppointmentNotFound(f"Qmatic has no such appointment ({text}).")
+    if status == 404 and route is not None:
+        unknown = (
+            f"Qmatic does not know that branch or service ({text}). Nothing was changed; "
+            f"check QMATIC_BRANCH_IDS and QMATIC_BASE_URL, then {CHECK}."
+        )
+        if route.name.startswith("search"):
+            return AppointmentNotFound(f"Qmatic knows no such customer ({text}).")  # some tenants answer so
+        if route.name.startswith("timeslots"):
+            return UnknownPath(unknown)
+        if route.name.startswith("reserve"):
+            return InvalidRequest(unknown)
+        if route.placeholders:
+            return AppointmentNotFound(f"Qmatic has no such appointment ({text}).")
     if status == 409:
         return SlotTaken(f"That time is no longer free in Qmatic ({text}).")
     if status in (400, 422):
         return InvalidRequest(f"Qmatic rejected the change ({text}).", field_errors=fields)
-    if status == 429:
-        wait = retry_after_seconds(response)
-        when = f"in {round(wait)} seconds" if wait is not None else "in a minute"
-        return RateLimited(
-            f"Qmatic is limiting how fast the bot may call it ({text}). Nothing was changed; please try again {when}.",
-            retry_after=wait,
-        )
-    if status >= 500:
-        return BackendUnavailable(f"Qmatic answered with a server error ({status}). Please try again in a minute.")
-    return InvalidRequest(f"Qmatic refused the request ({status}: {text}).")
+    return None

@@ -1,4 +1,4 @@
-"""Solv's words to ours: bookings to appointments, slot strings to instants, times for staff."""
+"""Solv's words to ours: bookings to appointments, slot strings to instants (no time is worded here)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.backends.solv.models import CANCELLED, Booking
-from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service
-from bot.views.wording import describe_instant
+from bot.backends.solv.models import CANCELLED, Booking, LocationSlots
+from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service, Slot
+
+EHR_PREFIX = "ehr-"
+"""Appointment ids of EHR-linked bookings handled by their EHR reference (accounts without booking reads)."""
 
 
 def unwrap(body: Any) -> Any:
@@ -24,11 +26,6 @@ def parse_instant(text: str, zone: str) -> datetime:
     if value.utcoffset() is None:
         value = value.replace(tzinfo=ZoneInfo(zone))
     return value
-
-
-def staff_time(instant: datetime, zone: str) -> str:
-    """ "Tue Dec 1, 9:30 AM CST": the clinic's wall clock, as staff read it in Solv."""
-    return describe_instant(instant, ZoneInfo(zone))
 
 
 def _birth_date(text: str | None) -> date | None:
@@ -85,3 +82,45 @@ class Translator:
             reference=str(booking.id),
             moves_by_rebooking=not booking.emr_booking_id,
         )
+
+    def stated(self, reference: str, start: datetime, *, name: str | None) -> Appointment:
+        """An EHR-linked booking Solv would not let us read, at the time staff stated (and labelled so)."""
+        begins = start.astimezone(ZoneInfo(self.zone))
+        return Appointment(
+            id=EHR_PREFIX + reference,
+            patient=Patient(id=f"solv-ehr-{reference}", name=name or f"EHR booking {reference}"),
+            start=begins,
+            end=begins + self.slot_duration,
+            location=self.location(self.location_id),
+            service=Service(
+                id=str(self.visit_type_id) if self.visit_type_id else "solv-visit",
+                name="Visit",
+                duration_minutes=self.slot_minutes,
+            ),
+            reference=reference,
+            start_is_stated=True,
+        )
+
+    def external(self, booking: Booking, reference: str) -> Appointment:
+        """A booking Solv answered to an external call, kept under its EHR reference (the id the bot acts on)."""
+        return self.appointment(booking).model_copy(
+            update={"id": EHR_PREFIX + reference, "reference": reference, "moves_by_rebooking": False}
+        )
+
+    def open_slots(self, groups: list[LocationSlots], *, default_location: int) -> list[Slot]:
+        """Slots with places left and not busy; raises ValueError when a time cannot be read."""
+        slots = []
+        for group in groups:
+            for body in group.slots:
+                if body.availability <= 0 or body.busy is True:
+                    continue
+                start = parse_instant(body.appointment_date, self.zone)
+                slots.append(
+                    Slot(
+                        start=start,
+                        end=start + self.slot_duration,
+                        location_id=str(group.location_id or default_location),
+                        key=body.appointment_date,
+                    )
+                )
+        return slots

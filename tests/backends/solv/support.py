@@ -1,0 +1,50 @@
+"""Shared set-up for the Solv contract tests: a seeded stand-in and an adapter pointed at it.
+
+Fixtures are in this folder's conftest (pytest knows them as `solv`, `backend`, `ehr_backend`),
+because the backends folder's conftest is shared with other vendors' suites.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from bot.backends.http import RetryPolicy
+from bot.backends.solv import SolvBackend, SolvSettings
+from bot.domain import Clock
+from tests.fakes.solv_server import SolvServer
+
+LOCATION = 42
+NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # 8:00 AM in Chicago
+TOMORROW_9AM = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)  # 9:00 AM in Chicago
+
+
+def at(hours: float, day: datetime = TOMORROW_9AM) -> datetime:
+    """An instant `hours` after 9 AM Chicago tomorrow."""
+    return day + timedelta(hours=hours)
+
+
+def make_backend(server: SolvServer, *, clock: Clock | None = None, **overrides: Any) -> SolvBackend:
+    """An adapter on the stand-in, on its test clock unless told otherwise, never really sleeping."""
+    values: dict[str, Any] = {
+        "base_url": server.url,
+        "client_id": server.client_id,
+        "client_secret": server.client_secret,
+        "location_id": LOCATION,
+        "location_name": "Downtown Urgent Care",
+        "timezone": "America/Chicago",
+        **overrides,
+    }
+    settings = SolvSettings(**values)
+    slept: list[float] = []
+    backend = SolvBackend(
+        settings,
+        clock=clock or (lambda: server.now),
+        sleep=slept.append,
+        timeout=httpx.Timeout(0.3),
+        policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
+    )
+    backend.slept = slept  # type: ignore[attr-defined]
+    return backend
