@@ -16,7 +16,7 @@ from bot.nlu.normalise import spelling
 from bot.nlu.vocab import MONTHS, NAME_LIKE, STOP_WORDS, TITLES, WEEKDAYS, words
 
 _TOKEN = re.compile(r"(?<![\w'’])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
-_BREAK = re.compile(r"[^\s]")  # anything but spaces between two words ends a name
+_BREAK = re.compile(r"[^ \t]")  # anything but spaces between two words (a comma, a line break) ends a name
 _CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
 _VERBS = words(
     """cancel cancell cancle canx cxl cx cncl move moved push bump reschedule resched rebook switch shift change
@@ -30,7 +30,8 @@ _SUBJECT_VERBS = words(
     """needs need wants want won't wont can't cant cannot can could would will is isn't has had called calls says said
     asked asks prefers would'd just also did does doesn't didn't was may might should must no already got feels
     feeling is's has's requested request rang phoned texted emailed messaged cancelled canceled rescheduled moved
-    isnt hasnt doesnt didnt wasnt couldnt wouldnt"""
+    isnt hasnt doesnt didnt wasnt couldnt wouldnt moving cancelling canceling rescheduling pushing bumping switching
+    shifting rebooking postponing coming going"""
 )
 # A name written as a note's heading: `tom baker - cancel 3/12`, `dob 4/5/80 maria lopez cancel friday`.
 _REQUEST_VERBS = words("cancel cxl cx move reschedule resched push bump switch rebook postpone prepone")
@@ -185,8 +186,14 @@ def _after_cue(text: str, tokens: list[Token]) -> str | None:
     return None
 
 
+# `move john smith w/ dr patel to fri`: a title after `with` is the practitioner's, not the patient's.
+_PRACTITIONER_BEFORE = re.compile(r"(?:\bwith|\bw/|\bw|\bsee|\bseeing|\bby|\bfrom|\bsaw)\s*$", re.IGNORECASE)
+
+
 def _after_title(text: str, tokens: list[Token]) -> str | None:
     for index, token in enumerate(tokens):
+        if _PRACTITIONER_BEFORE.search(text, max(0, token.start - 10), token.start):
+            continue
         if _is_title(token.bare) and not token.possessive:
             words, _ = _chain(text, tokens, index + 1, any_case=True)
             if words:
@@ -244,6 +251,45 @@ def _in_brackets(text: str, tokens: list[Token]) -> str | None:
     return None
 
 
+# What may follow a name that heads a note: a day or time (`lopez friday 3pm`, `lopez to fri`, `lopez -> mon`).
+_HEADING_FOLLOW = re.compile(
+    rf"\s*(?:->|=>|\d|(?:(?:to|from|on|at|for|next|this)\s+)?(?:{'|'.join(sorted(_TEMPORAL))}|tmrw|tomorow|tues?|weds?"
+    r"|thu(?:rs?)?|fri|sat|sun|mon|asap|first available|earliest|next (?:week|wk))\b)",
+    re.IGNORECASE,
+)
+_SURNAME_FIRST = re.compile(r"\s*,\s*$")
+
+
+def _line_start(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \t")
+    return before == "" or before.endswith("\n")
+
+
+def _heading(text: str, tokens: list[Token]) -> str | None:
+    """A name heading a note or a line, in any case, followed by the times: `lopez tue 3pm -> fri am`.
+
+    Also `Lopez, Maria: tue 3pm -> fri`, kept as written.
+    """
+    for index, token in enumerate(tokens):
+        if not _line_start(text, token.start):
+            continue
+        words, _ = _chain(text, tokens, index, any_case=True, limit=3)
+        if not words:
+            continue
+        after = index + len(words)
+        if (
+            len(words) == 1
+            and after + 1 < len(tokens)
+            and _SURNAME_FIRST.match(text[words[0].end : tokens[after].start])
+            and re.match(r"\s*(?::|-\s)", text[tokens[after].end :])
+            and _is_name_word(tokens[after].bare)
+        ):
+            return text[words[0].start : tokens[after].end]
+        if _HEADING_FOLLOW.match(text, words[-1].end) and text[words[-1].end : words[-1].end + 1] in (" ", ""):
+            return _render(words)
+    return None
+
+
 def _subject(text: str, tokens: list[Token]) -> str | None:
     """A name in any case that opens a clause and is followed by what the patient does or can do.
 
@@ -254,7 +300,8 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
         before = text[max(0, token.start - 8) : token.start].rstrip()
         modal = index > 0 and tokens[index - 1].text.lower() in _MODALS and _joined(text, tokens[index - 1], token)
         after_cue = index > 0 and tokens[index - 1].text.lower() in _CUE
-        opens = (index == 0 and not before) or (before != "" and before[-1] in ",.;:!?-(¦") or after_cue
+        line_start = _line_start(text, token.start)
+        opens = line_start or (before != "" and before[-1] in ",.;:!?-(¦") or after_cue
         if not (opens or modal):
             continue
         words, _ = _chain(text, tokens, index, any_case=True)
@@ -268,7 +315,7 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
         between = text[words[-1].end : following.start].strip()
         if opens and not modal and verb in _REQUEST_VERBS and between in ("", "-", ":", "–", "—", ","):
             return _render(words)
-        if index == 0 and not before and between in ("-", ":", "–", "—"):
+        if line_start and between in ("-", ":", "–", "—"):
             return _render(words)  # a note's heading: `maria lopez - tues -> thurs`
         if not _joined(text, words[-1], following):
             continue
@@ -297,7 +344,7 @@ def find_name(text: str) -> str | None:
     placed = [found for found in (_before_possessive(text, tokens), _after_verb(text, tokens)) if found and found[1]]
     if placed:
         return min(placed, key=lambda found: found[0])[1]
-    for finder in (_in_brackets, _subject, _capitalised_run):
+    for finder in (_in_brackets, _subject, _heading, _capitalised_run):
         name = finder(text, tokens)
         if name:
             return name

@@ -58,7 +58,7 @@ def strip_markup(text: str) -> str:
 # Shorthand verbs staff type (`r/s`, `mv`, `x-out`, `c/x`), written out so every rule downstream knows them.
 _SHORTHAND = (
     (re.compile(r"(?<![\w/])r/s(?:'?d|ed)?(?![\w/])", re.IGNORECASE), "reschedule"),
-    (re.compile(r"(?<![\w/-])(?:re-?sch(?:ed)?'?d?|rsch(?:ed)?|rschd|resch'?d)(?![\w/-])", re.IGNORECASE), "reschedule"),
+    (re.compile(r"(?<![\w/-])(?:re-?sch(?:ed)?'?d?|rsch(?:ed)?|rschd)(?![\w/-])", re.IGNORECASE), "reschedule"),
     (re.compile(r"(?<![\w/-])x(?:'?d)?[- ]?out(?![\w/-])", re.IGNORECASE), "cancel"),
     (re.compile(r"(?<![\w/])c/x(?:'?d)?(?![\w/])|(?<![\w/-])cxld(?![\w/-])", re.IGNORECASE), "cancel"),
     (re.compile(r"(?<![\w/.-])mv(?![\w/.-])", re.IGNORECASE), "move"),

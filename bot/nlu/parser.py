@@ -16,6 +16,7 @@ The pipeline, each step pure and in its own module:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,7 +116,7 @@ def _from_to(phrases: list[Phrase], words: str) -> bool:
         return True
     return any(
         later.role == "target" and earlier.role == "current" and _TO_BETWEEN.fullmatch(words, earlier.end, later.start)
-        for earlier, later in zip(phrases, phrases[1:], strict=False)
+        for earlier, later in itertools.pairwise(phrases)
     )
 
 
