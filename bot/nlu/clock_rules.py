@@ -135,6 +135,13 @@ def _compact_time(match: re.Match[str], ctx: Context) -> Atom | None:
     return make_atom(match, "time", time=TimeSpec(value, value)) if value is not None else None
 
 
+@rule(r"(?<![\d/.:])(?:([01]?\d|2[0-3])h([0-5]\d)|(1[3-9]|2[0-3])h)\b")
+def _hour_h(match: re.Match[str], ctx: Context) -> Atom:
+    """`14h30`, `9h15`, `16h`: the 24-hour clock as written in much of Europe."""
+    value = int(match[1] or match[3]) * 60 + int(match[2] or 0)
+    return make_atom(match, "time", time=TimeSpec(value, value))
+
+
 @rule(rf"(?<![\d/.:]){CORE}(?:\s*o'clock|ish)?")
 def _clock(match: re.Match[str], ctx: Context) -> Atom | None:
     hour, minute, meridiem, short = match.groups()

@@ -162,7 +162,7 @@ def _week(match: re.Match[str], ctx: Context) -> Atom:
     return make_atom(match, "date", date=DateSpec(first, first + timedelta(days=7)))
 
 
-@rule(r"\b(this|next|the|this coming|over the) weekend\b")
+@rule(r"\b(this|next|the|this coming|over the) weekend\b|(?:(?<=\bto )|(?<=\bfor )|(?<=\bon )|(?<=\bat ))weekend\b")
 def _weekend(match: re.Match[str], ctx: Context) -> Atom:
     weekday = ctx.today.weekday()
     saturday = ctx.today - DAY if weekday == 6 else ctx.today + timedelta(days=5 - weekday)
@@ -239,12 +239,17 @@ def _month_day(match: re.Match[str], ctx: Context) -> Atom | None:
     return make_atom(match, "date", date=DateSpec.day(found), specific=True) if found else None
 
 
+_CLOCK_NEXT = re.compile(r"\s+(?:at\s+|@\s*)?(?:[01]?\d|2[0-3])[:h.][0-5]\d\b")
+
+
 # `3-16` is a date only where it cannot be a range of hours.
 @rule(r"(?<![\d/.:-])(\d{1,2})-(\d{1,2})(?![\d/:.-]|\s*(?:am|pm|[ap]\b))")
 def _dash_date(match: re.Match[str], ctx: Context) -> Atom | None:
     first, second = int(match[1]), int(match[2])
     month, day = (first, second) if ctx.order == "MDY" else (second, first)
-    if month > 12 or day <= 12:
+    # `12-03 14:30`: a range of hours is never followed by a clock time, so this is a date.
+    before_clock = _CLOCK_NEXT.match(match.string, match.end()) is not None
+    if month > 12 or (day <= 12 and not before_clock) or day == 0 or month == 0:
         return None
     found = upcoming(ctx.today, month, day)
     return make_atom(match, "date", date=DateSpec.day(found), specific=True) if found else None

@@ -31,7 +31,7 @@ _SUBJECT_VERBS = words(
     asked asks prefers would'd just also did does doesn't didn't was may might should must no already got feels
     feeling is's has's requested request rang phoned texted emailed messaged cancelled canceled rescheduled moved
     isnt hasnt doesnt didnt wasnt couldnt wouldnt moving cancelling canceling rescheduling pushing bumping switching
-    shifting rebooking postponing coming going"""
+    shifting rebooking postponing coming going left came went mentioned reported confirmed informed let"""
 )
 # A name written as a note's heading: `tom baker - cancel 3/12`, `dob 4/5/80 maria lopez cancel friday`.
 _REQUEST_VERBS = words("cancel cxl cx move reschedule resched push bump switch rebook postpone prepone")

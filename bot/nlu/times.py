@@ -49,6 +49,11 @@ _NOT_A_TIME = re.compile(
     r"|y'all|ladies|people|gang|crew)\b|$)|\bgood (?:morning|afternoon|evening|night)\b"
     r"|\bsince (?:last (?:night|week|month)|yesterday|this morning|the weekend|(?:the )?last (?:visit|appointment))\b"
     r"|\blast (?:night|week|month|time)\b"
+    # when the message came, not the appointment: `Tom Baker called this morning`, `left a vm yesterday at 4pm`
+    r"|\b(?:called|rang|phoned|texted|emailed|messaged|wrote|left (?:a |us a )?(?:message|voicemail|vm|msg)"
+    r"|spoke (?:to|with) (?:her|him|them|me|us)|heard from (?:her|him|them))(?: (?:in|us|me|back|the (?:office"
+    r"|clinic|front desk)))?(?: (?:this (?:morning|afternoon|evening)|earlier(?: today)?|today|yesterday|last night"
+    r"|just now)(?: at \d{1,2}(?::\d\d)?\s?(?:am|pm))?| at \d{1,2}(?::\d\d)?\s?(?:am|pm)| at \d{1,2}:\d\d)\b"
 )
 
 
