@@ -40,7 +40,7 @@ _CUES = re.compile(
 # came before the verb; it is left to the defaults (current before a target, else the target).
 _AFTER_VERB = re.compile(
     r"\b(?:move|moving|reschedule|rescheduling|push|pushing|bump|bumping|shift|switch|change|rebook|postpone)"
-    r"(?: (?:her|his|their|the|my|its|our))?(?: (?:appointment|visit|slot|session|booking))?\s*$"
+    r"(?: the)?(?: (?:appointment|visit|slot|session|booking))?\s*$"
 )
 
 
