@@ -76,6 +76,7 @@ NAME_LIKE = frozenset(
     | {"summer", "june", "april", "jan", "august", "florence", "faith", "page", "ward", "west", "north", "price"}
     | {"able", "late", "fine", "little", "major", "noble", "sharp", "strong", "swift", "wise", "worth", "story"}
     | {"holiday", "close", "short", "small", "soon", "law", "power", "free", "house", "field", "church", "day"}
+    | {"flood", "storm", "rain", "snow", "block", "ice", "cast", "lab", "physical", "left", "went"}
 )
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})
@@ -139,4 +140,11 @@ CLINICAL_WORDS = words(
     chiro chiropractic acupuncture osteo counselling counseling
     """
 )
-STOP_WORDS = STOP_WORDS | CLINICAL_WORDS
+# What staff notes say happened, and why the office changes plans: `jones left a vm`, `snow tomorrow, cancel all`.
+NOTE_WORDS = words(
+    """
+    left came went mentioned reported informed says wrote replied snow snowing storm rain ice icy blizzard hurricane
+    flood flooding closed closing block blocked holiday
+    """
+)
+STOP_WORDS = STOP_WORDS | CLINICAL_WORDS | NOTE_WORDS
