@@ -349,3 +349,14 @@ def find_name(text: str) -> str | None:
         if name:
             return name
     return None
+
+
+def leftover_name(text: str) -> str | None:
+    """The name in an answer to "which patient?": there every word is about the patient, so the first run of
+    name words in any case is the name (`dob 4/5/80 mraia lopez`, `try jon smyth`)."""
+    tokens = _tokens(text)
+    for index in range(len(tokens)):
+        words, _ = _chain(text, tokens, index, any_case=True)
+        if words:
+            return _render(words)
+    return None

@@ -59,8 +59,9 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
             r"\bsick\b|\bill\b|\billness\b|\bunwell\b|\bflu\b|\bfever\b|\bcold\b|\bvomit\w*|\bthrowing up\b|\bnausea\w*"
             r"|\bnot feeling (?:well|good|great)\b|\bfeeling (?:unwell|bad|awful|terrible|poorly|rough|crappy)\b"
             r"|\bunder the weather\b|\bstomach (?:bug|flu|virus)\b|\bmigraine\b|\bstrep\b|\binfection\b|\bdiarrh\w*"
-            r"|\bcough\w*|\bsore throat\b|\bcame down with\b|\bbug going around\b|\bpoorly\b|\bnauseous\b|\bbronchitis\b"
-            r"|\bpneumonia\b|\bheadache\b|\bstomach ?ache\b|\brsv\b|\bnorovirus\b|\bchills\b|\bfeverish\b|\bgastro\b"
+            r"|\bcough\w*|\bsore throat\b|\bcame down with\b|\bbug going around\b|\bpoorly\b|\bnauseous\b"
+            r"|\bbronchitis\b|\bpneumonia\b|\bheadache\b|\bstomach ?ache\b|\brsv\b|\bnorovirus\b|\bchills\b"
+            r"|\bfeverish\b|\bgastro\b"
         ),
     ),
     (
@@ -93,7 +94,8 @@ _OTHER = re.compile(
     r"|\bstorm\b|\binsurance\b|\bcost\b|\bafford\b|\bexpensive\b|\bforgot\b|\bconflict\b|\bdouble[- ]booked\b"
     r"|\bpersonal\b|\bfamily\b|\bschool\b|\bexam\b|\bclass\b|\bcourt\b|\bjury\b|\banother (?:doctor|provider|clinic)\b"
     r"|\bdifferent (?:doctor|provider|clinic)\b|\bswitch\w* (?:provider|clinic|doctor)s?\b|\bnew (?:doctor|provider)\b"
-    r"|\bpassed away\b|\bdeath\b|\bdied\b|\bdeceased\b|\bbereavement\b|\bconcussion\b|\bfractur\w*|\bno longer (?:wants|interested)\b"
+    r"|\bpassed away\b|\bdeath\b|\bdied\b|\bdeceased\b|\bbereavement\b|\bconcussion\b|\bfractur\w*"
+    r"|\bno longer (?:wants|interested)\b"
     r"|\bchanged (?:her|his|their) mind\b"
     r"|\bpregnan\w*|\bsurgery\b|\binjur\w*|\baccident\b|\bflat tire\b|\bbus\b|\bparking\b|\btraffic\b"
     r"|\bbabys\w*|\bpet\b|\bvet\b|\bdentist\b|\bcaring for\b|\btaking care of\b|\bkid\b|\bkids\b|\bmoved on\b"
