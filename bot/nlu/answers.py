@@ -50,6 +50,7 @@ __all__ = [
     "read_choice",
     "read_patient_answer",
     "read_reason",
+    "with_personal_id",
 ]
 
 _ABORT = re.compile(
@@ -70,7 +71,7 @@ _YES_PHRASES = re.compile(
 )
 _YES_FILLERS = words(
     """please pls plz thanks thank you thx ty it that go ahead do confirm cancel move book rebook reschedule that's
-    thats right works looks sounds good for make so is all and the change"""
+    thats right works looks sounds good for make so is all and the change thing"""
 )
 _YES_EMOJI = re.compile(r":(?:\+1|thumbsup|thumbs_up|white_check_mark|heavy_check_mark|ok_hand|ok):")
 
@@ -154,6 +155,27 @@ def _in_a_phrase(number: str, read: Analysis) -> bool:
     return any(number in read.words[p.start : p.end] for p in read.phrases)
 
 
+def with_personal_id(query: PatientQuery, text: str) -> PatientQuery:
+    """The query with the personal identifier typed in `text` (Qmatic searches by it), if there is one.
+
+    The identifier is the key; a name, phone or reference the parser read out of the same characters would
+    only narrow the search wrongly, so those are dropped. For the first request as well as for answers.
+    """
+    personal = _PERSONAL_ID.search(text)
+    if personal is None or query.personal_id is not None:
+        return query
+    ident = personal[0].lower()
+    digits = re.sub(r"\D", "", ident)
+    update: dict[str, object] = {"personal_id": personal[0]}
+    if query.name and query.name.lower() in ident:
+        update["name"] = None
+    if query.phone and query.phone.lstrip("+") in digits:
+        update["phone"] = None
+    if query.booking_ref and query.booking_ref.lower() in ident:
+        update["booking_ref"] = None
+    return query.model_copy(update=update)
+
+
 def read_patient_answer(
     text: str, *, now: datetime, tz: str, date_order: DateOrder = "MDY", keys: frozenset[PatientKey]
 ) -> PatientAnswer:
@@ -164,11 +186,7 @@ def read_patient_answer(
         name=read.name, date_of_birth=found.date_of_birth, phone=found.phone, booking_ref=found.booking_ref
     )
     if PatientKey.PERSONAL_ID in keys:
-        personal = _PERSONAL_ID.search(text)
-        if personal is not None:
-            # The identifier is the key; a "name" read out of it would only narrow the search wrongly.
-            name = query.name if query.name and query.name.lower() not in personal[0].lower() else None
-            query = query.model_copy(update={"personal_id": personal[0], "name": name})
+        query = with_personal_id(query, text)
     numbers = query.date_of_birth is not None or query.phone is not None
     if PatientKey.BOOKING_REF in keys and query.booking_ref is None and query.personal_id is None and not numbers:
         reference = _BARE_REFERENCE.search(found.masked)
