@@ -135,9 +135,9 @@ def _compact_time(match: re.Match[str], ctx: Context) -> Atom | None:
     return make_atom(match, "time", time=TimeSpec(value, value)) if value is not None else None
 
 
-@rule(r"(?<![\d/.:])(?:([01]?\d|2[0-3])h([0-5]\d)|(1[3-9]|2[0-3])h)\b")
+@rule(r"(?<![\d/.:])(?:(0?[7-9]|1\d|2[0-3])h([0-5]\d)|(1[3-9]|2[0-3])h)\b")
 def _hour_h(match: re.Match[str], ctx: Context) -> Atom:
-    """`14h30`, `9h15`, `16h`: the 24-hour clock as written in much of Europe."""
+    """`14h30`, `9h15`, `16h`: the 24-hour clock as written in much of Europe (`1h30` is a duration)."""
     value = int(match[1] or match[3]) * 60 + int(match[2] or 0)
     return make_atom(match, "time", time=TimeSpec(value, value))
 

@@ -52,6 +52,11 @@ _INLINE_LIST = re.compile(r"(?:^|\s)1\)\s.*\s2\)\s")
 _INLINE_ITEM = re.compile(r"\s+(?=\d{1,2}\)\s)")
 _NOT_SIGNED = STOP_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS)
 _SIGNATURE_LINES = 5  # a sign-off followed by more than this many lines is a message going on, not a signature
+_ASKS = re.compile(
+    r"\b(?:cancel|cxl|canx|move|mv|reschedule|resched|push|bump|rebook|appointment|appt|today|tomorrow|tmrw|tonight"
+    r"|next|mon|tues?|wed|thu|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)?\s?(?:am|pm))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,16 @@ def _list_items(lines: list[str]) -> list[str]:
     return items
 
 
+def _looks_signed(lines: list[str]) -> bool:
+    """Lines after a sign-off are a signature when short and asking for nothing (`Jane Doe`, `Front Desk | 555-...`)."""
+    return len(lines) <= _SIGNATURE_LINES and all(len(line) <= 60 and not _ASKS.search(line) for line in lines)
+
+
 def _split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
     for index, line in enumerate(lines):
         if _SIGNATURE_MARK.match(line):
             return lines[:index], lines[index + 1 :]
-        if _SIGN_OFF_LINE.match(line) and index > 0 and len(lines) - index - 1 <= _SIGNATURE_LINES:
+        if _SIGN_OFF_LINE.match(line) and index > 0 and _looks_signed(lines[index + 1 :]):
             return lines[:index], lines[index + 1 :]
     if lines:
         last = _TRAILING_SIGN_OFF.search(lines[-1])

@@ -102,7 +102,7 @@ def analyse(text: str, now: datetime, tz: str, date_order: DateOrder = "MDY") ->
         from_to=_from_to(phrases, words),
         written=found.masked.lower(),
         first_available=any(p.asap for p in phrases),
-        name_leads=name is not None and _leads(name, words),
+        name_leads=name is not None and _leads(name, words, phrases),
     )
     current_phrase, target_phrase = split(phrases, intent)
     current = resolve_current(current_phrase, today, zone, shared_day(current_phrase, target_phrase))
@@ -115,7 +115,10 @@ def _from_to(phrases: list[Phrase], words: str) -> bool:
     if any(p.role == "current" and p.strong for p in phrases) and any(p.role == "target" and p.strong for p in phrases):
         return True
     return any(
-        later.role == "target" and earlier.role == "current" and _TO_BETWEEN.fullmatch(words, earlier.end, later.start)
+        later.role == "target"
+        and later.has_date  # `friday 9am to 5pm` is a range of hours, not a move
+        and earlier.role == "current"
+        and _TO_BETWEEN.fullmatch(words, earlier.end, later.start)
         for earlier, later in itertools.pairwise(phrases)
     )
 
@@ -123,10 +126,16 @@ def _from_to(phrases: list[Phrase], words: str) -> bool:
 _TO_BETWEEN = re.compile(r"\s*(?:to|/|=>|-->?)\s*")
 
 
-def _leads(name: str, words: str) -> bool:
-    """The request opens with the name and then a wish (`lopez to fri`, `jones -> next wk`)."""
+def _leads(name: str, words: str, phrases: list[Phrase]) -> bool:
+    """The request opens with the name and then the wish itself (`lopez to fri`, `jones -> next wk`)."""
     lowered = name.lower()
-    return words.startswith(lowered) and re.match(r"\s*[:,-]?\s*(?:to|->)\s", words[len(lowered) :]) is not None
+    if not words.startswith(lowered):
+        return False
+    joint = _NAME_THEN_TO.match(words, len(lowered))
+    return joint is not None and any(p.start == joint.end() and p.role == "target" for p in phrases)
+
+
+_NAME_THEN_TO = re.compile(r"\s*[:,-]?\s*(?:to|->)\s+")
 
 
 def parse_request(text: str, now: datetime, tz: str, date_order: DateOrder = "MDY") -> ParsedRequest:
