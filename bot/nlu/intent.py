@@ -31,7 +31,8 @@ _NOT_RESCHEDULE = re.compile(
     r"|\b(?:will|'ll) (?:call (?:back )?to |call back and )?reschedule\b"
     r"|\breschedule (?:later|another time|when|once|at a later date|herself|himself|themselves"
     r"|on (?:her|his|their) own)\b"
-    r"|\bcall (?:back )?to reschedule\b|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
+    r"|\b(?:call|phone|ring) (?:us )?(?:back )?to (?:reschedule|rebook)\b|\bwill rebook\b"
+    r"|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
     r"|\bswitch(?:ing|ed)? (?:providers?|clinics?|doctors?|insurance)\b"
     r"|\bchang(?:e|es|ing) (?:(?:her|his|their|my|the|your) )?(?:providers?|clinics?|doctors?|insurance|address|phone"
     r"|number|email|mind|plans?|name|details|info|file|password)\b"
@@ -118,7 +119,7 @@ def classify(
     reschedule = _RESCHEDULE.search(cleaned) is not None
     cancel = _CANCEL.search(cleaned) is not None
     if not (reschedule or cancel):
-        if _NOT_RESCHEDULE.search(text) and re.search(r"\breschedule\b", text):
+        if _NOT_RESCHEDULE.search(text) and re.search(r"\b(?:reschedule|rebook)\b", text):
             return "cancel"
         wish = from_to or name_leads or (first_available and _FIRST_OPENING.search(text) is not None)
         return "reschedule" if wish and not _NEW_BOOKING.search(text) else "unknown"

@@ -178,6 +178,14 @@ def _after_cue(text: str, tokens: list[Token]) -> str | None:
                 start += 1
             elif not (lower.endswith(":") or text[token.end : token.end + 2].lstrip().startswith(":")):
                 continue
+        elif lower in ("this", "it's", "its") and start < len(tokens) and _joined(text, token, tokens[start]):
+            # a patient's own words: `Hi, this is Maria Lopez`, `it's Maria Lopez, I need to move...`
+            if lower == "this":
+                if tokens[start].text.lower() != "is":
+                    continue
+                start += 1
+            if start >= len(tokens) or not _is_capitalised(tokens[start].text):
+                continue
         elif lower not in _CUE:
             continue
         words, _ = _chain(text, tokens, start, any_case=True)
@@ -290,6 +298,25 @@ def _heading(text: str, tokens: list[Token]) -> str | None:
     return None
 
 
+_FOOTER = re.compile(r"\s[-–—]\s*$")
+
+
+def _footer(text: str, tokens: list[Token]) -> str | None:
+    """A name signing off a note after a dash: `can't make it tmrw - lopez`."""
+    for count in (3, 2, 1):
+        if len(tokens) <= count:
+            continue
+        first = len(tokens) - count
+        if not _FOOTER.search(text[: tokens[first].start]):
+            continue
+        if text[tokens[-1].end :].strip(" .!") != "":
+            continue
+        words, _ = _chain(text, tokens, first, any_case=True)
+        if len(words) == count:
+            return _render(words)
+    return None
+
+
 def _subject(text: str, tokens: list[Token]) -> str | None:
     """A name in any case that opens a clause and is followed by what the patient does or can do.
 
@@ -317,6 +344,8 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
             return _render(words)
         if line_start and between in ("-", ":", "–", "—"):
             return _render(words)  # a note's heading: `maria lopez - tues -> thurs`
+        if opens and not modal and between == "," and verb in _SUBJECT_VERBS and words[-1].end - words[0].start > 3:
+            return _render(words)  # `Voicemail: maria lopez, can't make tues 3pm`
         if not _joined(text, words[-1], following):
             continue
         if (modal and verb in _SUBJECT_FOLLOW) or (opens and not modal and verb in _SUBJECT_VERBS):
@@ -344,7 +373,7 @@ def find_name(text: str) -> str | None:
     placed = [found for found in (_before_possessive(text, tokens), _after_verb(text, tokens)) if found and found[1]]
     if placed:
         return min(placed, key=lambda found: found[0])[1]
-    for finder in (_in_brackets, _subject, _heading, _capitalised_run):
+    for finder in (_in_brackets, _subject, _heading, _footer, _capitalised_run):
         name = finder(text, tokens)
         if name:
             return name

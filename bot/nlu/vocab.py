@@ -143,7 +143,8 @@ CLINICAL_WORDS = words(
 # What staff notes say happened, and why the office changes plans: `jones left a vm`, `snow tomorrow, cancel all`.
 NOTE_WORDS = words(
     """
-    left came went mentioned reported informed says wrote replied snow snowing storm rain ice icy blizzard hurricane
+    left came went mentioned reported informed says wrote replied message messages msg voicemail vm email memo text
+    texts call snow snowing storm rain ice icy blizzard hurricane
     flood flooding closed closing block blocked holiday
     """
 )
