@@ -91,6 +91,14 @@ _FIRST_OPENING = re.compile(
 )
 
 
+# `lopez would like fri`, `kim wants thursday`: a wish for a time, without a verb of moving.
+_WANTS = re.compile(
+    r"\b(?:would like|'d like|would prefer|wants?|needs?|requests?|requested|asking for|asks for|asked for"
+    r"|looking for|hoping for)\b"
+)
+_NOT_A_WISH = re.compile(r"\b(?:to know|wondering|if we|whether|asking if|asks if|asked if|to ask|to check)\b")
+
+
 def classify(
     text: str,
     has_target: bool,
@@ -122,6 +130,7 @@ def classify(
         if _NOT_RESCHEDULE.search(text) and re.search(r"\b(?:reschedule|rebook)\b", text):
             return "cancel"
         wish = from_to or name_leads or (first_available and _FIRST_OPENING.search(text) is not None)
+        wish = wish or (has_target and _WANTS.search(text) is not None and _NOT_A_WISH.search(text) is None)
         return "reschedule" if wish and not _NEW_BOOKING.search(text) else "unknown"
     if _NEW_BOOKING.search(text) and not re.search(r"\b(?:reschedule|rebook|move|cancel|instead)\b", cleaned):
         return "unknown"

@@ -31,7 +31,8 @@ _SUBJECT_VERBS = words(
     asked asks prefers would'd just also did does doesn't didn't was may might should must no already got feels
     feeling is's has's requested request rang phoned texted emailed messaged cancelled canceled rescheduled moved
     isnt hasnt doesnt didnt wasnt couldnt wouldnt moving cancelling canceling rescheduling pushing bumping switching
-    shifting rebooking postponing coming going left came went mentioned reported confirmed informed let"""
+    shifting rebooking postponing coming going left came went mentioned reported confirmed informed let asking
+    requesting hoping looking wanting needing running arriving stuck pushed bumped switched shifted postponed"""
 )
 # A name written as a note's heading: `tom baker - cancel 3/12`, `dob 4/5/80 maria lopez cancel friday`.
 _REQUEST_VERBS = words("cancel cxl cx move reschedule resched push bump switch rebook postpone prepone")
@@ -262,7 +263,8 @@ def _in_brackets(text: str, tokens: list[Token]) -> str | None:
 # What may follow a name that heads a note: a day or time (`lopez friday 3pm`, `lopez to fri`, `lopez -> mon`).
 _HEADING_FOLLOW = re.compile(
     rf"\s*(?:->|=>|\d|(?:(?:to|from|on|at|for|next|this)\s+)?(?:{'|'.join(sorted(_TEMPORAL))}|tmrw|tomorow|tues?|weds?"
-    r"|thu(?:rs?)?|fri|sat|sun|mon|asap|first available|earliest|next (?:week|wk))\b)",
+    r"|thu(?:rs?)?|fri|sat|sun|mon|asap|(?:first|1st) avail\w*|earliest|soonest|next (?:week|wk)"
+    r"|appt|appts|appointment|apt|sick|ill|unwell|covid\+?|flu|fever|away|ooo|out of town)\b)",
     re.IGNORECASE,
 )
 _SURNAME_FIRST = re.compile(r"\s*,\s*$")

@@ -103,6 +103,22 @@ SENTENCES = [
         cur=FRI6,
         reason="Condition Worse",
     ),
+    case(
+        'Message from patient: "Hi, this is Maria Lopez, I need to move my appointment on Tuesday to Friday morning"',
+        R,
+        name="Maria Lopez",
+        cur=W("2026-03-10T00:00-05:00", "2026-03-11T00:00-05:00"),
+        tgt=FRI_AM,
+    ),
+    case("Voicemail: maria lopez, can't make tues 3pm, call back to rebook", C, name="maria lopez", cur=TUE_3PM),
+    case("can't make it tmrw - lopez", C, name="lopez", cur=FRI6),
+    case(
+        "Hi - can someone move pt Baker from thurs 10 to fri 10? ty!",
+        R,
+        name="Baker",
+        cur=X("2026-03-12T10:00-05:00"),
+        tgt=X("2026-03-06T10:00-06:00"),
+    ),
     # When the message came is not when the appointment is.
     case(
         "Tom Baker called this morning. He wants to move his Friday appt to Monday.",

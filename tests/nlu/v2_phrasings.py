@@ -26,6 +26,16 @@ SURNAME_LEADS = [
     case("lopez friday 3pm cxl", C, name="lopez", cur=X("2026-03-06T15:00-06:00")),
     case("okafor rescheduling to mon am", R, name="okafor", tgt=W("2026-03-09T08:00-05:00", "2026-03-09T12:00-05:00")),
     case("jones left a vm yesterday at 4pm, cancel fri", C, name="jones", cur=FRI6),
+    case("lopez asking for fri instead", R, name="lopez", tgt=FRI6),
+    case("lopez would like fri", R, name="lopez", tgt=FRI6),
+    case("lopez sick, cxl tmrw", C, name="lopez", cur=FRI6, reason="Sick"),
+    case("lopez appt tmrw cxl", C, name="lopez", cur=FRI6),
+    case("lopez first avail pls", R, name="lopez", tgt=ASAP),
+    case("lopez running late, move to 4", R, name="lopez", tgt=X("2026-03-05T16:00-06:00")),
+    case("chen moving to fri 2pm", R, name="chen", tgt=X("2026-03-06T14:00-06:00")),
+    case("de la cruz moving to fri", R, name="de la cruz", tgt=FRI6),
+    case("o'brien to fri", R, name="o'brien", tgt=FRI6),
+    case("smith-jones cancel tmrw", C, name="smith-jones", cur=FRI6),
 ]
 
 NAME_COLON_TIMES = [
