@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.nlu.normalise import spelling
 from bot.nlu.vocab import MONTHS, NAME_LIKE, STOP_WORDS, TITLES, WEEKDAYS, words
@@ -48,7 +49,7 @@ class Token:
     start: int
     end: int
 
-    @property
+    @cached_property
     def bare(self) -> str:
         """The word without a trailing possessive or full stop (initials keep theirs)."""
         word = self.text.replace("’", "'")
@@ -60,7 +61,7 @@ class Token:
             word = word.rstrip(".")
         return word
 
-    @property
+    @cached_property
     def possessive(self) -> bool:
         word = self.text.replace("’", "'")
         return word.lower().endswith("'s") or (word.endswith("s'") and len(word) > 2)
@@ -252,7 +253,7 @@ def _after_verb(text: str, tokens: list[Token]) -> tuple[int, str | None] | None
 def _in_brackets(text: str, tokens: list[Token]) -> str | None:
     """`tmrw's 11am (hannah becker)`: a bracket holding nothing but name words."""
     for index, token in enumerate(tokens):
-        if not text[: token.start].rstrip().endswith("("):
+        if _char_before(text, token.start, " \t\n") != "(":
             continue
         words, _ = _chain(text, tokens, index, any_case=True)
         if words and text[words[-1].end :].lstrip().startswith(")"):
@@ -267,12 +268,19 @@ _HEADING_FOLLOW = re.compile(
     r"|appt|appts|appointment|apt|sick|ill|unwell|covid\+?|flu|fever|away|ooo|out of town)\b)",
     re.IGNORECASE,
 )
+_HEADING_LINES = 30  # a name heads one of a note's first lines; a long paste is not searched line by line
 _SURNAME_FIRST = re.compile(r"\s*,\s*$")
 
 
+def _char_before(text: str, position: int, spaces: str = " \t") -> str:
+    """The first character before `position` that is not one of `spaces` ("" at the start); O(gap), not O(n)."""
+    while position > 0 and text[position - 1] in spaces:
+        position -= 1
+    return text[position - 1] if position > 0 else ""
+
+
 def _line_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t")
-    return before == "" or before.endswith("\n")
+    return _char_before(text, position) in ("", "\n")
 
 
 def _heading(text: str, tokens: list[Token]) -> str | None:
@@ -280,9 +288,13 @@ def _heading(text: str, tokens: list[Token]) -> str | None:
 
     Also `Lopez, Maria: tue 3pm -> fri`, kept as written.
     """
+    lines = 0
     for index, token in enumerate(tokens):
         if not _line_start(text, token.start):
             continue
+        lines += 1
+        if lines > _HEADING_LINES:
+            break
         words, _ = _chain(text, tokens, index, any_case=True, limit=3)
         if not words:
             continue
