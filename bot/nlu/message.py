@@ -21,6 +21,13 @@ from bot.nlu.vocab import MONTHS, STOP_WORDS, WEEKDAYS
 
 _LINE_BREAK = re.compile(r"\r\n?|\u2028|\u2029")
 _QUOTE = re.compile(r"^\s*(?:(?:>|&gt;)\s?)+")
+# `On Wed, Mar 4, 2026 at 8:12 PM Maria Lopez <maria@x.com> wrote:` says when the quoted mail was written.
+# The writer named there is kept with the signature (read only when the body names nobody), the date is not.
+_ATTRIBUTION = re.compile(
+    r"^\s*on\s.{4,80}?(?:\d{4}|[ap]m|\d:\d\d)\b,?\s*(?:at\s+\d{1,2}:\d\d\s*(?:[ap]m)?\s*)?(.{0,60}?)\s*wrote:\s*$",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"<?\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b>?")
 _FORWARD_MARK = re.compile(
     r"^\s*(?:-{2,}\s*(?:forwarded message|original message|forwarded by .*)\s*-{2,}|begin forwarded message:?"
     r"|-{3,}\s*reply above this line\s*-{3,})\s*$",
@@ -126,9 +133,15 @@ def request_lines(text: str) -> Message:
         return Message(body[0] if body else "", "\n".join(signature))
     lines = _LINE_BREAK.sub("\n", text).split("\n")
     lines = [_QUOTE.sub("", line) for line in lines]
-    lines = [line for line in lines if not _FORWARD_MARK.match(line) and not _DEVICE_LINE.match(line)]
+    writers = [_EMAIL.sub(" ", m[1]).strip() for line in lines if (m := _ATTRIBUTION.match(line))]
+    lines = [
+        line
+        for line in lines
+        if not _FORWARD_MARK.match(line) and not _DEVICE_LINE.match(line) and not _ATTRIBUTION.match(line)
+    ]
     lines = _without_headers(lines)
+    lines = [_EMAIL.sub(" ", line) if "@" in line else line for line in lines]
     lines = [_SUBJECT_PREFIX.sub("", line) for line in lines]
     lines = [line for line in lines if line.strip()]
     body, signature = _split_signature(lines)
-    return Message("\n".join(_list_items(body)), "\n".join(signature))
+    return Message("\n".join(_list_items(body)), "\n".join([*signature, *(w for w in writers if w)]))
