@@ -8,7 +8,7 @@ a list number is never an hour, and when a message came is never when the appoin
 
 from __future__ import annotations
 
-from tests.nlu.cases import FRI6, MON9, THU12, W, X, case
+from tests.nlu.cases import FRI6, MON9, THU12, TUE10, W, X, case
 
 R = "reschedule"
 C = "cancel"
@@ -69,6 +69,16 @@ SIGNATURES = [
         cur=X("2026-03-06T15:00-06:00"),
     ),
     case(PATIENT_MAIL, C, name="Maria Lopez", phone="5552013344", cur=MON9, reason="Sick"),
+    # a reply's attribution line: its date is when the mail was written, its writer the patient
+    case(
+        "On Wed, Mar 4, 2026 at 8:12 PM Maria Lopez <maria@x.com> wrote:\n> Can I move my Tuesday appt to Friday morning?",
+        R,
+        name="Maria Lopez",
+        cur=TUE10,
+        tgt=FRI_AM,
+    ),
+    case("pt msg: Hi it's Maria Lopez, need to cancel my appt on the 12th", C, name="Maria Lopez", cur=THU12),
+    case("Text from pt: 'can't come tmrw, sorry' - maria lopez", C, name="maria lopez", cur=FRI6),
 ]
 
 SENTENCES = [
@@ -96,6 +106,13 @@ SENTENCES = [
         tgt=FRI_AM,
     ),
     case("Can you move Maria Lopez? She has tue 3pm. Wants fri.", R, name="Maria Lopez", cur=TUE_3PM, tgt=FRI6),
+    case(
+        "Two things: Maria Lopez can't do Tuesday. She can do Thursday after 2. Thanks!",
+        R,
+        name="Maria Lopez",
+        cur=TUE10,
+        tgt=W("2026-03-12T14:00-05:00", "2026-03-13T00:00-05:00"),
+    ),
     case(
         "Good morning team. Can we please cancel John Smith's appointment for tomorrow. He is in hospital. Thank you.",
         C,
@@ -145,6 +162,14 @@ LISTS = [
     case("1) cancel tom baker fri 2) reason: work", C, name="tom baker", cur=FRI6, reason="Work"),
     case("• cancel Tom Baker 3/12\n• note: flu", C, name="Tom Baker", cur=THU12, reason="Sick"),
     case("* move Anna Kim to mon", R, name="Anna Kim", tgt=MON9),
+    case(
+        "Maria Lopez\nDOB 4/5/1980\nCancel Friday\nSick",
+        C,
+        name="Maria Lopez",
+        dob="1980-04-05",
+        cur=FRI6,
+        reason="Sick",
+    ),
 ]
 
 V2_MESSAGES = QUOTES_AND_FORWARDS + SIGNATURES + SENTENCES + LISTS
