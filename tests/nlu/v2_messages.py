@@ -71,7 +71,8 @@ SIGNATURES = [
     case(PATIENT_MAIL, C, name="Maria Lopez", phone="5552013344", cur=MON9, reason="Sick"),
     # a reply's attribution line: its date is when the mail was written, its writer the patient
     case(
-        "On Wed, Mar 4, 2026 at 8:12 PM Maria Lopez <maria@x.com> wrote:\n> Can I move my Tuesday appt to Friday morning?",
+        "On Wed, Mar 4, 2026 at 8:12 PM Maria Lopez <maria@x.com> wrote:\n"
+        "> Can I move my Tuesday appt to Friday morning?",
         R,
         name="Maria Lopez",
         cur=TUE10,
