@@ -55,9 +55,10 @@ _TRAILING_SIGN_OFF = re.compile(
 )
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\u2022)\s+")
-_INLINE_LIST = re.compile(r"(?:^|\s)1\)\s.*\s2\)\s")
-_INLINE_ITEM = re.compile(r"\s+(?=\d{1,2}\)\s)")
 _NOT_SIGNED = STOP_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_REQUEST_VERB = re.compile(
+    r"\b(?:cancel|cxl|canx|cx|move|mv|reschedule|resched|rebook|push|bump|postpone|r/s|x[- ]?out)\b", re.IGNORECASE
+)
 _SIGNATURE_LINES = 5  # a sign-off followed by more than this many lines is a message going on, not a signature
 _ASKS = re.compile(
     r"\b(?:cancel|cxl|canx|move|mv|reschedule|resched|push|bump|rebook|appointment|appt|today|tomorrow|tmrw|tonight"
@@ -72,6 +73,8 @@ class Message:
 
     body: str
     signature: str = ""
+    requests: tuple[str, ...] = ()
+    """List items that each ask for a change of their own (`1) cancel lopez fri` `2) move kim to mon`)."""
 
 
 def _without_headers(lines: list[str]) -> list[str]:
@@ -94,18 +97,40 @@ def _without_headers(lines: list[str]) -> list[str]:
     return kept
 
 
-def _list_items(lines: list[str]) -> list[str]:
-    """One item per line, without its number or bullet; a numbered mark only where two lines carry one."""
-    if len(lines) == 1 and _INLINE_LIST.search(lines[0]):
-        lines = _INLINE_ITEM.split(lines[0])
+_MAYBE_LIST = re.compile(r"(?:^|\s)1[.)]\s")
+
+
+def _inline_items(line: str) -> list[str]:
+    """`1) cancel lopez fri 2) sick` on one line: split at the marks numbered 1, 2, 3... in order, else as is."""
+    cuts: list[int] = []
+    position = 0
+    for number in range(1, 10):
+        mark = re.compile(rf"(?:^|\s)({number}[.)])\s").search(line, position)
+        if mark is None:
+            break
+        cuts.append(mark.start(1))
+        position = mark.end()
+    if len(cuts) < 2 or line[: cuts[0]].strip():
+        return [line]
+    return [line[start:end].strip() for start, end in zip(cuts, [*cuts[1:], len(line)], strict=True)]
+
+
+def _list_items(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(lines, items): one item per line without its number or bullet, a numbered mark only where two lines
+    carry one; and the items that ask for a change of their own."""
+    if len(lines) == 1:
+        lines = _inline_items(lines[0])
     numbered = sum(1 for line in lines if _NUMBERED.match(line)) >= 2
-    items = []
+    kept: list[str] = []
+    asking: list[str] = []
     for line in lines:
-        line = _BULLET.sub("", line, count=1)
+        item = _BULLET.sub("", line, count=1)
         if numbered:
-            line = _NUMBERED.sub("", line, count=1)
-        items.append(line)
-    return items
+            item = _NUMBERED.sub("", item, count=1)
+        kept.append(item)
+        if item != line and _REQUEST_VERB.search(item):
+            asking.append(item)
+    return kept, asking
 
 
 def _looks_signed(lines: list[str]) -> bool:
@@ -128,7 +153,8 @@ def _split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def request_lines(text: str) -> Message:
     """The lines of a message that carry the request, joined by newlines, and its signature apart."""
-    if "\n" not in text and "\r" not in text and not _QUOTE.match(text) and ":" not in text and ")" not in text:
+    one_line = "\n" not in text and "\r" not in text
+    if one_line and not _QUOTE.match(text) and ":" not in text and ")" not in text and not _MAYBE_LIST.search(text):
         body, signature = _split_signature([text])  # the common one-line request: only a trailing sign-off
         return Message(body[0] if body else "", "\n".join(signature))
     lines = _LINE_BREAK.sub("\n", text).split("\n")
@@ -144,4 +170,9 @@ def request_lines(text: str) -> Message:
     lines = [_SUBJECT_PREFIX.sub("", line) for line in lines]
     lines = [line for line in lines if line.strip()]
     body, signature = _split_signature(lines)
-    return Message("\n".join(_list_items(body)), "\n".join([*signature, *(w for w in writers if w)]))
+    items, requests = _list_items(body)
+    return Message(
+        "\n".join(items),
+        "\n".join([*signature, *(w for w in writers if w)]),
+        tuple(requests) if len(requests) > 1 else (),
+    )

@@ -88,11 +88,12 @@ def analyse(text: str, now: datetime, tz: str, date_order: DateOrder = "MDY") ->
     today = local_now.date()
 
     message = request_lines(text)
-    found, words, phrases = _read(message.body, local_now, date_order)
+    body = _first_of_several(message.requests) or message.body
+    found, words, phrases = _read(body, local_now, date_order)
     name = find_name(found.masked)
     if name is None and message.signature:
         # Nobody is named above the sign-off: a forwarded note from the patient, signed with their name.
-        found, words, phrases = _read(f"{message.body}\n{message.signature}", local_now, date_order)
+        found, words, phrases = _read(f"{body}\n{message.signature}", local_now, date_order)
         name = find_name(found.masked)
 
     has_target = any(p.role == "target" and (p.strong or any(q.role == "current" for q in phrases)) for p in phrases)
@@ -108,6 +109,16 @@ def analyse(text: str, now: datetime, tz: str, date_order: DateOrder = "MDY") ->
     current = resolve_current(current_phrase, today, zone, shared_day(current_phrase, target_phrase))
     target = resolve_target(target_phrase, current, today, local_now, zone) if intent != "cancel" else None
     return Analysis(intent, name, found, tuple(phrases), current, target, words)
+
+
+def _first_of_several(requests: tuple[str, ...]) -> str | None:
+    """A list of requests for different patients is read one at a time: the first (the contract has one intent)."""
+    if len(requests) < 2:
+        return None
+    names = [find_name(strip_markup(item)) for item in requests[:2]]
+    if names[0] and names[1] and names[0].lower() != names[1].lower():
+        return requests[0]
+    return None
 
 
 def _from_to(phrases: list[Phrase], words: str) -> bool:

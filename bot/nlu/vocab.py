@@ -143,7 +143,7 @@ CLINICAL_WORDS = words(
 # What staff notes say happened, and why the office changes plans: `jones left a vm`, `snow tomorrow, cancel all`.
 NOTE_WORDS = words(
     """
-    left came went mentioned reported informed says wrote replied message messages msg voicemail vm email memo
+    waiting left came went mentioned reported informed says wrote replied message messages msg voicemail vm email memo
     text texts call two three four five six seven eight nine ten thing things items stuff issue issues snow
     snowing storm rain ice icy blizzard hurricane flood flooding closed closing block blocked holiday
     """

@@ -161,6 +161,10 @@ LISTS = [
     # A list number is never an hour: not `friday 2` (2 pm).
     case("1. cancel tom baker fri\n2. sick", C, name="tom baker", cur=FRI6, reason="Sick"),
     case("1) cancel tom baker fri 2) reason: work", C, name="tom baker", cur=FRI6, reason="Work"),
+    case("1. cancel tom baker fri 2. sick", C, name="tom baker", cur=FRI6, reason="Sick"),
+    # several requests for different patients: the first is read (one intent), never a blend of the two
+    case("1) cancel maria lopez fri\n2) move john smith to mon", C, name="maria lopez", cur=FRI6),
+    case("1. cancel maria lopez fri 2. move john smith to mon", C, name="maria lopez", cur=FRI6),
     case("• cancel Tom Baker 3/12\n• note: flu", C, name="Tom Baker", cur=THU12, reason="Sick"),
     case("* move Anna Kim to mon", R, name="Anna Kim", tgt=MON9),
     case(
