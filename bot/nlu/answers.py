@@ -155,14 +155,16 @@ def _in_a_phrase(number: str, read: Analysis) -> bool:
     return any(number in read.words[p.start : p.end] for p in read.phrases)
 
 
-def with_personal_id(query: PatientQuery, text: str) -> PatientQuery:
-    """The query with the personal identifier typed in `text` (Qmatic searches by it), if there is one.
+def with_personal_id(query: PatientQuery, text: str, keys: frozenset[PatientKey]) -> PatientQuery:
+    """For a backend that searches by a personal identifier (Qmatic), the query with the one typed in `text`.
 
     The identifier is the key; a name, phone or reference the parser read out of the same characters would
     only narrow the search wrongly, so those are dropped. For the first request as well as for answers.
     """
+    if PatientKey.PERSONAL_ID not in keys or query.personal_id is not None:
+        return query
     personal = _PERSONAL_ID.search(text)
-    if personal is None or query.personal_id is not None:
+    if personal is None:
         return query
     ident = personal[0].lower()
     digits = re.sub(r"\D", "", ident)
@@ -185,8 +187,7 @@ def read_patient_answer(
     query = PatientQuery(
         name=read.name, date_of_birth=found.date_of_birth, phone=found.phone, booking_ref=found.booking_ref
     )
-    if PatientKey.PERSONAL_ID in keys:
-        query = with_personal_id(query, text)
+    query = with_personal_id(query, text, keys)
     numbers = query.date_of_birth is not None or query.phone is not None
     if PatientKey.BOOKING_REF in keys and query.booking_ref is None and query.personal_id is None and not numbers:
         reference = _BARE_REFERENCE.search(found.masked)

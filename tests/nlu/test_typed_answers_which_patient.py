@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain import PatientKey, PatientQuery, Window
-from bot.nlu.answers import PatientAnswer, read_patient_answer
+from bot.nlu.answers import PatientAnswer, read_patient_answer, with_personal_id
 
 CHI = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 12, 1, 10, 0)
@@ -89,3 +89,9 @@ def test_a_corrected_request_never_glues_the_day_onto_the_name() -> None:
     assert failed.query.name == "mraia lopez"
     assert retyped.query.name == "maria lopez"
     assert retyped.whole_request and retyped.current == FRIDAY
+
+
+def test_a_first_request_gets_its_personal_identifier_only_for_a_backend_that_searches_by_one() -> None:
+    parsed = Q(phone="198502101234")  # the parser read the identifier's digits as a phone number
+    assert with_personal_id(parsed, "move 198502101234 to friday", QMATIC) == Q(personal_id="198502101234")
+    assert with_personal_id(parsed, "move 198502101234 to friday", SANDBOX) == parsed
