@@ -2,6 +2,13 @@
 
 Targets: median < 2 ms, p99 < 10 ms, cold start (new process: import + first
 parse) < 0.5 s. Run: `.venv/bin/python benchmarks/parse_speed.py`.
+
+Wall time is what a person waits; on a shared machine it also holds the time
+the process was not scheduled (a busy 2-CPU box adds ~4 ms scheduler ticks to
+a few percent of parses). The CPU time of the parsing thread is printed beside
+it, so a change to the parser can be judged apart from what else was running.
+The requests include the kinds Understanding v2 reads (forwarded mail,
+signatures, lists, shorthand verbs).
 """
 
 from __future__ import annotations
@@ -39,6 +46,12 @@ REQUESTS = [
     "cancel Wei Zhang (DOB 11/3/1962) Monday 8:30 - she is feeling much better",
     "move Pierre Dubois to 12 mars at 10",
     "Could you push Zoe Turner's Wednesday 10:30 to Thursday same time?",
+    "From: Jane Desk\nSent: Monday, March 2, 2026 9:14 AM\nTo: Front Desk\nSubject: cancellation\n\n"
+    "Hi, please cancel Tom Baker tomorrow, he is sick.\n\nThanks\nJane Doe\nFront Desk | 555-201-3344",
+    "1) Tom Baker\n2) tue 3pm -> fri am",
+    "pls r/s maria lopez tmrw 2pm -> nxt wk w/ same dr",
+    "first available for john smith",
+    "lopez moving to fri",
 ]
 COLD = (
     "import time; t = time.perf_counter(); from datetime import datetime; from bot.nlu import parse_request; "
@@ -47,19 +60,25 @@ COLD = (
 )
 
 
-def per_request(rounds: int = 20) -> list[float]:
-    """Seconds per parse over `rounds` passes of REQUESTS, each at a slightly different now."""
+def per_request(rounds: int = 16) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds) per parse over `rounds` passes of REQUESTS, each at a slightly different now."""
     base = datetime(2026, 3, 5, 10, 0)
     for text in REQUESTS:  # warm-up: caches, lazy imports
         parse_request(text, base, "America/Chicago")
-    timings: list[float] = []
+    wall: list[float] = []
+    cpu: list[float] = []
     for round_number in range(rounds):
         now = base + timedelta(hours=7 * round_number)
         for text in REQUESTS:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             parse_request(text, now, "America/Chicago")
-            timings.append(time.perf_counter() - start)
-    return timings
+            cpu.append(time.thread_time() - start_cpu)
+            wall.append(time.perf_counter() - start)
+    return wall, cpu
+
+
+def _p99(values: list[float]) -> float:
+    return values[min(len(values) - 1, round(0.99 * len(values)))]
 
 
 def cold_start(runs: int = 5) -> tuple[float, float]:
@@ -75,14 +94,13 @@ def cold_start(runs: int = 5) -> tuple[float, float]:
 
 
 def main() -> None:
-    timings = sorted(per_request())
-    median = statistics.median(timings)
-    p99 = timings[min(len(timings) - 1, round(0.99 * len(timings)))]
+    walls, cpus = (sorted(values) for values in per_request())
     inside, wall = cold_start()
-    print(f"requests timed:  {len(timings)} ({len(REQUESTS)} distinct, after warm-up)")
-    print(f"median:          {median * 1000:.3f} ms   (target < 2 ms)")
-    print(f"p99:             {p99 * 1000:.3f} ms   (target < 10 ms)")
-    print(f"max:             {timings[-1] * 1000:.3f} ms")
+    print(f"requests timed:  {len(walls)} ({len(REQUESTS)} distinct, after warm-up)")
+    print(f"median:          {statistics.median(walls) * 1000:.3f} ms   (target < 2 ms)")
+    print(f"p99:             {_p99(walls) * 1000:.3f} ms   (target < 10 ms)")
+    print(f"max:             {walls[-1] * 1000:.3f} ms")
+    print(f"CPU time:        median {statistics.median(cpus) * 1000:.3f} ms, p99 {_p99(cpus) * 1000:.3f} ms")
     print(f"cold start:      {inside:.3f} s import + first parse; {wall:.3f} s whole new process (target < 0.5 s)")
 
 

@@ -31,7 +31,8 @@ _NOT_RESCHEDULE = re.compile(
     r"|\b(?:will|'ll) (?:call (?:back )?to |call back and )?reschedule\b"
     r"|\breschedule (?:later|another time|when|once|at a later date|herself|himself|themselves"
     r"|on (?:her|his|their) own)\b"
-    r"|\bcall (?:back )?to reschedule\b|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
+    r"|\b(?:call|phone|ring) (?:us )?(?:back )?to (?:reschedule|rebook)\b|\bwill rebook\b"
+    r"|\bno need to reschedule\b|\bdon't reschedule\b|\bnot reschedule\b"
     r"|\bswitch(?:ing|ed)? (?:providers?|clinics?|doctors?|insurance)\b"
     r"|\bchang(?:e|es|ing) (?:(?:her|his|their|my|the|your) )?(?:providers?|clinics?|doctors?|insurance|address|phone"
     r"|number|email|mind|plans?|name|details|info|file|password)\b"
@@ -63,7 +64,7 @@ _CANCEL = re.compile(
 )
 _EXPLICIT_RESCHEDULE = re.compile(r"\b(?:reschedule|rebook|move|push|bump|postpone|switch)\b")
 _NEW_BOOKING = re.compile(
-    r"\b(?<!re-)(?<!re)book(?:ing)? (?:a |an |in )?(?:new|first)\b|\bnew patient\b"
+    r"\b(?<!re-)(?<!re)book(?:ing)? (?:a |an |in )?(?:new|first)\b|\bnew (?:patient|pt)\b"
     r"|\bnew (?:appointment|visit|booking)\b|\b(?<!re)(?:book|schedule) (?:a |an )?(?:appointment|visit|slot|physical"
     r"|check-?up)\b|\bwait ?list\b|\bwaiting list\b"
     r"|\b(?<!re)book (?:[a-z]+ ){0,3}(?:in|for)\b|\badd (?:[a-z]+ ){0,3}to the (?:schedule|calendar)\b|\bfirst visit\b"
@@ -83,13 +84,38 @@ def _is_report(written: str) -> bool:
     return bool(_PAST.search(written) and _DONE.search(written) and not _IMPERATIVE.search(written))
 
 
-def classify(text: str, has_target: bool, *, from_to: bool = False, written: str = "") -> Intent:
+# `first available for john smith`: asking for the first opening is asking to move, even without a verb.
+_FIRST_OPENING = re.compile(
+    r"\b(?:first|earliest|soonest|next|1st)\s+(?:available|possible|opening|open(?: slot| spot)?|free|slot|spot"
+    r"|appointment|time)\b|\bearliest\b|\bsoonest\b|\bearlier (?:opening|slot|spot|time|appointment)s?\b"
+)
+
+
+# `lopez would like fri`, `kim wants thursday`: a wish for a time, without a verb of moving.
+_WANTS = re.compile(
+    r"\b(?:would like|'d like|would prefer|wants?|needs?|requests?|requested|asking for|asks for|asked for"
+    r"|looking for|hoping for)\b"
+)
+_NOT_A_WISH = re.compile(r"\b(?:to know|wondering|if we|whether|asking if|asks if|asked if|to ask|to check)\b")
+
+
+def classify(
+    text: str,
+    has_target: bool,
+    *,
+    from_to: bool = False,
+    written: str = "",
+    first_available: bool = False,
+    name_leads: bool = False,
+) -> Intent:
     """The intent of one canonical request.
 
     `has_target` says whether a wanted window was found; `from_to` whether the
     request names both the current appointment and the target with cue words
     (`Lara Croft from Wed 9am to Thu 9am`), which is a reschedule without a verb.
     `written` is the lower-case text before spelling repair, which keeps the tense.
+    `first_available` says an asap window was read (`first available`, `earliest opening`);
+    `name_leads` that the request opens with the name and a wish (`lopez to fri`).
     """
     if _QUESTION.match(text) and not _REQUEST_IN_QUESTION.search(text):
         return "unknown"
@@ -101,9 +127,11 @@ def classify(text: str, has_target: bool, *, from_to: bool = False, written: str
     reschedule = _RESCHEDULE.search(cleaned) is not None
     cancel = _CANCEL.search(cleaned) is not None
     if not (reschedule or cancel):
-        if _NOT_RESCHEDULE.search(text) and re.search(r"\breschedule\b", text):
+        if _NOT_RESCHEDULE.search(text) and re.search(r"\b(?:reschedule|rebook)\b", text):
             return "cancel"
-        return "reschedule" if from_to and not _NEW_BOOKING.search(text) else "unknown"
+        wish = from_to or name_leads or (first_available and _FIRST_OPENING.search(text) is not None)
+        wish = wish or (has_target and _WANTS.search(text) is not None and _NOT_A_WISH.search(text) is None)
+        return "reschedule" if wish and not _NEW_BOOKING.search(text) else "unknown"
     if _NEW_BOOKING.search(text) and not re.search(r"\b(?:reschedule|rebook|move|cancel|instead)\b", cleaned):
         return "unknown"
     if reschedule and cancel:

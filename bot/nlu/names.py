@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.nlu.normalise import spelling
 from bot.nlu.vocab import MONTHS, NAME_LIKE, STOP_WORDS, TITLES, WEEKDAYS, words
 
 _TOKEN = re.compile(r"(?<![\w'’])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
-_BREAK = re.compile(r"[^\s]")  # anything but spaces between two words ends a name
+_BREAK = re.compile(r"[^ \t]")  # anything but spaces between two words (a comma, a line break) ends a name
 _CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
 _VERBS = words(
     """cancel cancell cancle canx cxl cx cncl move moved push bump reschedule resched rebook switch shift change
@@ -30,7 +31,9 @@ _SUBJECT_VERBS = words(
     """needs need wants want won't wont can't cant cannot can could would will is isn't has had called calls says said
     asked asks prefers would'd just also did does doesn't didn't was may might should must no already got feels
     feeling is's has's requested request rang phoned texted emailed messaged cancelled canceled rescheduled moved
-    isnt hasnt doesnt didnt wasnt couldnt wouldnt"""
+    isnt hasnt doesnt didnt wasnt couldnt wouldnt moving cancelling canceling rescheduling pushing bumping switching
+    shifting rebooking postponing coming going left came went mentioned reported confirmed informed let asking
+    requesting hoping looking wanting needing running arriving stuck pushed bumped switched shifted postponed"""
 )
 # A name written as a note's heading: `tom baker - cancel 3/12`, `dob 4/5/80 maria lopez cancel friday`.
 _REQUEST_VERBS = words("cancel cxl cx move reschedule resched push bump switch rebook postpone prepone")
@@ -46,7 +49,7 @@ class Token:
     start: int
     end: int
 
-    @property
+    @cached_property
     def bare(self) -> str:
         """The word without a trailing possessive or full stop (initials keep theirs)."""
         word = self.text.replace("’", "'")
@@ -58,7 +61,7 @@ class Token:
             word = word.rstrip(".")
         return word
 
-    @property
+    @cached_property
     def possessive(self) -> bool:
         word = self.text.replace("’", "'")
         return word.lower().endswith("'s") or (word.endswith("s'") and len(word) > 2)
@@ -177,6 +180,14 @@ def _after_cue(text: str, tokens: list[Token]) -> str | None:
                 start += 1
             elif not (lower.endswith(":") or text[token.end : token.end + 2].lstrip().startswith(":")):
                 continue
+        elif lower in ("this", "it's", "its") and start < len(tokens) and _joined(text, token, tokens[start]):
+            # a patient's own words: `Hi, this is Maria Lopez`, `it's Maria Lopez, I need to move...`
+            if lower == "this":
+                if tokens[start].text.lower() != "is":
+                    continue
+                start += 1
+            if start >= len(tokens) or not _is_capitalised(tokens[start].text):
+                continue
         elif lower not in _CUE:
             continue
         words, _ = _chain(text, tokens, start, any_case=True)
@@ -185,8 +196,14 @@ def _after_cue(text: str, tokens: list[Token]) -> str | None:
     return None
 
 
+# `move john smith w/ dr patel to fri`: a title after `with` is the practitioner's, not the patient's.
+_PRACTITIONER_BEFORE = re.compile(r"(?:\bwith|\bw/|\bw|\bsee|\bseeing|\bby|\bfrom|\bsaw)\s*$", re.IGNORECASE)
+
+
 def _after_title(text: str, tokens: list[Token]) -> str | None:
     for index, token in enumerate(tokens):
+        if _PRACTITIONER_BEFORE.search(text, max(0, token.start - 10), token.start):
+            continue
         if _is_title(token.bare) and not token.possessive:
             words, _ = _chain(text, tokens, index + 1, any_case=True)
             if words:
@@ -236,10 +253,80 @@ def _after_verb(text: str, tokens: list[Token]) -> tuple[int, str | None] | None
 def _in_brackets(text: str, tokens: list[Token]) -> str | None:
     """`tmrw's 11am (hannah becker)`: a bracket holding nothing but name words."""
     for index, token in enumerate(tokens):
-        if not text[: token.start].rstrip().endswith("("):
+        if _char_before(text, token.start, " \t\n") != "(":
             continue
         words, _ = _chain(text, tokens, index, any_case=True)
         if words and text[words[-1].end :].lstrip().startswith(")"):
+            return _render(words)
+    return None
+
+
+# What may follow a name that heads a note: a day or time (`lopez friday 3pm`, `lopez to fri`, `lopez -> mon`).
+_HEADING_FOLLOW = re.compile(
+    rf"\s*(?:->|=>|\d|(?:(?:to|from|on|at|for|next|this)\s+)?(?:{'|'.join(sorted(_TEMPORAL))}|tmrw|tomorow|tues?|weds?"
+    r"|thu(?:rs?)?|fri|sat|sun|mon|asap|(?:first|1st) avail\w*|earliest|soonest|next (?:week|wk)"
+    r"|appt|appts|appointment|apt|sick|ill|unwell|covid\+?|flu|fever|away|ooo|out of town)\b)",
+    re.IGNORECASE,
+)
+_HEADING_LINES = 30  # a name heads one of a note's first lines; a long paste is not searched line by line
+_SURNAME_FIRST = re.compile(r"\s*,\s*$")
+
+
+def _char_before(text: str, position: int, spaces: str = " \t") -> str:
+    """The first character before `position` that is not one of `spaces` ("" at the start); O(gap), not O(n)."""
+    while position > 0 and text[position - 1] in spaces:
+        position -= 1
+    return text[position - 1] if position > 0 else ""
+
+
+def _line_start(text: str, position: int) -> bool:
+    return _char_before(text, position) in ("", "\n")
+
+
+def _heading(text: str, tokens: list[Token]) -> str | None:
+    """A name heading a note or a line, in any case, followed by the times: `lopez tue 3pm -> fri am`.
+
+    Also `Lopez, Maria: tue 3pm -> fri`, kept as written.
+    """
+    lines = 0
+    for index, token in enumerate(tokens):
+        if not _line_start(text, token.start):
+            continue
+        lines += 1
+        if lines > _HEADING_LINES:
+            break
+        words, _ = _chain(text, tokens, index, any_case=True, limit=3)
+        if not words:
+            continue
+        after = index + len(words)
+        if (
+            len(words) == 1
+            and after + 1 < len(tokens)
+            and _SURNAME_FIRST.match(text[words[0].end : tokens[after].start])
+            and re.match(r"\s*(?::|-\s)", text[tokens[after].end :])
+            and _is_name_word(tokens[after].bare)
+        ):
+            return text[words[0].start : tokens[after].end]
+        if _HEADING_FOLLOW.match(text, words[-1].end) and text[words[-1].end : words[-1].end + 1] in (" ", ""):
+            return _render(words)
+    return None
+
+
+_FOOTER = re.compile(r"\s[-–—]\s*$")
+
+
+def _footer(text: str, tokens: list[Token]) -> str | None:
+    """A name signing off a note after a dash: `can't make it tmrw - lopez`."""
+    for count in (3, 2, 1):
+        if len(tokens) <= count:
+            continue
+        first = len(tokens) - count
+        if not _FOOTER.search(text[: tokens[first].start]):
+            continue
+        if text[tokens[-1].end :].strip(" .!") != "":
+            continue
+        words, _ = _chain(text, tokens, first, any_case=True)
+        if len(words) == count:
             return _render(words)
     return None
 
@@ -254,7 +341,8 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
         before = text[max(0, token.start - 8) : token.start].rstrip()
         modal = index > 0 and tokens[index - 1].text.lower() in _MODALS and _joined(text, tokens[index - 1], token)
         after_cue = index > 0 and tokens[index - 1].text.lower() in _CUE
-        opens = (index == 0 and not before) or (before != "" and before[-1] in ",.;:!?-(¦") or after_cue
+        line_start = _line_start(text, token.start)
+        opens = line_start or (before != "" and before[-1] in ",.;:!?-(¦") or after_cue
         if not (opens or modal):
             continue
         words, _ = _chain(text, tokens, index, any_case=True)
@@ -268,8 +356,10 @@ def _subject(text: str, tokens: list[Token]) -> str | None:
         between = text[words[-1].end : following.start].strip()
         if opens and not modal and verb in _REQUEST_VERBS and between in ("", "-", ":", "–", "—", ","):
             return _render(words)
-        if index == 0 and not before and between in ("-", ":", "–", "—"):
+        if line_start and between in ("-", ":", "–", "—"):
             return _render(words)  # a note's heading: `maria lopez - tues -> thurs`
+        if opens and not modal and between == "," and verb in _SUBJECT_VERBS and words[-1].end - words[0].start > 3:
+            return _render(words)  # `Voicemail: maria lopez, can't make tues 3pm`
         if not _joined(text, words[-1], following):
             continue
         if (modal and verb in _SUBJECT_FOLLOW) or (opens and not modal and verb in _SUBJECT_VERBS):
@@ -297,8 +387,19 @@ def find_name(text: str) -> str | None:
     placed = [found for found in (_before_possessive(text, tokens), _after_verb(text, tokens)) if found and found[1]]
     if placed:
         return min(placed, key=lambda found: found[0])[1]
-    for finder in (_in_brackets, _subject, _capitalised_run):
+    for finder in (_in_brackets, _subject, _heading, _footer, _capitalised_run):
         name = finder(text, tokens)
         if name:
             return name
+    return None
+
+
+def leftover_name(text: str) -> str | None:
+    """The name in an answer to "which patient?": there every word is about the patient, so the first run of
+    name words in any case is the name (`dob 4/5/80 mraia lopez`, `try jon smyth`)."""
+    tokens = _tokens(text)
+    for index in range(len(tokens)):
+        words, _ = _chain(text, tokens, index, any_case=True)
+        if words:
+            return _render(words)
     return None

@@ -21,6 +21,9 @@ _EMOJI = re.compile(r":(?=[a-z0-9_+'-]*[a-z_+])[a-z0-9_+'-]{1,40}:(?::skin-tone-
 _FORMAT_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\"']))[*_~`]+(?=\S)")
 _FORMAT_CLOSE = re.compile(r"(?<=\S)[*_~`]+(?=$|[\s)\]}\"'.,;:!?])")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+# Line breaks are kept in the written text: a name never runs on from one line into the next.
+_LINE_SPACES = re.compile(r"[ \t\r\f\v]*\n[ \t\r\n\f\v]*")
+_IN_LINE_SPACES = re.compile(r"[ \t\r\f\v]+")
 
 _CHAR_MAP = str.maketrans(
     {
@@ -49,7 +52,29 @@ def strip_markup(text: str) -> str:
     text = _EMOJI.sub(" ", text)
     text = _FORMAT_OPEN.sub("", text)
     text = _FORMAT_CLOSE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return _IN_LINE_SPACES.sub(" ", _LINE_SPACES.sub("\n", text)).strip()
+
+
+# Shorthand verbs staff type (`r/s`, `mv`, `x-out`, `c/x`), written out so every rule downstream knows them.
+_SHORTHAND = (
+    (re.compile(r"(?<![\w/])r/s(?:'?d|ed)?(?![\w/])", re.IGNORECASE), "reschedule"),
+    (re.compile(r"(?<![\w/-])(?:re-?sch(?:ed)?'?d?|rsch(?:ed)?|rschd)(?![\w/-])", re.IGNORECASE), "reschedule"),
+    (re.compile(r"(?<![\w/-])x(?:'?d)?[- ]?out(?![\w/-])", re.IGNORECASE), "cancel"),
+    (re.compile(r"(?<![\w/])c/x(?:'?d)?(?![\w/])|(?<![\w/-])cxld(?![\w/-])", re.IGNORECASE), "cancel"),
+    (re.compile(r"(?<![\w/.-])mv(?![\w/.-])", re.IGNORECASE), "move"),
+    (re.compile(r"(?<![\w/-])re?bk(?![\w/-])", re.IGNORECASE), "rebook"),
+)
+_SHORTHAND_HINT = re.compile(r"/|mv|x|sch|bk|cxld", re.IGNORECASE)
+# `12/03-14:30`, `12.03.14:30`: a day-month date glued to a 24-hour time is two things, never a birth date.
+_GLUED_TIME = re.compile(r"(?<![\d/.\-])(\d{1,2}[/.\-]\d{1,2})[/.\-](?=(?:[01]?\d|2[0-3])[:h.][0-5]\d(?![\d/.\-]))")
+
+
+def expand_shorthand(text: str) -> str:
+    """Shorthand verbs written out and glued date-times parted, in the text as written."""
+    if _SHORTHAND_HINT.search(text) is not None:
+        for pattern, verb in _SHORTHAND:
+            text = pattern.sub(verb, text)
+    return _GLUED_TIME.sub(r"\1 ", text)
 
 
 # One spelling per word. Keys are lower-case whole words.
@@ -133,7 +158,11 @@ _spell("between", "btwn")
 _spell("o'clock", "oclock", "o'clock.")
 _spell("noon", "midday", "12noon", "mid-day")
 _spell("instead", "insted", "instaed")
-_spell("available", "avail", "availble")
+_spell("available", "avail", "availble", "avl", "avlb")
+_spell("before", "b4", "bfr", "bef")
+_spell("weekend", "wknd", "wkend", "weeknd", "wkd")
+_spell("through", "thru")
+_spell("opening", "opng")
 
 _NUMBER_WORDS = {
     "one": "1",
@@ -187,10 +216,17 @@ def spelling(word: str) -> str:
 _SUN = re.compile(r"(?<!the )\bsun\b(?!'s|\s+(?:is|was|shine|screen|burn|block|came|comes|cream)\b)")
 
 
+# `2wks`, `3days`: a count glued to its unit; `1st avail`: the first available, not the 1st of the month.
+_GLUED_UNIT = re.compile(r"\b(\d{1,2})(wks?|weeks?|days?|hrs?|hours?|mins?|minutes?)\b")
+_FIRST_AVAILABLE = re.compile(r"\b1st (?=avail|available|opening|open\b|slot|spot|free)")
+
+
 def canonical(text: str) -> str:
     """Lower-case text with one spelling per word, arrows spelled `->`, number words as digits."""
     lowered = text.lower()
     lowered = _ARROWS.sub(" -> ", lowered)
+    lowered = _GLUED_UNIT.sub(r"\1 \2", lowered)
+    lowered = _FIRST_AVAILABLE.sub("first ", lowered)
     lowered = _MERIDIEM.sub(lambda m: m.group(1) + "m", lowered)
     lowered = _WORD.sub(_replace_word, lowered)
     lowered = _SUN.sub("sunday", lowered)

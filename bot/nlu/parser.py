@@ -2,7 +2,8 @@
 
 The pipeline, each step pure and in its own module:
 
-1. normalise.strip_markup  - Slack mentions, channel links, emoji and formatting marks out.
+0. message.request_lines   - quote marks, forwarded headers, signatures and list marks out.
+1. normalise.strip_markup  - shorthand verbs written out; Slack mentions, links, emoji and marks out.
 2. identifiers             - birth date, phone and booking reference found, then masked, so
                              no date rule below can ever read them as a time.
 3. normalise.canonical     - one spelling per word (`tmrw`, `wednsday`, `sept`).
@@ -15,20 +16,32 @@ The pipeline, each step pure and in its own module:
 
 from __future__ import annotations
 
+import itertools
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.nlu.fallback import foreign_dates
-from bot.nlu.identifiers import find_identifiers
+from bot.nlu.identifiers import Identifiers, find_identifiers
 from bot.nlu.intent import classify
-from bot.nlu.model import ParsedPatient, ParsedRequest, ParsedWindow
+from bot.nlu.message import request_lines
+from bot.nlu.model import Intent, ParsedPatient, ParsedRequest, ParsedWindow
 from bot.nlu.names import find_name
-from bot.nlu.normalise import canonical, strip_markup
+from bot.nlu.normalise import canonical, expand_shorthand, strip_markup
 from bot.nlu.reason import find_reason
-from bot.nlu.times import find_atoms
-from bot.nlu.windows import Resolved, assign_roles, group, resolve_current, resolve_target, shared_day, split
+from bot.nlu.times import DateOrder, find_atoms
+from bot.nlu.windows import (
+    Phrase,
+    Resolved,
+    assign_roles,
+    group,
+    resolve_current,
+    resolve_target,
+    shared_day,
+    split,
+)
 
 
 @lru_cache(maxsize=64)
@@ -40,17 +53,23 @@ def _window(value: Resolved | None) -> ParsedWindow | None:
     return None if value is None else ParsedWindow(start=value.start, end=value.end)
 
 
-def parse_request(text: str, now: datetime, tz: str, date_order: Literal["MDY", "DMY"] = "MDY") -> ParsedRequest:
-    """Parse one staff request. `now` is a wall time in `tz` (naive or aware).
+@dataclass(frozen=True)
+class Analysis:
+    """What the parser read, before it is shaped into the contract's JSON; typed answers read it too."""
 
-    Never raises on any text: what is not understood is left out (`unknown`
-    intent, null fields), so the conversation can ask for it.
-    """
-    zone = _zone(tz)
-    local_now = now.astimezone(zone) if now.tzinfo is not None else now.replace(tzinfo=zone)
+    intent: Intent
+    name: str | None
+    found: Identifiers
+    phrases: tuple[Phrase, ...]
+    current: Resolved | None
+    target: Resolved | None
+    words: str
+    """The canonical text the date rules read."""
+
+
+def _read(text: str, local_now: datetime, date_order: DateOrder) -> tuple[Identifiers, str, list[Phrase]]:
     today = local_now.date()
-
-    plain = strip_markup(text)
+    plain = strip_markup(expand_shorthand(text))
     found = find_identifiers(plain, today, date_order)
     words = canonical(found.masked)
     atoms = find_atoms(words, today, date_order)
@@ -59,27 +78,94 @@ def parse_request(text: str, now: datetime, tz: str, date_order: Literal["MDY", 
         if foreign:
             kept = [a for a in atoms if not any(a.start < f.end and f.start < a.end for f in foreign)]
             atoms = sorted([*kept, *foreign], key=lambda atom: atom.start)
+    return found, words, assign_roles(group(atoms, words), words)
 
-    phrases = assign_roles(group(atoms, words), words)
+
+def analyse(text: str, now: datetime, tz: str, date_order: DateOrder = "MDY") -> Analysis:
+    """Read one request: identifiers, phrases with their roles, intent, name, windows. Never raises."""
+    zone = _zone(tz)
+    local_now = now.astimezone(zone) if now.tzinfo is not None else now.replace(tzinfo=zone)
+    today = local_now.date()
+
+    message = request_lines(text)
+    body = _first_of_several(message.requests) or message.body
+    found, words, phrases = _read(body, local_now, date_order)
+    name = find_name(found.masked)
+    if name is None and message.signature:
+        # Nobody is named above the sign-off: a forwarded note from the patient, signed with their name.
+        found, words, phrases = _read(f"{body}\n{message.signature}", local_now, date_order)
+        name = find_name(found.masked)
+
     has_target = any(p.role == "target" and (p.strong or any(q.role == "current" for q in phrases)) for p in phrases)
-    from_to = any(p.role == "current" and p.strong for p in phrases) and any(
-        p.role == "target" and p.strong for p in phrases
+    intent = classify(
+        words,
+        has_target,
+        from_to=_from_to(phrases, words),
+        written=found.masked.lower(),
+        first_available=any(p.asap for p in phrases),
+        name_leads=name is not None and _leads(name, words, phrases),
     )
-    intent = classify(words, has_target, from_to=from_to, written=found.masked.lower())
-
     current_phrase, target_phrase = split(phrases, intent)
     current = resolve_current(current_phrase, today, zone, shared_day(current_phrase, target_phrase))
     target = resolve_target(target_phrase, current, today, local_now, zone) if intent != "cancel" else None
+    return Analysis(intent, name, found, tuple(phrases), current, target, words)
 
+
+def _first_of_several(requests: tuple[str, ...]) -> str | None:
+    """A list of requests for different patients is read one at a time: the first (the contract has one intent)."""
+    if len(requests) < 2:
+        return None
+    names = [find_name(strip_markup(item)) for item in requests[:2]]
+    if names[0] and names[1] and names[0].lower() != names[1].lower():
+        return requests[0]
+    return None
+
+
+def _from_to(phrases: list[Phrase], words: str) -> bool:
+    """Both the appointment and the wish are named: with cue words, or as `tue 3pm to fri 10am` / `tue 3pm / fri`."""
+    if any(p.role == "current" and p.strong for p in phrases) and any(p.role == "target" and p.strong for p in phrases):
+        return True
+    return any(
+        later.role == "target"
+        and later.has_date  # `friday 9am to 5pm` is a range of hours, not a move
+        and earlier.role == "current"
+        and _TO_BETWEEN.fullmatch(words, earlier.end, later.start)
+        for earlier, later in itertools.pairwise(phrases)
+    )
+
+
+_TO_BETWEEN = re.compile(r"\s*(?:to|/|=>|-->?)\s*")
+
+
+def _leads(name: str, words: str, phrases: list[Phrase]) -> bool:
+    """The request opens with the name and then the wish itself (`lopez to fri`, `jones -> next wk`)."""
+    lowered = name.lower()
+    if not words.startswith(lowered):
+        return False
+    joint = _NAME_THEN_TO.match(words, len(lowered))
+    return joint is not None and any(p.start == joint.end() and p.role == "target" for p in phrases)
+
+
+_NAME_THEN_TO = re.compile(r"\s*[:,-]?\s*(?:to|->)\s+")
+
+
+def parse_request(text: str, now: datetime, tz: str, date_order: DateOrder = "MDY") -> ParsedRequest:
+    """Parse one staff request. `now` is a wall time in `tz` (naive or aware).
+
+    Never raises on any text: what is not understood is left out (`unknown`
+    intent, null fields), so the conversation can ask for it.
+    """
+    read = analyse(text, now, tz, date_order)
+    found = read.found
     return ParsedRequest(
-        intent=intent,
+        intent=read.intent,
         patient=ParsedPatient(
-            name=find_name(found.masked),
+            name=read.name,
             date_of_birth=found.date_of_birth,
             phone=found.phone,
             booking_ref=found.booking_ref,
         ),
-        current=_window(current),
-        target=_window(target),
-        reason=find_reason(words) if intent == "cancel" else None,
+        current=_window(read.current),
+        target=_window(read.target),
+        reason=find_reason(read.words) if read.intent == "cancel" else None,
     )

@@ -35,7 +35,7 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
         "Condition Worse",
         re.compile(
             r"\bworse\b|\bworsen\w*|\bdeteriorat\w*"
-            r"|\b(?:in|to|at) (?:the )?(?:hospital|er|emergency room|a&e|urgent care)\b"
+            r"|\b(?:in|to|at) (?:the )?(?:hospital|er|emergency room|a&e|urgent care)\b|\ber visit\b"
             r"|\bhospitali[sz]ed\b|\badmitted\b|\bflare[- ]?up\b|\bflared\b"
         ),
     ),
@@ -47,7 +47,8 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
             r"(?:much |a lot |way |now |feeling )?better\b(?! (?:for|on|than|at|in)\b)"
             r"|(?<!not )(?<!n't )(?<!never )\bfeel(?:s|ing)? (?:great|good|fine|well|ok|okay|alright|all right)\b"
             r"|\bimproved\b|\bimproving\b|\bresolved\b|\bhealed\b|\bfine now\b"
-            r"|\bok now\b|\bokay now\b|\bno longer (?:needs?|has) (?:it|the appointment|to come|pain|symptoms)\b"
+            r"|\bok now\b|\bokay now\b"
+            r"|\bno longer (?:needs?|has) (?:it|the appointment|an appointment|appointment|to come|pain|symptoms)\b"
             r"|\b(?:doesn't|does not|don't|won't) need (?:it|the appointment|to come|to be seen)"
             r"(?: anymore| any more)?\b"
             r"|\bsymptoms (?:are )?gone\b|\bpain (?:is )?gone\b|\bno (?:more )?symptoms\b|\bgot better\b"
@@ -59,7 +60,9 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
             r"\bsick\b|\bill\b|\billness\b|\bunwell\b|\bflu\b|\bfever\b|\bcold\b|\bvomit\w*|\bthrowing up\b|\bnausea\w*"
             r"|\bnot feeling (?:well|good|great)\b|\bfeeling (?:unwell|bad|awful|terrible|poorly|rough|crappy)\b"
             r"|\bunder the weather\b|\bstomach (?:bug|flu|virus)\b|\bmigraine\b|\bstrep\b|\binfection\b|\bdiarrh\w*"
-            r"|\bcough\w*|\bsore throat\b|\bcame down with\b|\bbug going around\b|\bpoorly\b"
+            r"|\bcough\w*|\bsore throat\b|\bcame down with\b|\bbug going around\b|\bpoorly\b|\bnauseous\b"
+            r"|\bbronchitis\b|\bpneumonia\b|\bheadache\b|\bstomach ?ache\b|\brsv\b|\bnorovirus\b|\bchills\b"
+            r"|\bfeverish\b|\bgastro\b"
         ),
     ),
     (
@@ -92,7 +95,9 @@ _OTHER = re.compile(
     r"|\bstorm\b|\binsurance\b|\bcost\b|\bafford\b|\bexpensive\b|\bforgot\b|\bconflict\b|\bdouble[- ]booked\b"
     r"|\bpersonal\b|\bfamily\b|\bschool\b|\bexam\b|\bclass\b|\bcourt\b|\bjury\b|\banother (?:doctor|provider|clinic)\b"
     r"|\bdifferent (?:doctor|provider|clinic)\b|\bswitch\w* (?:provider|clinic|doctor)s?\b|\bnew (?:doctor|provider)\b"
-    r"|\bpassed away\b|\bdeath\b|\bdied\b|\bbereavement\b|\bno longer (?:wants|interested)\b"
+    r"|\bpassed away\b|\b(?:patient|pt|she|he|they) (?:has |have )?passed\b|\bdeath\b|\bdied\b|\bdeceased\b"
+    r"|\bbereavement\b|\bconcussion\b|\bfractur\w*"
+    r"|\bno longer (?:wants|interested)\b"
     r"|\bchanged (?:her|his|their) mind\b"
     r"|\bpregnan\w*|\bsurgery\b|\binjur\w*|\baccident\b|\bflat tire\b|\bbus\b|\bparking\b|\btraffic\b"
     r"|\bbabys\w*|\bpet\b|\bvet\b|\bdentist\b|\bcaring for\b|\btaking care of\b|\bkid\b|\bkids\b|\bmoved on\b"

@@ -76,6 +76,7 @@ NAME_LIKE = frozenset(
     | {"summer", "june", "april", "jan", "august", "florence", "faith", "page", "ward", "west", "north", "price"}
     | {"able", "late", "fine", "little", "major", "noble", "sharp", "strong", "swift", "wise", "worth", "story"}
     | {"holiday", "close", "short", "small", "soon", "law", "power", "free", "house", "field", "church", "day"}
+    | {"flood", "storm", "rain", "snow", "block", "ice", "cast", "lab", "physical", "left", "went"}
 )
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})
@@ -122,3 +123,29 @@ STOP_WORDS = words(
     children baby mom mum mother dad father husband wife partner sister brother grandma grandpa family mom's mum's
     """
 )
+# What is wrong with the patient, what happened to them, and the service booked: `pt fever cancel tmrw`,
+# `patient passed away`, `physio tmrw cxl` name nobody.
+CLINICAL_WORDS = words(
+    """
+    passed died deceased expired relocated admitted hospitalized hospitalised discharged injured fell broke
+    vomiting coughing sneezing bleeding wheezing limping migraine migraines nauseous nausea concussion
+    bronchitis pneumonia asthma asthmatic diabetic pregnant pregnancy surgery post-op postop fracture fractured
+    sprain sprained infection infected rash cough sore pain painful injury headache headaches stomach virus
+    viral strep rsv symptomatic contagious dizzy dizziness fainted chills flu-like allergies allergy allergic
+    sinus shingles measles chickenpox norovirus gastro diarrhea diarrhoea constipated fatigue exhausted tired
+    ache aches aching swollen swelling bruised bruising stitches cast crutches wheelchair bedridden hospital er
+    icu inpatient outpatient recovering sickly feverish congested congestion physio physiotherapy massage dental
+    cleaning checkup check-up consult consultation followup follow-up therapy eval evaluation xray x-ray mri
+    ultrasound scan bloodwork labs lab vaccine vaccination injection physical annual intake telehealth virtual
+    chiro chiropractic acupuncture osteo counselling counseling
+    """
+)
+# What staff notes say happened, and why the office changes plans: `jones left a vm`, `snow tomorrow, cancel all`.
+NOTE_WORDS = words(
+    """
+    waiting left came went mentioned reported informed says wrote replied message messages msg voicemail vm email memo
+    text texts call two three four five six seven eight nine ten thing things items stuff issue issues snow
+    snowing storm rain ice icy blizzard hurricane flood flooding closed closing block blocked holiday
+    """
+)
+STOP_WORDS = STOP_WORDS | CLINICAL_WORDS | NOTE_WORDS

@@ -31,10 +31,16 @@ _TARGET_AFTER = re.compile(
 _CUES = re.compile(
     r"(?P<current>\binstead of\b|\brather than\b|\b(?:can't|cannot|can not|won't|unable to|not able to|doesn't|does not"
     r"|not) (?:make|do|come|attend|be)(?: it| in| there)?\b|\bfrom\b|\bappointment\b|\bhas\b|\bhave\b|\bhad\b"
-    r"|\bbooked\b|\bscheduled\b|\bcurrently\b|\boriginally\b|\bwas\b|'s\b|\bher\b|\bhis\b|\btheir\b|\bexisting\b)"
+    r"|\bbooked\b|\bscheduled\b|\bcurrent(?:ly)?\b|\boriginally\b|\bwas\b|'s\b|\bher\b|\bhis\b|\btheir\b|\bexisting\b)"
     r"|(?P<target>\bto\b|\binto\b|\bonto\b|\bfor\b|->|\binstead\b|\bcome\b|\bdo\b|\bmake\b|\bprefers?\b|\bwants?\b"
     r"|\blike\b|\brather\b|\bavailable\b|\bavailability\b|\bworks\b|\btry\b|\bopen\b|\bopenings?\b|\banything\b"
-    r"|\bsomething\b|\bsometime\b|\buntil\b|\btill\b|\bnew\b)"
+    r"|\bsomething\b|\bsometime\b|\buntil\b|\btill\b|\bnew\b|\brequested\b)"
+)
+# `needs to move Tue 3pm. Prefers Fri am.`: a time right after the verb is the one being moved, whatever cue
+# came before the verb; it is left to the defaults (current before a target, else the target).
+_AFTER_VERB = re.compile(
+    r"\b(?:move|moving|reschedule|rescheduling|push|pushing|bump|bumping|shift|switch|change|rebook|postpone)"
+    r"(?: the)?(?: (?:appointment|visit|slot|session|booking))?\s*$"
 )
 
 
@@ -127,7 +133,7 @@ def assign_roles(phrases: list[Phrase], text: str) -> list[Phrase]:
             role = "current"
         elif _TARGET_AFTER.match(after):
             role = "target"
-        else:
+        elif not _AFTER_VERB.search(before):
             cues = list(_CUES.finditer(before))
             if cues:
                 role = "current" if cues[-1].group("current") else "target"

@@ -24,6 +24,17 @@ SHAPES = [
     "555-" * 1000,
     "<@U1|" * 500,
     "take " * 500 + "off",
+    # the shapes message.py and the v2 rules read: lists, quotes, headers, sign-offs, shorthand, headings
+    "1) cancel " * 1000 + "2) x",
+    "> quoted line\n" * 2000,
+    "From: a\nSent: b\n" * 500,
+    "thanks, " * 1000 + "Sarah",
+    "x out r/s mv " * 500,
+    "12/03-14:30 " * 500,
+    "\n" * 5000 + "cancel",
+    "- item\n" * 2000,
+    "lopez, maria " * 1000,
+    "called this morning " * 500,
 ]
 
 
