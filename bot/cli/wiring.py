@@ -81,7 +81,11 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
     backend = build_backend(settings)
     parse = clinic_parser(settings)
     engine = ConversationEngine(
-        backend, parse, clinic_tz=settings.clinic_timezone, slots_per_page=settings.slots_per_page
+        backend,
+        parse,
+        clinic_tz=settings.clinic_timezone,
+        slots_per_page=settings.slots_per_page,
+        date_order=settings.date_order,
     )
     client = build_web_client(settings)
     messenger = SlackMessenger(client, UserZones(fallback=ZoneInfo(settings.clinic_timezone)), clock)

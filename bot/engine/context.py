@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.backends.base import BookingBackend
@@ -39,6 +39,8 @@ class EngineContext:
     clinic_tz: ZoneInfo
     slots_per_page: int = 5
     new_id: NewId = field(default=random_id)
+    date_order: Literal["MDY", "DMY"] = "MDY"
+    """How the clinic writes numeric dates, for typed answers ("the 3/12 one")."""
 
     def release_hold(self, c: Conversation) -> None:
         """Give the conversation's hold back; never raises (a lost hold lapses on its own)."""

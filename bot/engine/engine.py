@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.backends.base import BookingBackend
@@ -34,9 +35,15 @@ class ConversationEngine:
         clinic_tz: str,
         slots_per_page: int = 5,
         new_id: NewId = random_id,
+        date_order: Literal["MDY", "DMY"] = "MDY",
     ) -> None:
         self.ctx = EngineContext(
-            backend=backend, parse=parse, clinic_tz=ZoneInfo(clinic_tz), slots_per_page=slots_per_page, new_id=new_id
+            backend=backend,
+            parse=parse,
+            clinic_tz=ZoneInfo(clinic_tz),
+            slots_per_page=slots_per_page,
+            new_id=new_id,
+            date_order=date_order,
         )
 
     @property

@@ -43,6 +43,7 @@ SaidKind = Literal[
     "ask_patient_key",
     "not_found",
     "unclear_choice",
+    "several_fit",
     "relative_choice",
     "window_unreadable",
     "window_past",

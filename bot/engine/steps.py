@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 from bot.domain import CancelReason, Window
 from bot.engine import applying, finding, offering, reading
@@ -124,44 +125,70 @@ def _patient(
     ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime
 ) -> Conversation | None:
     keys = ctx.backend.capabilities.lookup_keys
-    answer = reading.patient_answer(text, parsed, keys)
+    answer = reading.patient_answer(ctx, text, now)
+    if answer.whole_request and answer.query.name:
+        # A retyped request ("maria lopez friday" after "mraia lopez friday" was not found): start afresh
+        # from it, never glue it onto the name that failed.
+        fresh = c.model_copy(update={"current": answer.current or c.current})
+        if c.intent is Intent.RESCHEDULE and answer.target is not None:
+            fresh = fresh.model_copy(update={"target": answer.target, "target_in_location_zone": False})
+        return finding.search_again(ctx, fresh, answer.query, now)
     searched = bool(c.query.given() & keys)
     # After a search that found nothing, the answer is the corrected search, not an addition
     # to the one that failed ("john smith dob 11/2/1975" after "Jon Smyth").
-    query = answer if searched and not answer.is_empty() else c.query.merged(answer)
+    query = answer.query if searched and not answer.query.is_empty() else c.query.merged(answer.query)
     return finding.search_again(ctx, c, query, now)
 
 
-def _ordinal_appointment(
+def _chosen_appointment(
     ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime
 ) -> Conversation | None:
-    number = reading.ordinal(text)
-    if number is None or not 1 <= number <= len(c.candidates):
+    """ "2", "the one on Thursday", "the harbor one", "the one born in 1991", and combinations."""
+    read = reading.hints(ctx, text, now)
+    choice = reading.pick(ctx, read, c.candidates)
+    if choice.index is not None:
+        return finding.choose(ctx, c, c.candidates[choice.index], now)
+    kind = {"several": "several_fit", "needs_reference": "relative_choice"}.get(choice.outcome, "unclear_choice")
+    return c.model_copy(update={"notice": Said(kind=kind, text=text.strip()[:200])})
+
+
+def _reference(c: Conversation) -> datetime | None:
+    """The time a relative answer points from: the held time, else the first time offered, else the wanted one."""
+    if c.hold is not None:
+        return c.hold.slot.start
+    if c.slots:
+        return c.slots[0].start
+    return c.target.start if c.target is not None else None
+
+
+def _relative_time(
+    ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime
+) -> Conversation | None:
+    """ "No, the friday after that", "later that day": resolved from the time on the card, or plainly refused."""
+    if c.intent is not Intent.RESCHEDULE:
         return None
-    return finding.choose(ctx, c, c.candidates[number - 1], now)
-
-
-def _described_appointment(
-    ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime
-) -> Conversation | None:
-    window = _window(parsed.current or parsed.target)
-    matching = list(c.candidates)
-    if window is not None:
-        matching = [a for a in matching if finding.overlaps_day(a, window)]
-    if parsed.patient.date_of_birth is not None:
-        matching = [a for a in matching if a.patient.date_of_birth == parsed.patient.date_of_birth]
-    if len(matching) == 1:
-        return finding.choose(ctx, c, matching[0], now)
-    return c.model_copy(update={"notice": Said(kind="unclear_choice")})
-
-
-def _ordinal_slot(
-    ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime
-) -> Conversation | None:
-    number = reading.ordinal(text)
-    if number is None or not 1 <= number <= len(c.slots):
+    read = reading.hints(ctx, text, now)
+    if read.relative is None:
         return None
-    return offering.hold(c, ctx, number - 1, now)
+    reference = _reference(c)
+    zone = ZoneInfo(c.appointment.location.timezone) if c.appointment else ctx.clinic_tz
+    window = reading.relative_window(read, reference, zone, now) if reference is not None else None
+    if window is None:
+        return c.model_copy(update={"notice": Said(kind="relative_choice", text=text.strip()[:200])})
+    return finding.new_window(ctx, c.model_copy(update={"target_in_location_zone": True}), window, now)
+
+
+def _chosen_slot(
+    ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime
+) -> Conversation | None:
+    """ "2" or "the 3pm one": one of the times shown. Anything else is a new wanted window."""
+    read = reading.hints(ctx, text, now)
+    if read.ordinal is None and read.at_time is None:
+        return None
+    choice = reading.pick(ctx, read, c.slots)
+    if choice.index is None:
+        return None
+    return offering.hold(c, ctx, choice.index, now)
 
 
 def _new_window(
@@ -176,7 +203,7 @@ def _new_window(
 
 
 def _reason(ctx: EngineContext, c: Conversation, text: str, parsed: ParsedRequest, now: datetime) -> Conversation:
-    reason = ctx.parse(f"cancel, {text}", now).reason
+    reason = reading.reason(text)
     update = {"reason": CancelReason(reason) if reason else CancelReason.OTHER, "reason_answered": True}
     return finding.advance(ctx, c.model_copy(update={**update, "note": text.strip()[:500]}), now)
 
@@ -232,13 +259,13 @@ STEPS: Mapping[Step, StepSpec] = MappingProxyType(
         Step.CHOOSE_APPOINTMENT: StepSpec(
             asks="Which appointment?",
             clicks={"choose_appointment": Click(_choose_appointment), "abort": ABORT},
-            typed=(_ordinal_appointment, _described_appointment),
+            typed=(_chosen_appointment,),
             typing_example="the one on {weekday}",
         ),
         Step.NEED_WINDOW: StepSpec(
             asks="When would the patient like instead?",
             clicks={"abort": ABORT},
-            typed=(_new_window,),
+            typed=(_relative_time, _new_window),
             typing_example="Friday morning",
         ),
         Step.CHOOSE_SLOT: StepSpec(
@@ -249,7 +276,7 @@ STEPS: Mapping[Step, StepSpec] = MappingProxyType(
                 "more_times": Click(_more, _more_slots),
                 "abort": ABORT,
             },
-            typed=(_ordinal_slot, _new_window),
+            typed=(_relative_time, _chosen_slot, _new_window),
             typing_example="next Monday afternoon",
         ),
         Step.NEED_REASON: StepSpec(
@@ -267,7 +294,7 @@ STEPS: Mapping[Step, StepSpec] = MappingProxyType(
                 "abort": ABORT,
             },
             # No typed "yes": only a Confirm click changes a booking. Typing changes the time or adds a note.
-            typed=(_new_window, _note),
+            typed=(_relative_time, _new_window, _note),
             holds_slot=True,
         ),
         Step.APPLYING: StepSpec(asks="Working on it…", holds_slot=True),

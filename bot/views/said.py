@@ -141,6 +141,10 @@ def _moved_meanwhile(said: Said, c: Conversation, words: Words) -> str:
     )
 
 
+def _quoted(said: Said) -> str:
+    return f"“{said.text}”" if said.text else "that"
+
+
 def _where(c: Conversation) -> Location | None:
     return c.appointment.location if c.appointment else None
 
@@ -159,8 +163,17 @@ def _booking(suffix: str = "") -> Callable[[Said, Conversation, Words], str]:
 _SENTENCES: dict[str, Callable[[Said, Conversation, Words], str]] = {
     "ask_patient_key": _ask_key,
     "not_found": _not_found,
-    "unclear_choice": _fixed("I couldn't tell which one you mean: pick one of these, or give its day or date."),
-    "relative_choice": _fixed("I can't tell which one that is from here: pick one of these, or give its day or date."),
+    "unclear_choice": lambda said, c, words: (
+        f"None of these fits {_quoted(said)}: pick one of these, or give its day, time, place or birth year."
+        if said.text
+        else "I couldn't tell which one you mean: pick one of these, or give its day or date."
+    ),
+    "several_fit": lambda said, c, words: (
+        f"More than one of these fits {_quoted(said)}: pick one, or add its time, place or birth year."
+    ),
+    "relative_choice": lambda said, c, words: (
+        f"I can't tell what {_quoted(said)} points from here: pick one of these, or give the day or date itself."
+    ),
     "window_unreadable": _fixed(
         "I couldn't read a day or time in that. Try “Friday morning”, “next week” or “3/16 after 2pm”."
     ),

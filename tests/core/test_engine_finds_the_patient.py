@@ -160,7 +160,9 @@ def test_a_typed_choice_that_fits_neither_look_alike_asks_again(clinic: Clinic) 
     conversation = clinic.type(asked, "the one on saturday")
     assert conversation.step is Step.CHOOSE_APPOINTMENT
     assert conversation.appointment is None
-    assert notice(conversation) == "I couldn't tell which one you mean: pick one of these, or give its day or date."
+    assert notice(conversation) == (
+        "None of these fits “the one on saturday”: pick one of these, or give its day, time, place or birth year."
+    )
 
 
 def test_a_button_for_a_look_alike_that_is_not_there_changes_nothing(clinic: Clinic) -> None:
