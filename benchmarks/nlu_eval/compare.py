@@ -106,7 +106,7 @@ def dates_read_as_identifiers(case: Case, got: Any) -> list[str]:
     """Identifier fields the parser filled wrongly with something taken from a date or time in the text.
 
     Only the text outside the labelled identifiers is searched, so a real identifier never counts; a birth date
-    also counts when it equals the date of the appointment itself.
+    also counts when its month and day are the appointment's own.
     """
     if got is None:
         return []
@@ -122,10 +122,14 @@ def dates_read_as_identifiers(case: Case, got: Any) -> list[str]:
             except ValueError:
                 continue
             appointment_days = {
-                window["start"][:10] for window in (value(case["expected"], w) for w in WINDOWS) if window
+                (start.month, start.day)
+                for start in (
+                    _instant(window["start"]) for window in (value(case["expected"], w) for w in WINDOWS) if window
+                )
+                if start is not None
             }
             pairs = {pair for token in tokens for pair in _day_month_pairs(token)}
-            if (born.month, born.day) in pairs or have in appointment_days:
+            if (born.month, born.day) in pairs | appointment_days:
                 found.append(name)
             continue
         digits = _digits(have)
