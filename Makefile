@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= var/demo.sqlite3
 
-.PHONY: demo test lint typecheck unit install clean
+.PHONY: demo test lint imports typecheck unit install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+imports: install
+	$(BIN)/lint-imports
+
 typecheck: install
 	$(BIN)/mypy
 
 unit: install
 	$(BIN)/python -m pytest
 
-test: lint typecheck unit
+test: lint imports typecheck unit
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
