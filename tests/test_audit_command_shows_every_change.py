@@ -19,6 +19,7 @@ CLINIKO_ID = "514810976554504692"  # Cliniko ids are 18 digits: never cut short
 def audited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "bot.sqlite3"
     monkeypatch.setenv("CLINIC_BOT_DB", str(db))
+    monkeypatch.setenv("CLINIC_TZ", "America/Chicago")
     store = Store(db)
     store.audit(
         AuditEntry(
@@ -52,7 +53,8 @@ def test_the_table_shows_whole_ids_backends_and_what_changed(audited: Path, caps
     shown = capsys.readouterr().out
     assert CLINIKO_ID in shown
     assert "Demo clinic (sandbox)" in shown
-    assert "2026-11-24 16:00 -> 2026-11-27 14:00" in shown
+    assert "2026-11-24 10:00 CST -> 2026-11-27 08:00 CST" in shown, "times in the clinic's zone, labelled"
+    assert "2026-11-20 09:00 CST" in shown
     assert "reason: Feeling Better" in shown and "(The booking system is not answering right now.)" in shown
 
 
@@ -60,3 +62,15 @@ def test_since_and_json_give_the_later_entries_one_per_line(audited: Path, capsy
     assert main(["audit", "--since", "2026-11-22", "--json"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["appointment_id"] for line in lines] == ["apt-0003"]
+
+
+def test_a_database_path_that_does_not_exist_is_refused_and_nothing_is_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo" / "bot.sqlite3"
+    monkeypatch.setenv("CLINIC_BOT_DB", str(missing))
+    assert main(["audit"]) == 2
+    said = capsys.readouterr()
+    assert f"there is no database at {missing} (check CLINIC_BOT_DB)" in said.err
+    assert "No audit entries" not in said.out
+    assert not missing.parent.exists(), "neither the file nor its folder was created"

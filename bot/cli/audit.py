@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from bot.cli.database import existing_database
 from bot.config import Settings, load
 from bot.store.factory import open_store
 
 
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("audit", help="show the audit log of booking changes")
+    parser = subparsers.add_parser(
+        "audit",
+        help="show the audit log of booking changes",
+        description=(
+            "Every change the bot made or tried, one row per appointment: when, who (Slack user id), which "
+            "booking system, what, the appointment id and the outcome. Ids and times only: no patient data. "
+            "Times are shown in CLINIC_TZ, labelled. Settings: CLINIC_BOT_DB (the database to read; it must "
+            "exist), CLINIC_TZ."
+        ),
+    )
     parser.add_argument("--since", type=date.fromisoformat, help="only entries on or after this date (YYYY-MM-DD)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.set_defaults(handler=run_audit)
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    store = open_store(load(Settings).store_location)
-    since = datetime.combine(args.since, datetime.min.time(), UTC) if args.since else None
+    settings = load(Settings)
+    location = existing_database(settings, "audit", "nothing to show, and nothing was created.")
+    if location is None:
+        return 2
+    zone = ZoneInfo(settings.clinic_timezone)
+    store = open_store(location)
+    since = datetime.combine(args.since, datetime.min.time(), zone) if args.since else None
     entries = store.audit_entries(since=since)
     out = sys.stdout
     if args.json:
@@ -29,16 +45,20 @@ def run_audit(args: argparse.Namespace) -> int:
     if not entries:
         out.write("No audit entries.\n")
         return 0
-    rows = [("when (UTC)", "user", "backend", "action", "appointment", "outcome", "change")]
+    rows = [("when", "user", "backend", "action", "appointment", "outcome", "change")]
+
+    def short(instant: datetime | None) -> str:
+        return "-" if instant is None else instant.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
     for entry in entries:
         if entry.action == "reschedule":
-            change = f"{_short(entry.old_start)} -> {_short(entry.new_start)}"
+            change = f"{short(entry.old_start)} -> {short(entry.new_start)}"
         else:
             change = f"reason: {entry.reason or 'none'}"
         detail = f"  ({entry.detail})" if entry.detail and entry.outcome != "applied" else ""
         rows.append(
             (
-                _short(entry.at),
+                short(entry.at),
                 entry.slack_user,
                 entry.backend,
                 entry.action,
@@ -54,7 +74,3 @@ def run_audit(args: argparse.Namespace) -> int:
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1] + "\n"
         )
     return 0
-
-
-def _short(instant: datetime | None) -> str:
-    return "-" if instant is None else instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+from bot.cli.database import existing_database
 from bot.config import Settings, load, parse_duration
 from bot.store import StorageError
-from bot.store.factory import is_postgresql, open_store
+from bot.store.factory import open_store
 from bot.store.retention import purge_all
 
 
@@ -57,10 +57,8 @@ def _age(delta: timedelta) -> str:
 
 def run_purge(args: argparse.Namespace) -> int:
     settings = load(Settings)
-    location = settings.store_location
-    if not is_postgresql(location) and not Path(location).is_file():
-        print(f"clinic-bot purge: there is no database at {location} (check CLINIC_BOT_DB); nothing was purged.",
-              file=sys.stderr)  # fmt: skip
+    location = existing_database(settings, "purge", "nothing was purged.")
+    if location is None:
         return 2
     conversations = args.older_than or settings.conversation_retention
     audit = args.audit_older_than or settings.audit_retention
