@@ -316,6 +316,11 @@ def takes_typed_answers(step: Step) -> bool:
     return bool(STEPS[step].typed)
 
 
+def _points_at_a_candidate(ctx: EngineContext, c: Conversation, text: str) -> bool:
+    read = reading.hints(ctx, text, c.updated_at)
+    return reading.pick(ctx, read, c.candidates).outcome in ("chosen", "several", "needs_reference")
+
+
 def starts_afresh(ctx: EngineContext, c: Conversation | None, text: str, parsed: ParsedRequest) -> bool:
     """Is typed text a new request rather than an answer to the open step?
 
@@ -327,6 +332,8 @@ def starts_afresh(ctx: EngineContext, c: Conversation | None, text: str, parsed:
     patient = parsed.patient
     if parsed.intent == "unknown":
         return False
+    if c is not None and c.step is Step.CHOOSE_APPOINTMENT and _points_at_a_candidate(ctx, c, text):
+        return False  # "/reschedule the one on Thursday": the card's own typing hint, not a patient called "one"
     if c is not None and c.step is Step.NEED_PATIENT:
         keys = ctx.backend.capabilities.lookup_keys
         if reading.with_personal_id(reading.query_from(parsed), text, keys).personal_id:
