@@ -102,7 +102,7 @@ class Assistant:
         if self._answer_open(request.user_id, text, intent, thread_ts=None):
             self.messenger.reply(to, Reply(kind="updated_in_dm"))
             return
-        if self._start(request.user_id, text, intent, origin=request.channel_id, thread_ts=None):
+        if self._start(request.user_id, text, intent, origin=request.channel_id, thread_ts=None, reply_to=to):
             self.messenger.reply(to, Reply(kind="in_dm"))
 
     # -- DMs and @mentions ----------------------------------------------------------------------------
@@ -117,7 +117,7 @@ class Assistant:
             self.messenger.reply(to, Reply(kind="not_allowed"))
             return
         if request.mention:
-            if self._start(request.user_id, text, None, origin=request.channel_id, thread_ts=None):
+            if self._start(request.user_id, text, None, origin=request.channel_id, thread_ts=None, reply_to=to):
                 self.messenger.reply(to, Reply(kind="in_dm"))
             return
         if self._answer_open(request.user_id, text, None, thread_ts=request.thread_ts):
@@ -153,7 +153,14 @@ class Assistant:
 
     # -- running a turn -------------------------------------------------------------------------------
     def _start(
-        self, user_id: str, text: str, intent: Intent | None, *, origin: str | None, thread_ts: str | None
+        self,
+        user_id: str,
+        text: str,
+        intent: Intent | None,
+        *,
+        origin: str | None,
+        thread_ts: str | None,
+        reply_to: ReplyTo | None = None,
     ) -> bool:
         now = self.clock()
         parsed = self.parse(_with_verb(text, intent), now)
@@ -165,13 +172,16 @@ class Assistant:
             )
             return False
         if dm is None:
+            self.messenger.reply(reply_to or ReplyTo(user_id=user_id), Reply(kind="dm_refused"))
             return False
         self._supersede(user_id)
         conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=chosen, now=now, text=text)
         first = conversation.model_copy(update={"version": 1})
         surface = self.cards.post(Turn(first), user_id=user_id, dm=dm, thread_ts=thread_ts, origin=origin)
         if surface is None:
+            # Slack refused the card: nothing is kept (no card, no hold), and the person is told where they asked.
             self.engine.release_hold(conversation)
+            self.messenger.reply(reply_to or ReplyTo(user_id=user_id), Reply(kind="dm_refused"))
             return False
         self.store.insert(conversation, surface)
         logger.info(

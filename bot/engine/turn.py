@@ -45,6 +45,7 @@ ReplyKind = Literal[
     "something_wrong",
     "interrupted",
     "unreadable_request",
+    "dm_refused",
 ]
 
 

@@ -12,7 +12,6 @@ what staff would see in Slack, including the allowlist.
 from __future__ import annotations
 
 import argparse
-import re
 import secrets
 import sys
 import time
@@ -28,6 +27,7 @@ from bot.cli.logging_setup import configure_logging
 from bot.cli.serve import Sweeper
 from bot.cli.wiring import Bot, build_bot
 from bot.config import Settings, load
+from bot.local.console_text import card_lines, text_of
 from bot.local.slack_standin import (
     RULES,
     Delivery,
@@ -51,19 +51,10 @@ FIRST_REPLY_SECONDS = 15.0
 QUIET_SECONDS = 0.15
 """A reply is complete once nothing more has arrived for this long."""
 MOST_SECONDS = 20.0
-LINE_WIDTH = 96
 
 CONTINUED_BELOW = "Continued below."
 REAL_SLACK_NOTE = "in a real workspace this would not work as drawn -"
 VISIBLE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
-EMOJI = {
-    ":white_check_mark:": "✓",
-    ":x:": "✗",
-    ":warning:": "⚠",
-    ":hourglass:": "⌛",
-    ":hourglass_flowing_sand:": "⌛",
-    ":no_entry_sign:": "⊘",
-}
 EXAMPLES = (
     ("/reschedule maria lopez from tue 3pm to fri morning", ""),
     ("/cancel john smith tmrw, feeling better", ""),
@@ -261,7 +252,7 @@ class Console:
             container=press.container,
             message=press.message,
             team_id=self.standin.team_id,
-            button_text=_text_of(button.get("text")),
+            button_text=text_of(button.get("text")),
         )
         self._dispatch(body)
 
@@ -392,68 +383,3 @@ def _sandbox_note(bot: Bot) -> str | None:
         f"`CLINIC_BOT_DB={db} clinic-bot sandbox appointments` (another terminal); "
         f"`CLINIC_BOT_DB={db} clinic-bot sandbox seed` resets it."
     )
-
-
-# -- Block Kit -> text -----------------------------------------------------------------------
-
-
-def card_lines(blocks: list[dict[str, Any]], text: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """A card as plain lines, its buttons numbered [1], [2], ... in reading order (the same order as buttons_in)."""
-    if not blocks:
-        return [clean(text)], []
-    lines: list[str] = []
-    buttons: list[dict[str, Any]] = []
-
-    def label(element: dict[str, Any]) -> str:
-        buttons.append(element)
-        return f"[{len(buttons)}] {clean(_text_of(element.get('text')))}"
-
-    for block in blocks:
-        kind = block.get("type")
-        if kind == "header":
-            lines.append("== " + clean(_text_of(block.get("text"))) + " ==")
-        elif kind == "section":
-            body = clean(_text_of(block.get("text")))
-            lines += body.splitlines() or [""]
-            for item in block.get("fields") or []:
-                lines.append(clean(_text_of(item)))
-            accessory = block.get("accessory")
-            if isinstance(accessory, dict) and accessory.get("type") == "button":
-                lines.append("   -> " + label(accessory))
-        elif kind == "context":
-            parts = [clean(_text_of(element)) for element in block.get("elements") or [] if "text" in element]
-            lines += ("   " + part for part in " ".join(parts).splitlines())
-        elif kind == "actions":
-            labels = [label(e) for e in block.get("elements") or [] if e.get("type") == "button"]
-            lines += _wrapped(labels)
-        elif kind == "divider":
-            lines.append("-" * 20)
-    return lines, buttons
-
-
-def _wrapped(labels: list[str], width: int = LINE_WIDTH) -> list[str]:
-    """Buttons side by side, as many as fit on a line."""
-    lines: list[str] = []
-    for item in labels:
-        if lines and len(lines[-1]) + 3 + len(item) <= width:
-            lines[-1] += "   " + item
-        else:
-            lines.append(item)
-    return lines
-
-
-def _text_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("text") or "")
-    return str(value or "")
-
-
-_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
-_EMOJI = re.compile(r":[a-z0-9_+-]+:")
-
-
-def clean(text: str) -> str:
-    """mrkdwn made readable in a terminal: *bold* markers dropped, emoji codes as symbols, entities decoded."""
-    text = _BOLD.sub(r"\1", text)
-    text = _EMOJI.sub(lambda match: EMOJI.get(match.group(0), match.group(0)), text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -204,6 +204,10 @@ _REPLIES = {
     "unknown_request": UNKNOWN_REQUEST,
     "something_wrong": SOMETHING_WENT_WRONG,
     "unreadable_request": "I couldn't read that request. Try `/reschedule help`.",
+    "dm_refused": (
+        "I couldn't open our direct messages to show you the appointment (Slack refused), so nothing was "
+        "started and nothing changed. Ask your Slack admin to check the app may send you direct messages."
+    ),
 }
 
 

@@ -139,3 +139,13 @@ def test_text_naming_an_action_and_a_patient_starts_afresh_and_anything_else_ans
         ("the one on thursday", False),
     ]:
         assert afresh(open_one, text, parse(text, now)) is fresh, text
+
+
+def test_a_card_slack_refuses_to_post_is_told_where_the_person_asked_and_nothing_is_kept(
+    clinic: Clinic, desk: Desk, store: Store
+) -> None:
+    desk.slack.refuse_posts = True
+    assert desk.command("john smith to friday morning") is None
+    assert desk.last_reply is not None and desk.last_reply.kind == "dm_refused"
+    assert store.active_for_user("U1") is None, "no conversation is left without a card"
+    assert clinic.backend.calls["hold"] == 0
