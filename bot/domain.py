@@ -63,6 +63,15 @@ class CancelReason(StrEnum):
     OTHER = "Other"
 
 
+class Cancellation(Frozen):
+    """What staff asked for when cancelling: why, in their words, and whether later repeats go too."""
+
+    reason: CancelReason | None = None
+    note: str | None = None
+    """Staff's own words: the booking system's cancellation note where it keeps one."""
+    apply_to_repeats: bool = False
+
+
 class PatientKey(StrEnum):
     """The fields a backend can find a patient's appointments by."""
 

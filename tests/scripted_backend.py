@@ -10,7 +10,7 @@ from bot.domain import (
     Appointment,
     AppointmentStatus,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Hold,
     PatientKey,
@@ -75,13 +75,7 @@ class ScriptedBackend:
         return self.stored
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         self._unchanged_since(appointment)
         self.writes += 1

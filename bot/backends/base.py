@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 from bot.domain import (
     Appointment,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Hold,
     PatientQuery,
@@ -68,13 +68,7 @@ class BookingBackend(Protocol):
         ...
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         """Cancel; return every appointment the cancel changed, as each now is: the chosen one first,
         then (with `apply_to_repeats`) each later occurrence of its series in start order.

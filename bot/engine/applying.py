@@ -21,7 +21,7 @@ from bot.backends.errors import (
     PartiallyApplied,
     SlotTaken,
 )
-from bot.domain import Appointment, AppointmentStatus, Window
+from bot.domain import Appointment, AppointmentStatus, Cancellation, Window
 from bot.engine import offering
 from bot.engine.context import EngineContext, asking, final, told
 from bot.engine.state import Conversation, Intent, Said, Step
@@ -47,7 +47,9 @@ def apply(c: Conversation, ctx: EngineContext, now: datetime) -> Conversation:
     try:
         if c.intent is Intent.CANCEL:
             changed = ctx.backend.cancel(
-                appointment, reason=c.reason, note=c.note, apply_to_repeats=c.apply_to_repeats, idempotency_key=key
+                appointment,
+                Cancellation(reason=c.reason, note=c.note, apply_to_repeats=c.apply_to_repeats),
+                idempotency_key=key,
             )
             outcome = Said(kind="cancelled")
             return final(c, Step.DONE, outcome, now, result=changed[0], results=tuple(changed))

@@ -24,7 +24,7 @@ from bot.backends.cliniko import ClinikoBackend
 from bot.backends.qmatic import QmaticBackend
 from bot.backends.sandbox import SandboxBackend, seed
 from bot.backends.solv import SolvBackend
-from bot.domain import Appointment, AppointmentStatus, Hold, PatientQuery, Slot, Window
+from bot.domain import Appointment, AppointmentStatus, Cancellation, Hold, PatientQuery, Slot, Window
 from tests.backends.cliniko import support as cliniko_support
 from tests.backends.qmatic import support as qmatic_support
 from tests.backends.solv import support as solv_support
@@ -114,7 +114,7 @@ class SandboxRig(Rig):
         return self.backend.reschedule(appointment, other, idempotency_key="someone-else").start
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
-        self.backend.cancel(appointment, reason=None, note=None, apply_to_repeats=False, idempotency_key="someone-else")
+        self.backend.cancel(appointment, Cancellation(), idempotency_key="someone-else")
 
     def remove(self, appointment: Appointment) -> Appointment:
         return appointment.model_copy(update={"id": "apt-missing"})

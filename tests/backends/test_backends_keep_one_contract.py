@@ -23,7 +23,7 @@ from bot.backends.errors import (
     BackendUnavailable,
     RateLimited,
 )
-from bot.domain import Appointment, AppointmentStatus, CancelReason, PatientQuery
+from bot.domain import Appointment, AppointmentStatus, Cancellation, CancelReason, PatientQuery
 from tests.backends.rigs import BACKENDS, HTTP_BACKENDS, HttpRig, Rig, rig_for
 from tests.fakes.stub_server import Fault
 
@@ -42,9 +42,7 @@ def http_rig(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HttpRig
 
 
 def cancel(rig: Rig, appointment: Appointment, key: str = "k1") -> list[Appointment]:
-    return rig.backend.cancel(
-        appointment, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key=key
-    )
+    return rig.backend.cancel(appointment, Cancellation(reason=CancelReason.SICK), idempotency_key=key)
 
 
 # -- all four ------------------------------------------------------------------------------------------

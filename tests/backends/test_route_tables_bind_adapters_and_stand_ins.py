@@ -21,7 +21,7 @@ from bot.backends.qmatic.routes import ROUTES as QMATIC_ROUTES
 from bot.backends.routes import Route, RouteTable
 from bot.backends.solv.routes import ASSUMED_BEHAVIOURS as SOLV_ASSUMED
 from bot.backends.solv.routes import ROUTES as SOLV_ROUTES
-from bot.domain import CancelReason
+from bot.domain import Cancellation, CancelReason
 from tests.backends.rigs import HTTP_BACKENDS, HttpRig, rig_for
 from tests.fakes import cliniko_server, qmatic_server, solv_server
 from tests.fakes.cliniko_server import ClinikoStandIn
@@ -80,7 +80,7 @@ def test_a_working_round_of_the_adapter_stays_inside_its_table(http_rig: HttpRig
     backend.release(hold)
     moved = backend.reschedule(appointment, http_rig.hold(appointment, 1), idempotency_key="k1")
     backend.get_appointment(moved.id)
-    backend.cancel(moved, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key="k2")
+    backend.cancel(moved, Cancellation(reason=CancelReason.SICK), idempotency_key="k2")
     backend.check()
 
     table = TABLES[http_rig.name][0]

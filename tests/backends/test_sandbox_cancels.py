@@ -7,7 +7,7 @@ import pytest
 
 from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Appointment, CancelReason, Window
+from bot.domain import Appointment, Cancellation, CancelReason, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
     NOW,
     backend_fixture,
@@ -31,7 +31,9 @@ def series(backend: SandboxBackend) -> list[Appointment]:
 def test_a_cancel_records_the_reason_and_the_appointment_is_no_longer_found(backend: SandboxBackend) -> None:
     john = john_tomorrow(backend)
     cancelled = backend.cancel(
-        john, reason=CancelReason.FEELING_BETTER, note="called in", apply_to_repeats=False, idempotency_key="c1"
+        john,
+        Cancellation(reason=CancelReason.FEELING_BETTER, note="called in"),
+        idempotency_key="c1",
     )[0]
     assert cancelled.id == john.id and cancelled.status == "cancelled"
     assert backend.get_appointment(john.id).status == "cancelled"
@@ -46,14 +48,14 @@ def test_a_cancelled_time_is_offered_to_others(backend: SandboxBackend) -> None:
     other = booked_with(backend, john.practitioner.id, other_than=john.id)
     at_johns_time = Window(start=john.start, end=john.start)
     assert backend.open_slots(other, at_johns_time, now=NOW, limit=1) == []
-    backend.cancel(john, reason=None, note=None, apply_to_repeats=False, idempotency_key="c1")
+    backend.cancel(john, Cancellation(), idempotency_key="c1")
     assert [s.start for s in backend.open_slots(other, at_johns_time, now=NOW, limit=1)] == [john.start]
 
 
 def test_cancelling_twice_succeeds_and_keeps_the_first_reason(backend: SandboxBackend) -> None:
     john = john_tomorrow(backend)
-    backend.cancel(john, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key="c1")
-    [again] = backend.cancel(john, reason=CancelReason.WORK, note=None, apply_to_repeats=False, idempotency_key="c2")
+    backend.cancel(john, Cancellation(reason=CancelReason.SICK), idempotency_key="c1")
+    [again] = backend.cancel(john, Cancellation(reason=CancelReason.WORK), idempotency_key="c2")
     assert again.status == "cancelled"
     [entry] = [e for e in backend.diary() if e.appointment.id == john.id]
     assert entry.cancel_reason == "Sick"
@@ -68,7 +70,7 @@ def test_the_demo_has_a_weekly_series_marked_as_repeating(backend: SandboxBacken
 
 def test_cancelling_with_the_repeats_takes_the_later_occurrences_only(backend: SandboxBackend) -> None:
     first, second, third, fourth = series(backend)
-    backend.cancel(second, reason=CancelReason.AWAY, note=None, apply_to_repeats=True, idempotency_key="c1")
+    backend.cancel(second, Cancellation(reason=CancelReason.AWAY, apply_to_repeats=True), idempotency_key="c1")
     statuses = [backend.get_appointment(item.id).status for item in (first, second, third, fourth)]
     assert statuses == ["booked", "cancelled", "cancelled", "cancelled"]
     assert [item.id for item in find(backend, name="robert chen")] == [first.id]
@@ -76,7 +78,7 @@ def test_cancelling_with_the_repeats_takes_the_later_occurrences_only(backend: S
 
 def test_cancelling_one_occurrence_leaves_the_rest_of_the_series(backend: SandboxBackend) -> None:
     first, second, third, fourth = series(backend)
-    backend.cancel(second, reason=CancelReason.AWAY, note=None, apply_to_repeats=False, idempotency_key="c1")
+    backend.cancel(second, Cancellation(reason=CancelReason.AWAY), idempotency_key="c1")
     assert [item.id for item in find(backend, name="robert chen")] == [first.id, third.id, fourth.id]
 
 
@@ -85,9 +87,7 @@ def test_cancelling_an_unknown_appointment_says_it_no_longer_exists(backend: San
     with pytest.raises(AppointmentChanged, match="no longer exists") as gone:
         backend.cancel(
             john.model_copy(update={"id": "apt-missing"}),
-            reason=None,
-            note=None,
-            apply_to_repeats=False,
+            Cancellation(),
             idempotency_key="c1",
         )
     assert gone.value.current is None
@@ -99,5 +99,5 @@ def test_check_names_the_demo_clinic_and_counts_what_is_upcoming(backend: Sandbo
     assert any("Riverside" in name for name in status.locations) and any("Harbor" in name for name in status.locations)
     before = status.upcoming_appointments
     assert before is not None and before > 50
-    backend.cancel(john_tomorrow(backend), reason=None, note=None, apply_to_repeats=False, idempotency_key="c1")
+    backend.cancel(john_tomorrow(backend), Cancellation(), idempotency_key="c1")
     assert backend.check().upcoming_appointments == before - 1

@@ -7,7 +7,7 @@ import pytest
 
 from bot.backends.errors import AppointmentNotFound, InvalidRequest, SlotTaken
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Appointment, CancelReason, Hold, Slot, Window
+from bot.domain import Appointment, Cancellation, CancelReason, Hold, Slot, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
     FRIDAY,
     NOW,
@@ -129,7 +129,7 @@ def test_release_frees_the_time_and_is_safe_twice(backend: SandboxBackend) -> No
 def test_a_cancelled_appointment_cannot_hold_a_time(backend: SandboxBackend) -> None:
     maria = maria_on_tuesday(backend)
     slot = first_free(backend, maria)
-    backend.cancel(maria, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key="c1")
+    backend.cancel(maria, Cancellation(reason=CancelReason.SICK), idempotency_key="c1")
     with pytest.raises(AppointmentNotFound):
         backend.hold(maria, slot, now=NOW)
 

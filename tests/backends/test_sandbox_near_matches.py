@@ -7,7 +7,7 @@ import pytest
 
 from bot.backends.near_names import rank
 from bot.backends.sandbox import SandboxAdmin, SandboxBackend, seed
-from bot.domain import Appointment, PatientQuery
+from bot.domain import Appointment, Cancellation, PatientQuery
 from tests.backends.test_sandbox_support import (  # noqa: F401
     CHICAGO,
     NOW,
@@ -86,7 +86,7 @@ def test_the_other_facts_staff_gave_must_match_too(backend: SandboxBackend) -> N
 
 def test_a_near_patient_with_nothing_booked_ahead_is_passed_over(backend: SandboxBackend) -> None:
     for item in find(backend, name="john smith"):
-        backend.cancel(item, reason=None, note=None, apply_to_repeats=False, idempotency_key=f"c-{item.id}")
+        backend.cancel(item, Cancellation(), idempotency_key=f"c-{item.id}")
     assert near(backend, "jonh smith") == []
 
 

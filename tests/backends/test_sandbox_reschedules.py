@@ -6,7 +6,7 @@ import pytest
 
 from bot.backends.errors import AppointmentChanged, AppointmentNotFound, HoldExpired, SlotTaken
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import CancelReason, Hold, Window
+from bot.domain import Cancellation, CancelReason, Hold, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
     FRIDAY,
     NOW,
@@ -102,7 +102,7 @@ def test_a_move_without_a_hold_is_refused_when_the_time_is_taken(backend: Sandbo
 def test_a_cancelled_or_unknown_appointment_cannot_be_moved(backend: SandboxBackend) -> None:
     maria = maria_on_tuesday(backend)
     hold = backend.hold(maria, backend.open_slots(maria, MORNING, now=NOW, limit=1)[0], now=NOW)
-    backend.cancel(maria, reason=CancelReason.AWAY, note=None, apply_to_repeats=False, idempotency_key="c1")
+    backend.cancel(maria, Cancellation(reason=CancelReason.AWAY), idempotency_key="c1")
     with pytest.raises(AppointmentChanged) as cancelled:
         backend.reschedule(maria, hold, idempotency_key="r1")
     assert cancelled.value.current is not None and cancelled.value.current.status == "cancelled"

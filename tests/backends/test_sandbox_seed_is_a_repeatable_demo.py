@@ -9,7 +9,7 @@ import pytest
 
 from bot.backends.sandbox import SandboxBackend, build, seed
 from bot.config import Settings
-from bot.domain import PatientQuery, Window
+from bot.domain import Cancellation, PatientQuery, Window
 from bot.nlu.parser import parse_request
 from bot.store import AuditEntry
 from bot.store.sqlite import SQLiteStore as Store
@@ -79,7 +79,7 @@ def test_reseeding_replaces_the_demo_and_leaves_the_bots_own_records(db_path: Pa
     [john] = backend.find_appointments(
         PatientQuery(name="john smith"), around=None, now=datetime(2026, 3, 4, tzinfo=UTC)
     )
-    backend.cancel(john, reason=None, note=None, apply_to_repeats=False, idempotency_key="c1")
+    backend.cancel(john, Cancellation(), idempotency_key="c1")
     seed(db_path, TODAY)
     assert diary(db_path) == once
     assert store.audit_entries() == [entry]

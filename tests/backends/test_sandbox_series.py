@@ -5,7 +5,7 @@ import pytest
 
 from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Appointment, CancelReason, Window
+from bot.domain import Appointment, Cancellation, CancelReason, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
     NOW,
     backend_fixture,
@@ -38,7 +38,7 @@ def test_an_appointment_that_does_not_repeat_has_no_later_repeats(backend: Sandb
 
 def test_an_occurrence_cancelled_on_its_own_is_no_longer_listed(backend: SandboxBackend) -> None:
     first, second, third, fourth = series(backend)
-    backend.cancel(third, reason=None, note=None, apply_to_repeats=False, idempotency_key="c0")
+    backend.cancel(third, Cancellation(), idempotency_key="c0")
     assert ids(backend.later_repeats(first, now=NOW)) == [second.id, fourth.id]
 
 
@@ -48,7 +48,7 @@ def test_the_series_cancel_changes_exactly_what_was_listed_and_returns_each_chos
     first, second, third, fourth = series(backend)
     listed = backend.later_repeats(second, now=NOW)
     changed = backend.cancel(
-        second, reason=CancelReason.AWAY, note="moving away", apply_to_repeats=True, idempotency_key="c1"
+        second, Cancellation(reason=CancelReason.AWAY, note="moving away", apply_to_repeats=True), idempotency_key="c1"
     )
     assert ids(changed) == [second.id, *ids(listed)] == [second.id, third.id, fourth.id]
     assert all(item.status == "cancelled" for item in changed)
@@ -59,14 +59,14 @@ def test_the_series_cancel_changes_exactly_what_was_listed_and_returns_each_chos
 
 def test_a_cancel_of_one_occurrence_returns_only_it(backend: SandboxBackend) -> None:
     _, second, third, _ = series(backend)
-    changed = backend.cancel(second, reason=None, note=None, apply_to_repeats=False, idempotency_key="c1")
+    changed = backend.cancel(second, Cancellation(), idempotency_key="c1")
     assert ids(changed) == [second.id] and backend.get_appointment(third.id).status == "booked"
 
 
 def test_repeating_a_series_cancel_returns_every_appointment_it_changed(backend: SandboxBackend) -> None:
     _, second, third, fourth = series(backend)
-    backend.cancel(second, reason=None, note=None, apply_to_repeats=True, idempotency_key="c1")
-    again = backend.cancel(second, reason=None, note=None, apply_to_repeats=True, idempotency_key="c1")
+    backend.cancel(second, Cancellation(apply_to_repeats=True), idempotency_key="c1")
+    again = backend.cancel(second, Cancellation(apply_to_repeats=True), idempotency_key="c1")
     assert ids(again) == [second.id, third.id, fourth.id] and all(item.status == "cancelled" for item in again)
 
 
@@ -77,7 +77,7 @@ def test_a_series_cancel_of_an_occurrence_moved_meanwhile_cancels_nothing(backen
     slot = backend.open_slots(second, window, now=NOW, limit=1)[0]
     backend.reschedule(second, backend.hold(second, slot, now=NOW), idempotency_key="r1")
     with pytest.raises(AppointmentChanged):
-        backend.cancel(second, reason=None, note=None, apply_to_repeats=True, idempotency_key="c1")
+        backend.cancel(second, Cancellation(apply_to_repeats=True), idempotency_key="c1")
     assert {backend.get_appointment(item.id).status for item in (first, second, third, fourth)} == {"booked"}
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.backends.sandbox import SandboxBackend, seed
-from bot.domain import PatientQuery
+from bot.domain import Cancellation, PatientQuery
 from bot.store import AuditEntry
 from bot.store.sqlite import SQLiteStore as Store
 from tests.backends.test_sandbox_support import NOW, TODAY
@@ -94,7 +94,9 @@ def test_the_upgrade_keeps_what_was_applied_and_the_bots_own_records(tmp_path: P
     old = old_file(tmp_path)
     backend = SandboxBackend(old)
     [again] = backend.cancel(
-        backend.get_appointment("apt-0003"), reason=None, note=None, apply_to_repeats=False, idempotency_key="old-key"
+        backend.get_appointment("apt-0003"),
+        Cancellation(),
+        idempotency_key="old-key",
     )
     assert again.id == "apt-0003" and again.status == "cancelled"
     assert [entry.appointment_id for entry in Store(old).audit_entries()] == ["apt-0003"]
@@ -105,7 +107,7 @@ def test_an_upgraded_file_takes_series_cancels_and_the_indexes_serve_its_searche
     backend = SandboxBackend(old)
     first, *later = [e.appointment for e in backend.diary() if e.appointment.patient.name == "Robert Chen"]
     assert [item.id for item in backend.later_repeats(first, now=NOW)] == [item.id for item in later]
-    changed = backend.cancel(first, reason=None, note=None, apply_to_repeats=True, idempotency_key="c1")
+    changed = backend.cancel(first, Cancellation(apply_to_repeats=True), idempotency_key="c1")
     assert [item.id for item in changed] == [first.id, *(item.id for item in later)]
     with sqlite3.connect(old) as connection:
         indexes = {row[1] for row in connection.execute("SELECT type, name FROM sqlite_master WHERE type = 'index'")}

@@ -9,7 +9,7 @@ import pytest
 
 from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Appointment, CancelReason, Hold, Window
+from bot.domain import Appointment, Cancellation, CancelReason, Hold, Window
 from tests.backends.test_sandbox_support import (  # noqa: F401
     FRIDAY,
     NOW,
@@ -109,7 +109,7 @@ def test_a_cancel_of_an_appointment_moved_meanwhile_is_refused_and_it_stays_book
     slot = backend.open_slots(maria, MORNING, now=NOW, limit=1)[0]
     backend.reschedule(maria, backend.hold(maria, slot, now=NOW), idempotency_key="r1")
     with pytest.raises(AppointmentChanged) as refused:
-        backend.cancel(maria, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key="c1")
+        backend.cancel(maria, Cancellation(reason=CancelReason.SICK), idempotency_key="c1")
     assert refused.value.current is not None and refused.value.current.start == slot.start
     now = backend.get_appointment(maria.id)
     assert now.status == "booked" and now.start == slot.start
@@ -126,9 +126,7 @@ def test_a_move_and_a_cancel_confirmed_at_once_one_wins_and_the_other_is_told(ba
         outcomes = race(
             [
                 partial(backend.reschedule, seen, hold, idempotency_key=f"m{trial}"),
-                partial(
-                    backend.cancel, seen, reason=None, note=None, apply_to_repeats=False, idempotency_key=f"c{trial}"
-                ),
+                partial(backend.cancel, seen, Cancellation(), idempotency_key=f"c{trial}"),
             ]
         )
         moved, cancelled = outcomes

@@ -27,7 +27,7 @@ from bot.backends.sandbox.backend import SandboxAdmin
 from bot.domain import (
     Appointment,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Hold,
     PatientQuery,
@@ -156,19 +156,11 @@ class Wrapped:
         return self.inner.reschedule(appointment, hold, idempotency_key=idempotency_key)
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         self._enter("cancel")
-        self.cancels.append({"reason": reason, "note": note, "apply_to_repeats": apply_to_repeats})
-        return self.inner.cancel(
-            appointment, reason=reason, note=note, apply_to_repeats=apply_to_repeats, idempotency_key=idempotency_key
-        )
+        self.cancels.append(cancellation.model_dump())
+        return self.inner.cancel(appointment, cancellation, idempotency_key=idempotency_key)
 
     def later_repeats(self, appointment: Appointment, *, now: datetime) -> list[Appointment]:
         self._enter("later_repeats")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.backends.errors import BackendUnavailable
-from bot.domain import AppointmentStatus
+from bot.domain import AppointmentStatus, Cancellation
 from bot.engine import Conversation, Step
 from tests.core.conftest import JOHN, Clinic, outcome
 
@@ -31,9 +31,7 @@ def test_a_cancel_the_booking_system_made_before_the_crash_is_reported_done(clin
     assert applying.appointment is not None and applying.idempotency_key
     clinic.sandbox.cancel(
         applying.appointment,
-        reason=applying.reason,
-        note=None,
-        apply_to_repeats=False,
+        Cancellation(reason=applying.reason),
         idempotency_key=applying.idempotency_key,
     )
     settled = clinic.engine.reconcile(applying, clinic.clock())

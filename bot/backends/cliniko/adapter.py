@@ -34,7 +34,7 @@ from bot.backends.vendor import HttpOptions, VendorBackend
 from bot.domain import (
     Appointment,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Clock,
     Hold,
@@ -196,17 +196,11 @@ class ClinikoBackend(VendorBackend):
         return self._changes.reschedule(appointment, hold, idempotency_key=idempotency_key)
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         """Cancel after re-reading it (no conditional write in Cliniko); with `apply_to_repeats`, the chosen one
         and each later occurrence of its series, each as it now is."""
-        return self._changes.cancel(appointment, reason=reason, note=note, apply_to_repeats=apply_to_repeats)
+        return self._changes.cancel(appointment, cancellation)
 
     # -- admin --------------------------------------------------------------------------------
     def check(self) -> BackendStatus:

@@ -33,7 +33,7 @@ from bot.backends.errors import (
     RateLimited,
     SlotTaken,
 )
-from bot.domain import Appointment, CancelReason, Hold, Slot
+from bot.domain import Appointment, Cancellation, CancelReason, Hold, Slot
 
 logger = logging.getLogger(__name__)
 
@@ -149,11 +149,10 @@ class Changes:
             self._moved.pop(next(iter(self._moved)))
 
     # -- cancelling ------------------------------------------------------------------------------
-    def cancel(
-        self, appointment: Appointment, *, reason: CancelReason | None, note: str | None, apply_to_repeats: bool
-    ) -> list[Appointment]:
+    def cancel(self, appointment: Appointment, cancellation: Cancellation) -> list[Appointment]:
+        reason, apply_to_repeats = cancellation.reason, cancellation.apply_to_repeats
         code = CANCEL_CODES[reason] if reason is not None else OTHER_CODE
-        words = (note or "").strip() or None
+        words = (cancellation.note or "").strip() or None
         if appointment.id.startswith(ATTENDEE):
             return [self._cancel_place(appointment, code, words)]
         current = self._read_live(appointment.id)

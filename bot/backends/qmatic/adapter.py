@@ -59,7 +59,7 @@ from bot.domain import (
     Appointment,
     AppointmentStatus,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Clock,
     Hold,
@@ -295,13 +295,7 @@ class QmaticBackend(VendorBackend):
         return moved
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         """Cancel after re-reading it; Qmatic deletes a cancelled appointment, so one already gone is done."""
         cancelled = appointment.model_copy(update={"status": AppointmentStatus.CANCELLED})

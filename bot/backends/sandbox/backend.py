@@ -30,7 +30,7 @@ from bot.domain import (
     Appointment,
     AppointmentStatus,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Clock,
     Hold,
@@ -170,13 +170,7 @@ class SandboxBackend:
             return to_appointment(writes.reschedule(db, appointment, hold, idempotency_key=idempotency_key, now=now))
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         """The chosen one first, then (with `apply_to_repeats`) each later booked occurrence of its series.
 
@@ -187,9 +181,9 @@ class SandboxBackend:
             changed = writes.cancel(
                 db,
                 appointment,
-                reason=reason.value if reason else None,
-                note=note,
-                apply_to_repeats=apply_to_repeats,
+                reason=cancellation.reason.value if cancellation.reason else None,
+                note=cancellation.note,
+                apply_to_repeats=cancellation.apply_to_repeats,
                 idempotency_key=idempotency_key,
             )
             return [to_appointment(item) for item in changed]

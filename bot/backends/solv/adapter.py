@@ -60,7 +60,7 @@ from bot.backends.vendor import HttpOptions, VendorBackend
 from bot.domain import (
     Appointment,
     BackendStatus,
-    CancelReason,
+    Cancellation,
     Capabilities,
     Clock,
     Hold,
@@ -226,15 +226,10 @@ class SolvBackend(VendorBackend):
         return self._rebooking.rebook(old, slot, idempotency_key)
 
     def cancel(
-        self,
-        appointment: Appointment,
-        *,
-        reason: CancelReason | None,
-        note: str | None,
-        apply_to_repeats: bool,
-        idempotency_key: str,
+        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         """Cancel after re-reading it where Solv allows (there is no conditional write); [the booking as now]."""
+        reason, note = cancellation.reason, cancellation.note
         words = " — ".join(part for part in (reason.value if reason else None, (note or "").strip()) if part) or None
         if appointment.id.startswith(EHR_PREFIX):
             reference = appointment.id.removeprefix(EHR_PREFIX)

@@ -6,7 +6,7 @@ import pytest
 
 from bot.backends.cliniko import ClinikoBackend
 from bot.backends.errors import AppointmentNotFound
-from bot.domain import Appointment, AppointmentStatus, CancelReason, PatientQuery
+from bot.domain import Appointment, AppointmentStatus, Cancellation, CancelReason, PatientQuery
 from tests.backends.cliniko.support import NOW, TOMORROW_9AM, Clinic, at
 from tests.fakes.cliniko_server import ClinikoStandIn
 
@@ -25,7 +25,9 @@ def cancel(
     *,
     repeats: bool = False,
 ) -> Appointment:
-    return backend.cancel(appointment, reason=reason, note=note, apply_to_repeats=repeats, idempotency_key="k1")[0]
+    return backend.cancel(
+        appointment, Cancellation(reason=reason, note=note, apply_to_repeats=repeats), idempotency_key="k1"
+    )[0]
 
 
 @pytest.mark.parametrize(

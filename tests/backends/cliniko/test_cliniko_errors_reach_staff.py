@@ -8,7 +8,7 @@ import pytest
 
 from bot.backends.cliniko import ClinikoBackend
 from bot.backends.errors import AppointmentNotFound, BackendUnavailable, InvalidRequest, NotAuthorised
-from bot.domain import Appointment, CancelReason, PatientQuery, Window
+from bot.domain import Appointment, Cancellation, CancelReason, PatientQuery, Window
 from tests.backends.cliniko.support import NOW, TOMORROW_9AM, Clinic, at, make_backend
 from tests.fakes.cliniko_server import ClinikoStandIn
 
@@ -37,7 +37,7 @@ def test_a_whole_record_refusal_reads_as_a_sentence(
     appointment = found(cliniko, clinic, backend)
     cliniko.refuse("cancel_appointment", {"base": "Invoiced appointments cannot be cancelled"})
     with pytest.raises(InvalidRequest) as raised:
-        backend.cancel(appointment, reason=CancelReason.SICK, note=None, apply_to_repeats=False, idempotency_key="k")
+        backend.cancel(appointment, Cancellation(reason=CancelReason.SICK), idempotency_key="k")
     assert raised.value.staff_message == "Cliniko rejected the change: Invoiced appointments cannot be cancelled."
 
 
@@ -82,7 +82,7 @@ def test_every_call_carries_basic_auth_and_the_contact_user_agent(
 ) -> None:
     appointment = found(cliniko, clinic, backend)
     backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=3)
-    backend.cancel(appointment, reason=None, note=None, apply_to_repeats=False, idempotency_key="k")
+    backend.cancel(appointment, Cancellation(), idempotency_key="k")
     assert {call.header("authorization") for call in cliniko.calls} == {"Basic dGVzdC1rZXktYXUxOg=="}  # "test-key-au1:"
     assert {call.header("user-agent") for call in cliniko.calls} == {"Riverside Clinic Bot (it@riverside.example)"}
     assert {call.header("accept") for call in cliniko.calls} == {"application/json"}

@@ -11,7 +11,7 @@ their next appointment.
 from datetime import timedelta
 
 from bot.backends.cliniko import ClinikoBackend
-from bot.domain import AppointmentStatus, CancelReason, PatientQuery
+from bot.domain import AppointmentStatus, Cancellation, CancelReason, PatientQuery
 from tests.backends.cliniko.support import NOW, TOMORROW_9AM, Clinic, at
 from tests.fakes.cliniko_server import ClinikoStandIn
 
@@ -54,7 +54,7 @@ def test_a_series_cancel_returns_the_chosen_one_and_every_later_one_each_as_it_n
     listed = backend.later_repeats(second, now=NOW)
 
     changed = backend.cancel(
-        second, reason=CancelReason.AWAY, note="abroad", apply_to_repeats=True, idempotency_key="k1"
+        second, Cancellation(reason=CancelReason.AWAY, note="abroad", apply_to_repeats=True), idempotency_key="k1"
     )
 
     assert [appointment.id for appointment in changed] == [second.id, *(a.id for a in listed)]

@@ -1,14 +1,16 @@
 """Cancelling deletes the appointment in Qmatic; a repeat cancel succeeds; the reason stays with the bot."""
 
 from bot.backends.qmatic import QmaticBackend
-from bot.domain import Appointment, AppointmentStatus, CancelReason
+from bot.domain import Appointment, AppointmentStatus, Cancellation, CancelReason
 from tests.backends.qmatic.support import BRANCH, at, book_maria, find
 from tests.fakes.qmatic_server import Fault, QmaticServer
 
 
 def cancel(backend: QmaticBackend, appointment: Appointment) -> Appointment:
     return backend.cancel(
-        appointment, reason=CancelReason.SICK, note="called in", apply_to_repeats=False, idempotency_key="k1"
+        appointment,
+        Cancellation(reason=CancelReason.SICK, note="called in"),
+        idempotency_key="k1",
     )[0]
 
 

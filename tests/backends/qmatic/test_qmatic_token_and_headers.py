@@ -7,6 +7,7 @@ import pytest
 
 from bot.backends.errors import NotAuthorised
 from bot.backends.qmatic import QmaticBackend
+from bot.domain import Cancellation
 from tests.backends.qmatic.support import NOW, book_maria, find, held, make_backend
 from tests.fakes.qmatic_server import BOOK, CANCEL, RESCHEDULE, Fault, QmaticServer
 
@@ -35,7 +36,7 @@ def test_every_call_names_the_tenant_and_the_language(qmatic: QmaticServer) -> N
     other = adapter.hold(appointment, hold.slot, now=NOW)
     moved = adapter.reschedule(appointment, other, idempotency_key="k1")
     adapter.get_appointment(appointment.id)
-    adapter.cancel(moved, reason=None, note=None, apply_to_repeats=False, idempotency_key="k2")
+    adapter.cancel(moved, Cancellation(), idempotency_key="k2")
     adapter.check()
 
     api_calls = [call for call in qmatic.calls if call.route != "token"]
@@ -131,7 +132,7 @@ def test_a_missing_scope_is_refused_with_the_scope_named(qmatic: QmaticServer, b
     qmatic.granted_scopes = frozenset({BOOK, RESCHEDULE})
     appointment, _hold = held(qmatic, backend)
     with pytest.raises(NotAuthorised) as raised:
-        backend.cancel(appointment, reason=None, note=None, apply_to_repeats=False, idempotency_key="k1")
+        backend.cancel(appointment, Cancellation(), idempotency_key="k1")
     assert "external.appointment.cancel" in raised.value.staff_message
     assert "ask Qmatic to grant the scopes" in raised.value.staff_message
     assert [a.id for a in qmatic.booked()] == [appointment.id]

@@ -1,7 +1,7 @@
 """Cancelling: a Solv booking's status is set to cancelled; an EHR-linked one is cancelled with the reason."""
 
 from bot.backends.solv import SolvBackend
-from bot.domain import Appointment, AppointmentStatus, CancelReason, PatientQuery
+from bot.domain import Appointment, AppointmentStatus, Cancellation, CancelReason, PatientQuery
 from tests.backends.solv.support import NOW, TOMORROW_9AM
 from tests.fakes.solv_server import SolvServer
 
@@ -15,7 +15,9 @@ def found(solv: SolvServer, backend: SolvBackend, **booking: str) -> tuple[Appoi
 
 def cancel(backend: SolvBackend, appointment: Appointment, note: str | None = None) -> Appointment:
     return backend.cancel(
-        appointment, reason=CancelReason.FEELING_BETTER, note=note, apply_to_repeats=False, idempotency_key="k1"
+        appointment,
+        Cancellation(reason=CancelReason.FEELING_BETTER, note=note),
+        idempotency_key="k1",
     )[0]
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from bot.backends.errors import NotAuthorised
 from bot.backends.solv import SolvBackend
-from bot.domain import PatientQuery
+from bot.domain import Cancellation, PatientQuery
 from tests.backends.solv.support import NOW, TOMORROW_9AM, make_backend
 from tests.fakes.solv_server import Fault, SolvServer
 
@@ -104,6 +104,6 @@ def test_a_missing_scope_is_refused_with_the_scope_named(solv: SolvServer, backe
     number = solv.add_booking(42, TOMORROW_9AM)
     [appointment] = backend.find_appointments(PatientQuery(booking_ref=str(number)), around=None, now=NOW)
     with pytest.raises(NotAuthorised) as raised:
-        backend.cancel(appointment, reason=None, note=None, apply_to_repeats=False, idempotency_key="k1")
+        backend.cancel(appointment, Cancellation(), idempotency_key="k1")
     assert "Token lacks scope write:bookings" in raised.value.staff_message
     assert "ask Solv's partner team" in raised.value.staff_message

@@ -15,7 +15,7 @@ import pytest
 from bot.backends.errors import BackendUnavailable, InvalidRequest
 from bot.backends.solv import SolvBackend
 from bot.backends.solv.vendor_errors import BookingReadsRefused
-from bot.domain import Appointment, AppointmentStatus, CancelReason, PatientQuery, Window
+from bot.domain import Appointment, AppointmentStatus, Cancellation, CancelReason, PatientQuery, Window
 from tests.backends.solv.support import NOW, TOMORROW_9AM, at, make_backend
 from tests.fakes.solv_server import Fault, SolvServer
 
@@ -60,7 +60,7 @@ def test_an_ehr_linked_booking_is_moved_and_cancelled_by_its_reference_without_a
     assert call.json() == {"appointment_date": slot.key, "external_location_id": "EXT-LOC-1", "service_id": "8"}
 
     [cancelled] = no_reads.cancel(
-        moved, reason=CancelReason.AWAY, note="moving away", apply_to_repeats=False, idempotency_key="k2"
+        moved, Cancellation(reason=CancelReason.AWAY, note="moving away"), idempotency_key="k2"
     )
 
     assert cancelled.status is AppointmentStatus.CANCELLED and cancelled.id == appointment.id
