@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bot.local.slack_standin import sign, slash_command_body  # noqa: E402
+from bot.local.slack import sign, slash_command_body  # noqa: E402
 
 CLINIC_TZ = "America/Chicago"
 USERS = tuple(f"U0STAFF{n:02d}" for n in range(10))
@@ -167,7 +167,7 @@ def slack_stand_in(workdir: Path, response_urls: int) -> Iterator[StandIn]:
 
 def serve_slack(response_urls: int) -> int:
     """--serve-slack N: print the stand-in's api_url and N response_urls, serve until stdin closes."""
-    from bot.local.slack_standin import SlackStandIn
+    from bot.local.slack import SlackStandIn
 
     with SlackStandIn(users={user: CLINIC_TZ for user in USERS}) as slack:
         print(slack.api_url, flush=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.local.slack_standin import slash_command_payload  # noqa: E402
+from bot.local.slack import slash_command_payload  # noqa: E402
 from tests.e2e.harness import CHANNEL, FRONT_DESK, Clinic, clinic_slack  # noqa: E402
 from tests.e2e.socket_harness import SocketModeBot  # noqa: E402
 from tests.fakes.socket_mode_server import SocketModeServer  # noqa: E402

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.local.slack_standin import SlackStandIn, buttons_in
+from bot.local.slack import SlackStandIn, buttons_in
 
 CARD = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "*Maria*"}},

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 
 
 def test_an_app_token_gets_a_fresh_websocket_url_each_time():

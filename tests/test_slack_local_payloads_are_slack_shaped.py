@@ -10,7 +10,7 @@ from slack_bolt import App, BoltContext
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
-from bot.local.slack_standin import (
+from bot.local.slack import (
     SlackStandIn,
     block_actions_body,
     bot_mention_event,

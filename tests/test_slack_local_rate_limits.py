@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 
 
 def test_a_rate_limited_post_is_retried_after_retry_after_and_lands_once():

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.local.slack_standin import RULES, SlackStandIn
+from bot.local.slack import RULES, SlackStandIn
 
 
 def section(text: str) -> dict:

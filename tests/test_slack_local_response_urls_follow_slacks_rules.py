@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from slack_sdk.webhook import WebhookClient
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 
 CARD = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "Pick a time"}},

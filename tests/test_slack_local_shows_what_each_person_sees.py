@@ -9,7 +9,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.local.slack_standin import SlackStandIn, conversation_of
+from bot.local.slack import SlackStandIn, conversation_of
 
 
 def card(conversation: str, version: int, label: str) -> list[dict]:

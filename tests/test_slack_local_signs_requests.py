@@ -12,7 +12,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.local.slack_standin import (
+from bot.local.slack import (
     SlackStandIn,
     block_actions_body,
     dm_event,

@@ -28,7 +28,7 @@ from bot.cli.serve import Sweeper
 from bot.cli.wiring import Bot, build_bot
 from bot.config import Settings, load
 from bot.local.console_text import card_lines, text_of
-from bot.local.slack_standin import (
+from bot.local.slack import (
     RULES,
     Delivery,
     SlackStandIn,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Clinic, Diary, ServedBot, clinic_slack
 from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (the check after each scenario)
 from tests.e2e.socket_harness import SocketModeBot

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.domain import Window
-from bot.local.slack_standin import (
+from bot.local.slack import (
     SlackStandIn,
     VisibleMessage,
     block_actions_body,

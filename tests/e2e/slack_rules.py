@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import ServedBot, broken_rules
 
 SETTLE_SECONDS = 0.1

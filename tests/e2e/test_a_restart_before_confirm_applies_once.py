@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, distinct_appointments, shown_time
 
 pytestmark = pytest.mark.e2e

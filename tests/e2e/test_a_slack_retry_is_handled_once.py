@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.local.slack_standin import dm_event
+from bot.local.slack import dm_event
 from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, cancel_text, distinct_appointments
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from bot.local.slack_standin import (
+from bot.local.slack import (
     bot_mention_event,
     bot_message_event,
     dm_event,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn, dm_event, event_callback
+from bot.local.slack import SlackStandIn, dm_event, event_callback
 from tests.e2e.harness import DOCTOR, MANAGER, QUIET_WAIT, Clinic, Diary, cancel_text, distinct_appointments
 from tests.e2e.socket_harness import SocketModeBot
 from tests.fakes.socket_mode_server import SocketModeServer

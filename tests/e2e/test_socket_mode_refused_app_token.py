@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Clinic, run_clinic_bot
 from tests.e2e.socket_harness import SocketModeBot
 from tests.fakes.socket_mode_server import SocketModeServer

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Clinic, ServedBot, base_environment, clinic_bot, free_port
 
 pytestmark = pytest.mark.e2e

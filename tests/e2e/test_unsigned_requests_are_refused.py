@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.local.slack_standin import slash_command_body
+from bot.local.slack import slash_command_body
 from tests.e2e.harness import (
     CHANNEL,
     FRONT_DESK,

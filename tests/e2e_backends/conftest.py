@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import FRONT_DESK, clinic_slack
 from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (no Slack rule broken in any scenario)
 

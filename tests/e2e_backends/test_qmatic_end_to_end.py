@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Staff
 from tests.e2e_backends.support import admin, serve
 from tests.fakes.qmatic_server import DEMO_APPOINTMENT_ID, DEMO_PERSONAL_ID, QmaticServer

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Card, Staff
 from tests.e2e_backends.support import admin, serve
 from tests.fakes.solv_server import SolvServer

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Staff
 from tests.e2e_backends.deep_tables import run_deep
 from tests.e2e_backends.support import serve

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.local.slack_standin import SlackStandIn
+from bot.local.slack import SlackStandIn
 
 ACK_SECONDS = 3.0
 APP_ID = "A0CLINIC"
