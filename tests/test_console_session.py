@@ -93,7 +93,9 @@ def test_acting_as_an_allowed_user_gets_through_the_allowlist(seeded: Path, monk
 
 def test_on_the_demo_clinic_the_banner_says_how_to_list_and_reset_it(seeded: Path) -> None:
     _, out = run(seeded, "quit")
-    assert "clinic-bot sandbox appointments" in out and "clinic-bot sandbox seed" in out
+    assert "the embedded demo clinic (BOOKING_BACKEND=sandbox), not a real booking system" in out
+    assert f"CLINIC_BOT_DB={seeded} clinic-bot sandbox appointments" in out, "the exact command, with the database"
+    assert f"CLINIC_BOT_DB={seeded} clinic-bot sandbox seed" in out
 
 
 def test_clinic_bot_has_a_console_subcommand() -> None:

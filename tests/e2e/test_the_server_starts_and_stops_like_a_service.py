@@ -24,6 +24,10 @@ def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
     served.stop()
 
 
+def test_serving_the_demo_clinic_says_so_in_the_log(own_bot: ServedBot) -> None:
+    assert "BOOKING_BACKEND is sandbox: serving the embedded demo clinic, not a real booking system" in own_bot.log()
+
+
 def test_sigterm_stops_the_server_promptly_with_status_zero(own_bot: ServedBot) -> None:
     started = time.monotonic()
     assert own_bot.stop(timeout=PROMPTLY) == 0
