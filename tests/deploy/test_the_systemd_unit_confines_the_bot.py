@@ -1,4 +1,4 @@
-"""deploy/clinic-bot.service (and the daily purge): its own user, a read-only system, only its state to write.
+"""deploy/clinic-bot.service, the daily purge and backup: their own user, a read-only system, only state to write.
 
 Each hardening line an IT security review asks for is checked by name and
 value. Where systemd's own tools are installed, `systemd-analyze verify`
@@ -10,18 +10,25 @@ must rate the service's exposure "OK" (at most 2.0 on its 0-10 scale).
 from __future__ import annotations
 
 import configparser
+import os
 import re
+import shlex
 import shutil
+import sqlite3
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.deploy.recipe import DEPLOY, unit
 
-SERVICES = ("clinic-bot.service", "clinic-bot-purge.service")
-UNITS = (*SERVICES, "clinic-bot-purge.timer")
+SERVICES = ("clinic-bot.service", "clinic-bot-purge.service", "clinic-bot-backup.service")
+TIMERS = {"clinic-bot-purge.timer": "purge", "clinic-bot-backup.timer": "backup"}
+UNITS = (*SERVICES, *TIMERS)
+INSTALLED_SCRIPT = "/opt/clinic-bot/bin/clinic-bot"
 DRAIN_SECONDS = 20
 """`serve` finishes the work in hand for at most this long after SIGTERM."""
 EXPOSURE_THRESHOLD = 20
@@ -63,7 +70,7 @@ def test_each_hardening_line_is_there_with_its_value(name: str) -> None:
 def test_it_runs_as_its_own_user_never_root(name: str) -> None:
     section = service(name)
     assert section.get("DynamicUser") == "yes" or section.get("User") not in (None, "root", "0")
-    assert section.get("User") == "clinic-bot", "both services share one user, so the purge can open the database"
+    assert section.get("User") == "clinic-bot", "the services share one user, so purge and backup can open the file"
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -79,7 +86,7 @@ def test_the_secrets_come_from_an_environment_file_and_the_database_is_in_the_st
     defaults = dict(pair.split("=", 1) for pair in section["Environment"].split())
     assert defaults["CLINIC_BOT_DB"].startswith("/var/lib/" + section["StateDirectory"] + "/")
     assert not [key for key in defaults if re.search(r"TOKEN|SECRET|PASSWORD|KEY", key)], "secrets go in the file"
-    assert section["ExecStart"].split()[0].endswith("/clinic-bot")
+    assert INSTALLED_SCRIPT in section["ExecStart"]
 
 
 def test_the_bot_listens_for_the_local_reverse_proxy_and_is_restarted_after_a_crash() -> None:
@@ -97,10 +104,47 @@ def test_a_stop_sends_sigterm_and_waits_longer_than_the_bot_drains() -> None:
     assert int(section["TimeoutStopSec"].rstrip("s")) > DRAIN_SECONDS
 
 
-def test_the_purge_runs_daily_and_catches_up_after_downtime() -> None:
-    timer = unit(DEPLOY / "clinic-bot-purge.timer")["Timer"]
+@pytest.mark.parametrize(("timer_name", "command"), TIMERS.items())
+def test_the_purge_and_the_backup_run_daily_and_catch_up_after_downtime(timer_name: str, command: str) -> None:
+    timer = unit(DEPLOY / timer_name)["Timer"]
     assert timer["OnCalendar"] == "daily" and timer["Persistent"] == "true"
-    assert service("clinic-bot-purge.service")["ExecStart"].split()[1:] == ["purge"]
+    assert unit(DEPLOY / timer_name)["Install"]["WantedBy"] == "timers.target"
+    started = service(timer_name.replace(".timer", ".service"))["ExecStart"]
+    assert f"{INSTALLED_SCRIPT} {command}" in started, started
+
+
+def test_the_backup_command_writes_a_new_private_copy_beside_the_database(tmp_path: Path) -> None:
+    """The backup unit's own command line, run as systemd would run it (specifiers and $STATE_DIRECTORY)."""
+    section = service("clinic-bot-backup.service")
+    state = tmp_path / "state"
+    database = state / "clinic-bot.sqlite3"
+    script = str(Path(sys.executable).with_name("clinic-bot"))
+    env = {"PATH": os.environ["PATH"], "STATE_DIRECTORY": str(state), "CLINIC_BOT_DB": str(database)}
+    seeded = subprocess.run([script, "sandbox", "seed"], env=env, capture_output=True, text=True, timeout=60)
+    assert seeded.returncode == 0, seeded.stderr
+    command = shlex.split(section["ExecStart"].replace("%%", "%").replace(INSTALLED_SCRIPT, script))
+    for _ in range(2):  # two runs, two files: a backup never overwrites another
+        ran = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert ran.returncode == 0, ran.stderr
+        time.sleep(1.1)
+    copies = sorted((state / "backups").glob("clinic-bot-*.sqlite3"))
+    assert len(copies) == 2
+    assert all(stat.S_IMODE(copy.stat().st_mode) == 0o600 for copy in copies)
+    assert stat.S_IMODE((state / "backups").stat().st_mode) == 0o700
+    assert sum(contents(database).values()) > 0, "the seeded demo clinic has rows to copy"
+    assert contents(copies[-1]) == contents(database), "the copy holds every table and row of the database"
+    pruning = shlex.split(section["ExecStartPost"])
+    assert pruning[:2] == ["/usr/bin/find", "/var/lib/clinic-bot/backups"] and pruning[-2:] == ["+7", "-delete"]
+
+
+def contents(path: Path) -> dict[str, int]:
+    """Each table of a SQLite file and its row count."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
+    finally:
+        connection.close()
 
 
 def installed_copies(tmp_path: Path) -> list[Path]:
