@@ -7,6 +7,7 @@ not have to grant.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -28,6 +29,12 @@ SCOPE_OF_METHOD = {
     "users_info": "users:read",
 }
 SCOPE_OF_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+SCOPELESS_METHODS = {"auth_test", "apps_connections_open"}
+"""Web API methods that need no bot scope: Bolt calls auth.test at start-up to learn who the bot is;
+apps.connections.open (Socket Mode) is called with the app-level token, whose connections:write scope is
+granted when that token is made, not in the manifest."""
+LISTENER_KINDS = {"command", "event", "action", "middleware"}
+"""What the manifest declares (commands, events, interactivity); a shortcut, view or options listener needs more."""
 
 
 def manifest() -> dict:
@@ -76,3 +83,34 @@ def test_every_request_url_points_at_the_events_path() -> None:
     urls = [command["url"] for command in data["features"]["slash_commands"]]
     urls += [data["settings"]["event_subscriptions"]["request_url"], data["settings"]["interactivity"]["request_url"]]
     assert all(url.startswith("https://") and url.endswith("/slack/events") for url in urls)
+
+
+def calls_on(receiver: str, shape: str = r"[a-z_]+[a-zA-Z_]*") -> set[str]:
+    """Methods of `shape` called on `receiver` (or `self.receiver`, `x.receiver`) in the product code; read from
+    the syntax tree, so comments and docstrings do not count."""
+    found = set()
+    for path in CODE:
+        if "slack_local" in path.name or "console" in path.name or "bot/local" in path.as_posix():
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
+                if name == receiver and re.fullmatch(shape, node.func.attr):
+                    found.add(node.func.attr)
+    return found
+
+
+def test_every_web_api_method_the_code_calls_is_one_whose_scope_is_known() -> None:
+    """A new call (say reactions_add) must be added above with its scope, so the scope check cannot miss it."""
+    called = calls_on("client", shape=r"[a-z]+_[a-zA-Z_]+")  # Web API names: chat_postMessage, not close
+    assert {"chat_postMessage", "conversations_open"} <= called, "the Web API calls were not found"
+    assert "api_call" not in called, "a raw api_call hides its method (and its scope) from this check"
+    assert called - SCOPE_OF_METHOD.keys() - SCOPELESS_METHODS == set()
+
+
+def test_the_code_registers_only_the_kinds_of_listener_the_manifest_declares() -> None:
+    """A shortcut, modal or options listener would need manifest features that are not declared."""
+    kinds = calls_on("app")
+    assert {"command", "event", "action"} <= kinds
+    assert kinds <= LISTENER_KINDS, kinds - LISTENER_KINDS

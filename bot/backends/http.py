@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from bot.backends import observe
 from bot.backends.errors import BackendUnavailable, BookingError
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ class VendorHttp:
         for attempt in range(1, policy.attempts + 1):
             last = attempt == policy.attempts
             try:
-                response = self.client.request(method, url, **kwargs)
+                response = self._attempt(method, url, **kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
                 # The request never reached the vendor: repeating is safe even for a create.
                 if last:
@@ -146,6 +147,20 @@ class VendorHttp:
                 continue
             raise self._error_mapper(response)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempt(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One HTTP call, reported to the observer hook by its status (or, with no answer, the error's name)."""
+        started = time.perf_counter()
+        status = "none"
+        try:
+            response = self.client.request(method, url, **kwargs)
+            status = str(response.status_code)
+            return response
+        except Exception as error:  # a transport error, or an auth flow that could not renew its token
+            status = type(error).__name__
+            raise
+        finally:
+            observe.backend_call(self.vendor, status, time.perf_counter() - started)
 
     def _pause(self, attempt: int, server_wait: float | None, *, reason: str, method: str) -> None:
         if server_wait is not None:

@@ -7,12 +7,15 @@ quote patient data), and the person is told plainly rather than left waiting.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 
 from bot.assistant import Assistant
 from bot.assistant.ports import ReplyTo
 from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest
 from bot.cli.ack_first import AckFirstExecutor
+from bot.cli.metrics import Metrics
 from bot.engine.turn import Reply
 from bot.store.protocol import StorageError
 
@@ -25,8 +28,12 @@ Request = CommandRequest | ClickRequest | MessageRequest
 class WorkIntake:
     assistant: Assistant
     pool: AckFirstExecutor
+    metrics: Metrics = field(default_factory=Metrics)
+    _arrival: threading.local = field(default_factory=threading.local)
+    """When the request this (ack) thread is handling arrived: `accept` and `submit` run on the same thread."""
 
     def accept(self, request: Request) -> bool:
+        self._arrival.at = time.perf_counter()
         try:
             return self.assistant.accept(request)
         except StorageError as error:
@@ -35,11 +42,13 @@ class WorkIntake:
             return True
 
     def submit(self, request: Request) -> None:
-        self.pool.submit(self._guarded, request)
+        arrived = getattr(self._arrival, "at", None) or time.perf_counter()
+        self.pool.submit(self._guarded, request, arrived)
 
-    def _guarded(self, request: Request) -> None:
+    def _guarded(self, request: Request, arrived: float) -> None:
         try:
-            self.assistant.handle(request)
+            with self.metrics.awaiting_card(request.type, arrived):
+                self.assistant.handle(request)
         except Exception as error:
             cause = error.cause if isinstance(error, StorageError) else ""
             logger.error("%s request failed: %s %s", request.type, type(error).__name__, cause)

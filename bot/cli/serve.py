@@ -28,6 +28,7 @@ from waitress.server import create_server
 from bot.assistant import housekeeping
 from bot.cli.ack_first import AckGate
 from bot.cli.logging_setup import configure_logging
+from bot.cli.metrics import Metrics
 from bot.cli.wiring import Bot, build_bot
 from bot.config import ConfigError, Settings, load
 
@@ -55,14 +56,20 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser.set_defaults(handler=run_serve)
 
 
-def make_wsgi(app: App, gate: AckGate | None = None, health: Callable[[], str | None] | None = None) -> WsgiApp:
-    """Bolt at /slack/events, a health check at /healthz, 404 elsewhere.
+def make_wsgi(
+    app: App,
+    gate: AckGate | None = None,
+    health: Callable[[], str | None] | None = None,
+    metrics: Metrics | None = None,
+) -> WsgiApp:
+    """Bolt at /slack/events, a health check at /healthz, Prometheus metrics at /metrics, 404 elsewhere.
 
     Each Slack request is counted in flight on `gate` while it is acknowledged.
     `health` returns None when healthy, else the cause in words (then 503).
     """
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
     in_flight = gate or AckGate()
+    observed = metrics or Metrics()
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
@@ -72,7 +79,9 @@ def make_wsgi(app: App, gate: AckGate | None = None, health: Callable[[], str | 
                 return [b"ok"]
             start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
             return [problem.encode()]
-        return in_flight.around(lambda: bolt(environ, start_response))
+        if environ.get("PATH_INFO") == "/metrics":
+            return observed.serve(start_response)
+        return observed.acknowledging(start_response, lambda noted: in_flight.around(lambda: bolt(environ, noted)))
 
     return wsgi
 
@@ -162,7 +171,7 @@ def _health(bot: Bot) -> Callable[[], str | None]:
 
 def _http(bot: Bot, settings: Settings) -> int:
     server: Any = create_server(
-        make_wsgi(bot.app, bot.gate, _health(bot)),
+        make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics),
         host=settings.host,
         port=settings.port,
         threads=settings.server_threads,

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.assistant.ports import CardPlace, ReplyTo
+from bot.cli.metrics import Metrics
 from bot.cli.zones import UserZones
 from bot.domain import Clock
 from bot.engine.turn import Reply, Turn
@@ -36,6 +37,7 @@ class SlackMessenger:
     client: WebClient
     zones: UserZones
     clock: Clock
+    metrics: Metrics = field(default_factory=Metrics)
     _dms: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -43,6 +45,8 @@ class SlackMessenger:
         return self.zones.zone_for(self.client, user_id)
 
     def _card(self, turn: Turn, user_id: str) -> Card:
+        if turn.conversation is not None:  # an ended conversation is counted by its outcome once, however drawn
+            self.metrics.outcome_drawn(turn.conversation)
         zone = self._zone(user_id)
         return render(turn, zone, today=self.clock().astimezone(zone).date())
 
@@ -54,7 +58,7 @@ class SlackMessenger:
         try:
             channel = str(self.client.conversations_open(users=user_id)["channel"]["id"])
         except SlackApiError as error:
-            logger.warning("conversations.open refused: %s", _code(error))
+            logger.warning("conversations.open refused: %s", self._refused("conversations.open", error))
             return None
         with self._lock:
             self._dms[user_id] = channel
@@ -67,8 +71,9 @@ class SlackMessenger:
                 channel=channel_id, text=card.text, blocks=card.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
-            logger.warning("chat.postMessage refused a card: %s", _code(error))
+            logger.warning("chat.postMessage refused a card: %s", self._refused("chat.postMessage", error))
             return None
+        self.metrics.card_drawn("posted")
         return CardPlace(channel_id=str(response["channel"]), ts=str(response["ts"]), thread_ts=thread_ts)
 
     def update_card(self, turn: Turn, *, user_id: str, place: CardPlace) -> bool:
@@ -76,15 +81,16 @@ class SlackMessenger:
         try:
             self.client.chat_update(channel=place.channel_id, ts=place.ts, text=card.text, blocks=card.blocks)
         except SlackApiError as error:
-            logger.warning("chat.update refused a card: %s", _code(error))
+            logger.warning("chat.update refused a card: %s", self._refused("chat.update", error))
             return False
+        self.metrics.card_drawn("updated")
         return True
 
     def retire_card(self, place: CardPlace) -> None:
         try:
             self.client.chat_update(channel=place.channel_id, ts=place.ts, text=CONTINUED_BELOW, blocks=[])
         except SlackApiError as error:  # an old card left drawn only has stale buttons, which change nothing
-            logger.info("could not retire an old card: %s", _code(error))
+            logger.info("could not retire an old card: %s", self._refused("chat.update", error))
 
     def reply(self, to: ReplyTo, reply: Reply) -> bool:
         zone = self._zone(to.user_id)
@@ -99,7 +105,7 @@ class SlackMessenger:
         try:
             self.client.chat_postMessage(channel=channel, text=card.text, blocks=card.blocks, thread_ts=to.thread_ts)
         except SlackApiError as error:
-            logger.warning("could not reach the person in their DM: %s", _code(error))
+            logger.warning("could not reach the person in their DM: %s", self._refused("chat.postMessage", error))
             return False
         return True
 
@@ -113,6 +119,7 @@ class SlackMessenger:
             return False
         if response.status_code != 200:
             logger.warning("response_url post refused: HTTP %s", response.status_code)
+            self.metrics.slack_refused("response_url", str(response.status_code))
             return False
         return True
 
@@ -123,9 +130,15 @@ class SlackMessenger:
                 channel=to.channel_id, user=to.user_id, text=card.text, blocks=card.blocks, thread_ts=to.thread_ts
             )
         except SlackApiError as error:
-            logger.warning("chat.postEphemeral refused: %s", _code(error))
+            logger.warning("chat.postEphemeral refused: %s", self._refused("chat.postEphemeral", error))
             return False
         return True
+
+    def _refused(self, method: str, error: SlackApiError) -> str:
+        """Count Slack's refusal of `method`; its error code, for the log line."""
+        code = _code(error)
+        self.metrics.slack_refused(method, code)
+        return code
 
 
 def _code(error: SlackApiError) -> str:

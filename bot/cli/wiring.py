@@ -24,9 +24,11 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 import handlers
 from bot.assistant import Access, Assistant
 from bot.backends import build_backend
+from bot.backends import observe as backend_calls
 from bot.backends.base import BookingBackend
 from bot.cli.ack_first import AckFirstExecutor, AckGate
 from bot.cli.intake import WorkIntake
+from bot.cli.metrics import Metrics
 from bot.cli.slack_messenger import SlackMessenger
 from bot.cli.zones import UserZones
 from bot.config import Settings
@@ -34,6 +36,7 @@ from bot.domain import Clock, system_clock
 from bot.engine import ConversationEngine
 from bot.nlu import ParsedRequest, parse_request
 from bot.store import Store
+from bot.store import observe as storage_errors
 from bot.store.factory import open_store
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -50,6 +53,7 @@ class Bot:
     app: App
     gate: AckGate
     pool: AckFirstExecutor
+    metrics: Metrics
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
@@ -77,6 +81,11 @@ def build_web_client(settings: Settings) -> WebClient:
 
 
 def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verification: bool = True) -> Bot:
+    metrics = Metrics()
+    # The store and the backends report through hooks (they never import the metrics): pointed here first,
+    # so that even a failure while opening the store is counted.
+    storage_errors.set_error_observer(metrics.storage_error)
+    backend_calls.set_call_observer(metrics.backend_call)
     store = open_store(settings.store_location)
     backend = build_backend(settings)
     parse = clinic_parser(settings)
@@ -88,7 +97,7 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
         date_order=settings.date_order,
     )
     client = build_web_client(settings)
-    messenger = SlackMessenger(client, UserZones(fallback=ZoneInfo(settings.clinic_timezone)), clock)
+    messenger = SlackMessenger(client, UserZones(fallback=ZoneInfo(settings.clinic_timezone)), clock, metrics)
     assistant = Assistant(
         engine=engine,
         store=store,
@@ -101,8 +110,17 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
     )
     gate = AckGate()
     pool = AckFirstExecutor(gate, settings.work_threads, "clinic-bot-work")
-    app = build_app(settings, client, WorkIntake(assistant, pool), token_verification=token_verification)
-    return Bot(settings=settings, store=store, backend=backend, assistant=assistant, app=app, gate=gate, pool=pool)
+    app = build_app(settings, client, WorkIntake(assistant, pool, metrics), token_verification=token_verification)
+    return Bot(
+        settings=settings,
+        store=store,
+        backend=backend,
+        assistant=assistant,
+        app=app,
+        gate=gate,
+        pool=pool,
+        metrics=metrics,
+    )
 
 
 def build_app(settings: Settings, client: WebClient, intake: WorkIntake, *, token_verification: bool = True) -> App:

@@ -29,6 +29,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.engine.state import Conversation, Step
 from bot.engine.turn import Stored, Surface
+from bot.store import observe
 from bot.store.migrations import MIGRATION_LOCK, MIGRATIONS
 from bot.store.postgres_sql import (
     AUDIT_INSERT,
@@ -122,10 +123,12 @@ class PostgreSQLStore:
                 self._pool.putconn(connection)
         except PoolTimeout:
             cause = "no database connection available (server unreachable or pool exhausted)"
+            observe.storage_error(cause)
             logger.warning("storage error: %s", cause)
             raise StorageError(cause) from None
         except psycopg.Error as error:
             cause = describe(error)
+            observe.storage_error(cause)
             logger.warning("storage error: %s (connection discarded, the next call opens another)", cause)
             raise StorageError(cause) from None
 

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from bot.store import observe
 from bot.store.files import REPLACED, identity, prepare_private_file
 from bot.store.protocol import StorageError
 
@@ -146,6 +147,7 @@ class SQLiteConnections:
             if not self._replaced_logged:
                 self._replaced_logged = True
                 logger.error("the %s: the store refuses every change until the bot is restarted", REPLACED)
+            observe.storage_error(REPLACED)
             raise StorageError(REPLACED)
 
     # -- calls ----------------------------------------------------------------------------
@@ -155,9 +157,12 @@ class SQLiteConnections:
         try:
             yield
         except sqlite3.IntegrityError as error:
-            raise StorageError(describe(error)) from None
+            cause = describe(error)
+            observe.storage_error(cause)
+            raise StorageError(cause) from None
         except sqlite3.Error as error:
             cause = describe(error)
+            observe.storage_error(cause)
             self.discard()
             logger.warning("storage error: %s (connection discarded, the next call reopens it)", cause)
             raise StorageError(cause) from None
