@@ -155,6 +155,14 @@ class Clinic:
         assert listed.returncode == 0, listed.stderr
         return [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
 
+    def audit_of(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """The audit rows about the appointment in `row`, oldest first."""
+        return [entry for entry in self.audit() if entry["appointment_id"] == row["id"]]
+
+    def untouched(self, row: dict[str, Any]) -> bool:
+        """The appointment is exactly as in `row` and nothing about it was audited: a refusal changed nothing."""
+        return self.appointment(row["id"]) == row and self.audit_of(row) == []
+
 
 # -- picking from the seeded diary (so tests stay true if the seed changes) --------------------
 
@@ -446,6 +454,10 @@ class ServedBot:
 
     def as_staff(self, user_id: str = FRONT_DESK, channel_id: str = CHANNEL) -> Staff:
         return Staff(self, user_id, channel_id)
+
+    def scenario(self, diary: Diary, index: int, user_id: str = FRONT_DESK) -> tuple[dict[str, Any], Staff]:
+        """The `index`-th patient of the seeded diary and the staff member acting on it (one pair per scenario)."""
+        return distinct_appointments(diary)[index], self.as_staff(user_id)
 
 
 @dataclass

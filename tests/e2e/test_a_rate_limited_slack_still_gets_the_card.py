@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, cancel_text, distinct_appointments
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, cancel_text
 
 
 def test_a_dm_card_refused_once_with_429_is_posted_on_the_retry(bot: ServedBot, clinic: Clinic, diary: Diary) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
     bot.slack.rate_limit_next("chat.postMessage", retry_after=1)
 
     card = staff.dm("cancel " + cancel_text(chosen))

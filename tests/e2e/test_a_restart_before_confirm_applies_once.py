@@ -10,8 +10,6 @@ import pytest
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, distinct_appointments, shown_time
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture
 def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
@@ -37,5 +35,5 @@ def test_a_confirm_after_a_crash_and_restart_moves_the_booking_exactly_once(own_
 
     again = staff.click(confirm, "Confirm")
     assert "already handled" in again.shown
-    entries = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    entries = clinic.audit_of(chosen)
     assert [entry["outcome"] for entry in entries] == ["applied"]

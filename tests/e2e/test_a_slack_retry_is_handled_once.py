@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.local.slack import dm_event
-from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, cancel_text, distinct_appointments
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, cancel_text
 
 
 def test_a_redelivered_dm_gets_one_card(bot: ServedBot, clinic: Clinic, diary: Diary) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
     event = dm_event("cancel " + cancel_text(chosen), user_id=FRONT_DESK)
 
     event_id = staff.send_event(event)

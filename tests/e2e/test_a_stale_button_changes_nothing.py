@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.harness import FRONT_DESK, NURSE, Clinic, Diary, ServedBot, distinct_appointments, shown_time
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.harness import FRONT_DESK, NURSE, Clinic, Diary, ServedBot, shown_time
 
 
 def test_never_mind_from_an_older_card_is_already_handled_and_the_request_stays_open(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
     offered, confirm = staff.up_to_confirm(chosen)
 
     stale = staff.click(offered, "Never mind")
     assert "already handled" in stale.shown, stale.shown
-    assert clinic.appointment(chosen["id"]) == chosen
-    assert [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]] == []
+    assert clinic.untouched(chosen)
 
     done = staff.click(confirm, "Confirm")
     assert "Moved from" in done.shown, "the newest card still works: the stale click stopped nothing"
@@ -28,8 +22,7 @@ def test_never_mind_from_an_older_card_is_already_handled_and_the_request_stays_
 def test_a_time_from_an_older_card_does_not_replace_the_time_being_confirmed(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[1]
-    staff = bot.as_staff(NURSE)
+    chosen, staff = bot.scenario(diary, 1, NURSE)
     offered, confirm = staff.up_to_confirm(chosen)
 
     stale = staff.click(offered, offered.labels[1])

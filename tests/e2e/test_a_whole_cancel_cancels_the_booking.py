@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.harness import (
-    FRONT_DESK,
-    Clinic,
-    Diary,
-    ServedBot,
-    cancel_text,
-    distinct_appointments,
-    shown_window,
-)
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.harness import FRONT_DESK, Clinic, Diary, ServedBot, cancel_text, shown_window
 
 
 def test_a_cancel_with_a_reason_cancels_the_booking_records_the_reason_and_is_audited(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
 
     confirm = staff.command("/cancel", cancel_text(chosen))
     assert "Cancel this appointment?" in confirm.shown, confirm.shown
@@ -35,5 +22,5 @@ def test_a_cancel_with_a_reason_cancels_the_booking_records_the_reason_and_is_au
     after = clinic.appointment(chosen["id"])
     assert after["status"] == "cancelled"
     assert after["cancel_reason"] == "Feeling Better"
-    [entry] = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    [entry] = clinic.audit_of(chosen)
     assert (entry["action"], entry["outcome"], entry["reason"]) == ("cancel", "applied", "Feeling Better")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from tests.e2e.harness import (
     FRONT_DESK,
     NURSE,
     Clinic,
     Diary,
     ServedBot,
-    distinct_appointments,
     patient_with_several,
     reschedule_text,
     shown_time,
@@ -21,14 +18,11 @@ from tests.e2e.harness import (
     target_day_after,
 )
 
-pytestmark = pytest.mark.e2e
-
 
 def test_a_reschedule_moves_the_booking_shows_old_and_new_and_is_audited(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
 
     offered = staff.command("/reschedule", reschedule_text(chosen))
     assert "Pick a new time" in offered.shown, offered.shown
@@ -46,7 +40,7 @@ def test_a_reschedule_moves_the_booking_shows_old_and_new_and_is_audited(
     after = clinic.appointment(chosen["id"])
     assert after["status"] == "booked"
     assert shown_time(after["start"]) == new_time
-    [entry] = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    [entry] = clinic.audit_of(chosen)
     assert (entry["action"], entry["outcome"], entry["slack_user"]) == ("reschedule", "applied", FRONT_DESK)
     assert datetime.fromisoformat(entry["old_start"]) == start_of(chosen)
     assert datetime.fromisoformat(entry["new_start"]) == start_of(after)

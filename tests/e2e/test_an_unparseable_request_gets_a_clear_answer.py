@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.harness import DOCTOR, FRONT_DESK, NURSE, Clinic, Diary, ServedBot
-
-pytestmark = pytest.mark.e2e
 
 WHAT_I_CAN_DO = "I can reschedule or cancel an existing appointment. Try"
 

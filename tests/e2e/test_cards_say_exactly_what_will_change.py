@@ -28,8 +28,6 @@ from tests.e2e.harness import (
     target_day_after,
 )
 
-pytestmark = pytest.mark.e2e
-
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
 

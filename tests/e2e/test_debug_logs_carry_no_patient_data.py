@@ -19,8 +19,6 @@ from tests.e2e.harness import (
     when_text,
 )
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="module")
 def bot_settings() -> dict[str, str]:

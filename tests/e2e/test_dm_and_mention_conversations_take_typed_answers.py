@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.harness import (
     DOCTOR,
     FRONT_DESK,
@@ -20,14 +18,11 @@ from tests.e2e.harness import (
     when_text,
 )
 
-pytestmark = pytest.mark.e2e
-
 
 def test_a_reschedule_started_in_a_dm_takes_a_typed_time_then_buttons(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
 
     asked = staff.dm(f"move {chosen['patient']} from {when_text(start_of(chosen))}")
     assert "When would the patient like instead?" in asked.shown, asked.shown
@@ -47,8 +42,7 @@ def test_a_reschedule_started_in_a_dm_takes_a_typed_time_then_buttons(
 def test_a_cancel_started_by_a_mention_continues_in_the_dm_with_a_typed_reason(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[1]
-    staff = bot.as_staff(NURSE)
+    chosen, staff = bot.scenario(diary, 1, NURSE)
 
     asked = staff.mention(f"cancel {chosen['patient']} {when_text(start_of(chosen))}")
     assert asked.raw["channel"] == staff.dm_channel, "patient details go to the DM, not the channel"

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
-from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, distinct_appointments, shown_time
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.harness import FRONT_DESK, QUIET_WAIT, Clinic, Diary, ServedBot, shown_time
 
 
 def test_two_concurrent_confirms_move_the_booking_once_and_the_other_is_told_already_handled(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
     offered, confirm = staff.up_to_confirm(chosen)
     button = confirm.button("Confirm")
     urls = [bot.slack.new_response_url() for _ in range(2)]
@@ -44,5 +39,5 @@ def test_two_concurrent_confirms_move_the_booking_once_and_the_other_is_told_alr
         "the card shows the move"
     )
     assert shown_time(clinic.appointment(chosen["id"])["start"]) == offered.labels[0]
-    entries = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    entries = clinic.audit_of(chosen)
     assert [entry["outcome"] for entry in entries] == ["applied"]

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import httpx
-import pytest
 
 from bot.engine.buttons import decode_action
 from tests.e2e.harness import (
@@ -27,12 +26,9 @@ from tests.e2e.harness import (
     Diary,
     ServedBot,
     clinic_slack,
-    distinct_appointments,
     reschedule_text,
 )
 from tests.metrics_reading import Scrape, leaked_labels
-
-pytestmark = pytest.mark.e2e
 
 
 def conversation_ids(*cards: Card) -> set[str]:
@@ -48,8 +44,7 @@ def conversation_ids(*cards: Card) -> set[str]:
 def test_a_whole_reschedule_moves_the_counters_and_no_label_names_a_patient_or_a_person(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
     before = Scrape.of(bot.url)
     assert before.content_type.startswith("text/plain"), before.content_type
 
@@ -87,8 +82,7 @@ def test_a_whole_reschedule_moves_the_counters_and_no_label_names_a_patient_or_a
 
 def test_a_slack_refusal_is_counted_by_method_and_error_code(bot: ServedBot, diary: Diary) -> None:
     """Slack refusing to open the person's DM (rate limited past every retry): counted, and the person told."""
-    chosen = distinct_appointments(diary)[1]
-    staff = bot.as_staff(NURSE)
+    chosen, staff = bot.scenario(diary, 1, NURSE)
     before = Scrape.of(bot.url)
     bot.slack.rate_limit_next("conversations.open", retry_after=0, times=3)
 

@@ -10,8 +10,6 @@ no response_url took more than Slack's 5 posts.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.harness import (
     DOCTOR,
     FRONT_DESK,
@@ -27,8 +25,6 @@ from tests.e2e.harness import (
     target_day_after,
     when_text,
 )
-
-pytestmark = pytest.mark.e2e
 
 SLACK_POSTS_PER_URL = 5
 
@@ -58,8 +54,7 @@ def test_a_plain_command_leaves_no_live_buttons_once_done(bot: ServedBot, diary:
 
 
 def test_a_command_answered_by_typing_leaves_only_the_current_card_with_buttons(bot: ServedBot, diary: Diary) -> None:
-    chosen = distinct_appointments(diary)[1]
-    staff = bot.as_staff(NURSE)
+    chosen, staff = bot.scenario(diary, 1, NURSE)
     asked = staff.command("/reschedule", f"{chosen['patient']} from {when_text(start_of(chosen))}")
     assert "When would the patient like instead?" in asked.shown, asked.shown
     offered = staff.command("/reschedule", f"{target_day_after(start_of(chosen)):%A %m/%d} morning")
@@ -69,8 +64,7 @@ def test_a_command_answered_by_typing_leaves_only_the_current_card_with_buttons(
 
 
 def test_a_dm_conversation_leaves_only_the_current_card_with_buttons(bot: ServedBot, diary: Diary) -> None:
-    chosen = distinct_appointments(diary)[2]
-    staff = bot.as_staff(DOCTOR)
+    chosen, staff = bot.scenario(diary, 2, DOCTOR)
     asked = staff.dm(f"move {chosen['patient']} from {when_text(start_of(chosen))}")
     assert "When would the patient like instead?" in asked.shown, asked.shown
     offered = staff.dm(f"{target_day_after(start_of(chosen)):%A %m/%d} morning")
@@ -83,8 +77,7 @@ def test_a_dm_conversation_leaves_only_the_current_card_with_buttons(bot: Served
 
 
 def test_a_mention_conversation_leaves_only_the_current_card_with_buttons(bot: ServedBot, diary: Diary) -> None:
-    chosen = distinct_appointments(diary)[3]
-    staff = bot.as_staff(MANAGER)
+    chosen, staff = bot.scenario(diary, 3, MANAGER)
     asked = staff.mention(f"cancel {chosen['patient']} {when_text(start_of(chosen))}")
     assert "Why is the appointment being cancelled?" in asked.shown, asked.shown
     confirm = staff.dm("away")
@@ -96,8 +89,7 @@ def test_a_mention_conversation_leaves_only_the_current_card_with_buttons(bot: S
 
 
 def test_a_whole_cancel_by_command_leaves_no_live_buttons(bot: ServedBot, diary: Diary) -> None:
-    chosen = distinct_appointments(diary)[4]
-    staff = bot.as_staff(FRONT_DESK)
+    chosen, staff = bot.scenario(diary, 4, FRONT_DESK)
     confirm = staff.command("/cancel", cancel_text(chosen))
     assert "Cancel this appointment?" in confirm.shown, confirm.shown
     assert "Cancelled" in staff.click(confirm, "Confirm").shown

@@ -38,8 +38,6 @@ from tests.e2e.harness import (
     distinct_appointments,
 )
 
-pytestmark = pytest.mark.e2e
-
 JSON = "application/json"
 OTHER_BOT = "B0REMINDERS"
 

@@ -3,14 +3,10 @@ asks apps.connections.open for a new URL, reconnects, and goes on working."""
 
 from __future__ import annotations
 
-import pytest
-
 from bot.local.slack import SlackStandIn, dm_event, event_callback
 from tests.e2e.harness import DOCTOR, MANAGER, QUIET_WAIT, Clinic, Diary, cancel_text, distinct_appointments
 from tests.e2e.socket_harness import SocketModeBot
 from tests.fakes.socket_mode_server import SocketModeServer
-
-pytestmark = pytest.mark.e2e
 
 
 def test_an_envelope_redelivered_with_the_same_id_and_a_retry_attempt_gets_one_card(

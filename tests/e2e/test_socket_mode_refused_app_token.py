@@ -11,8 +11,6 @@ from tests.e2e.harness import Clinic, run_clinic_bot
 from tests.e2e.socket_harness import SocketModeBot
 from tests.fakes.socket_mode_server import SocketModeServer
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.mark.slack_refuses("invalid_auth")
 def test_a_refused_app_token_gives_one_sentence_naming_slack_app_token_and_exit_code_2(

@@ -7,21 +7,9 @@ through the same response_urls.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.harness import (
-    FRONT_DESK,
-    NURSE,
-    Clinic,
-    Diary,
-    cancel_text,
-    distinct_appointments,
-    shown_time,
-)
+from tests.e2e.harness import FRONT_DESK, NURSE, Clinic, Diary, cancel_text, distinct_appointments, shown_time
 from tests.e2e.socket_harness import SocketModeBot
 from tests.fakes.socket_mode_server import ACK_SECONDS, SocketModeServer
-
-pytestmark = pytest.mark.e2e
 
 
 def test_a_whole_reschedule_over_socket_mode_moves_the_booking_and_is_audited(
@@ -37,7 +25,7 @@ def test_a_whole_reschedule_over_socket_mode_moves_the_booking_and_is_audited(
     assert "Moved from" in done.shown, done.shown
     assert done.buttons == []
     assert shown_time(clinic.appointment(chosen["id"])["start"]) == offered.labels[0]
-    [entry] = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    [entry] = clinic.audit_of(chosen)
     assert (entry["action"], entry["outcome"]) == ("reschedule", "applied")
     assert all(acks[0].seconds < ACK_SECONDS for acks in socket_server.acks.values())
     assert "SLACK_SIGNING_SECRET" not in socket_bot.environment()
@@ -56,5 +44,5 @@ def test_a_whole_cancel_over_socket_mode_cancels_the_booking_with_its_reason(
     assert "Cancelled" in done.shown, done.shown
     after = clinic.appointment(chosen["id"])
     assert (after["status"], after["cancel_reason"]) == ("cancelled", "Feeling Better")
-    [entry] = [entry for entry in clinic.audit() if entry["appointment_id"] == chosen["id"]]
+    [entry] = clinic.audit_of(chosen)
     assert (entry["action"], entry["outcome"], entry["reason"]) == ("cancel", "applied", "Feeling Better")

@@ -12,8 +12,6 @@ import pytest
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Clinic, ServedBot, base_environment, clinic_bot, free_port
 
-pytestmark = pytest.mark.e2e
-
 PROMPTLY = 5.0
 
 

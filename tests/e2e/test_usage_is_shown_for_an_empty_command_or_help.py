@@ -6,8 +6,6 @@ import pytest
 
 from tests.e2e.harness import DOCTOR, FRONT_DESK, NURSE, ServedBot
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.mark.parametrize(("user", "text"), [(FRONT_DESK, ""), (NURSE, "help")])
 def test_reschedule_with_nothing_or_help_shows_how_to_use_it(bot: ServedBot, user: str, text: str) -> None:
