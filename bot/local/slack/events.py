@@ -56,18 +56,9 @@ def event_callback(
     }
 
 
-def event_body(
-    event: dict[str, Any],
-    *,
-    event_id: str,
-    team_id: str = TEAM_ID,
-    api_app_id: str = APP_ID,
-    enterprise_id: str | None = None,
-) -> bytes:
-    """An Events API delivery as Slack POSTs it: JSON."""
-    return json.dumps(
-        event_callback(event, event_id=event_id, team_id=team_id, api_app_id=api_app_id, enterprise_id=enterprise_id)
-    ).encode()
+def event_body(event: dict[str, Any], **fields: Any) -> bytes:
+    """An Events API delivery as Slack POSTs it: JSON (`fields` as for `event_callback`)."""
+    return json.dumps(event_callback(event, **fields)).encode()
 
 
 def url_verification_body(challenge: str) -> bytes:

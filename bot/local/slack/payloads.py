@@ -34,7 +34,7 @@ def sign(body: bytes, signing_secret: str, *, timestamp: int | None = None) -> d
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
-def trigger_id() -> str:
+def new_trigger_id() -> str:
     return f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex}"
 
 
@@ -54,7 +54,7 @@ def slash_command_payload(
     response_url: str,
     team_id: str = TEAM_ID,
     enterprise_id: str | None = None,
-    trigger_id_: str | None = None,
+    trigger_id: str | None = None,
 ) -> dict[str, str]:
     """A slash command's fields. An org-wide install adds enterprise_id and is_enterprise_install=true."""
     fields = {
@@ -70,36 +70,16 @@ def slash_command_payload(
         "api_app_id": APP_ID,
         "is_enterprise_install": "true" if enterprise_id else "false",
         "response_url": response_url,
-        "trigger_id": trigger_id_ or trigger_id(),
+        "trigger_id": trigger_id or new_trigger_id(),
     }
     if enterprise_id:
         fields.update({"enterprise_id": enterprise_id, "enterprise_name": "Clinic Group"})
     return fields
 
 
-def slash_command_body(
-    command: str,
-    text: str,
-    *,
-    user_id: str,
-    channel_id: str,
-    response_url: str,
-    team_id: str = TEAM_ID,
-    trigger_id: str | None = None,
-    enterprise_id: str | None = None,
-) -> bytes:
-    """A slash command as Slack POSTs it: form-encoded."""
-    payload = slash_command_payload(
-        command,
-        text,
-        user_id=user_id,
-        channel_id=channel_id,
-        response_url=response_url,
-        team_id=team_id,
-        enterprise_id=enterprise_id,
-        trigger_id_=trigger_id,
-    )
-    return urlencode(payload).encode()
+def slash_command_body(command: str, text: str, **fields: Any) -> bytes:
+    """A slash command as Slack POSTs it: form-encoded (`fields` as for `slash_command_payload`)."""
+    return urlencode(slash_command_payload(command, text, **fields)).encode()
 
 
 def ssl_check_body() -> bytes:
@@ -136,7 +116,7 @@ def block_actions_payload(
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
         "container": container,
-        "trigger_id": trigger_id(),
+        "trigger_id": new_trigger_id(),
         "team": {"id": team_id, "domain": "clinic"} if team_id else None,
         "enterprise": {"id": enterprise_id, "name": "Clinic Group"} if enterprise_id else None,
         "is_enterprise_install": enterprise_id is not None,

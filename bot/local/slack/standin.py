@@ -174,35 +174,17 @@ class SlackStandIn:
                 return self.workspace.issue_url(self.url, "unbound")
             return self.workspace.issue_url(self.url, "command", user_id=user_id, channel_id=channel_id)
 
-    def press(
-        self,
-        user_id: str,
-        action_id: str,
-        value: str,
-        *,
-        message_ts: str | None = None,
-        channel_id: str | None = None,
-        response_url: str | None = None,
-        shown_to: str | None = None,
-    ) -> Press:
+    def press(self, user_id: str, action_id: str, value: str, **where: Any) -> Press:
         """`user_id` presses the button (action_id, value): where it is, and the click's new response_url.
 
         The button is looked for on the message `message_ts`, else on the newest message
         the person sees that shows it. A button no longer on screen (a test simulating a
         click that raced a redraw) is found on the message that last showed it.
+        `where` narrows it: message_ts, channel_id, response_url, shown_to (see Workspace.press).
         Raises LookupError when the person was never shown that button.
         """
         with self._lock:
-            return self.workspace.press(
-                self.url,
-                user_id,
-                action_id,
-                value,
-                message_ts=message_ts,
-                channel_id=channel_id,
-                response_url=response_url,
-                shown_to=shown_to,
-            )
+            return self.workspace.press(self.url, user_id, action_id, value, **where)
 
     # -- what the bot did -------------------------------------------------------
     def calls_to(self, method: str) -> list[ApiCall]:
