@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
@@ -99,10 +100,8 @@ def signed_command(text: str, response_url: str) -> BoltRequest:
     return BoltRequest(body=body, headers=headers)
 
 
-def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
-    slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    backend = BlockedBackend(appointment())
+def app_with(backend: ScriptedBackend, slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
+    """The bot's real Bolt app, wired as `serve` wires it, on `backend` and the Slack stub."""
     monkeypatch.setattr(bot.cli.wiring, "build_backend", lambda settings: backend)
     settings = load(
         Settings,
@@ -111,7 +110,14 @@ def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
         slack_api_url=slack.url + "/api/",
         clinic_bot_db=tmp_path / "bot.sqlite3",
     )
-    app = bot.cli.wiring.build_bot(settings, token_verification=False).app
+    return bot.cli.wiring.build_bot(settings, token_verification=False).app
+
+
+def test_a_command_is_acknowledged_while_the_booking_system_is_still_thinking(
+    slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = BlockedBackend(appointment())
+    app = app_with(backend, slack, tmp_path, monkeypatch)
 
     response = app.dispatch(signed_command("maria lopez tue", slack.url + "/respond"))
 
@@ -139,15 +145,7 @@ class BrokenBackend(ScriptedBackend):
 def test_a_bug_in_the_work_after_the_ack_is_told_to_the_person_not_left_silent(
     slack: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.cli.wiring, "build_backend", lambda settings: BrokenBackend(appointment()))
-    settings = load(
-        Settings,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.url + "/api/",
-        clinic_bot_db=tmp_path / "bot.sqlite3",
-    )
-    app = bot.cli.wiring.build_bot(settings, token_verification=False).app
+    app = app_with(BrokenBackend(appointment()), slack, tmp_path, monkeypatch)
 
     assert app.dispatch(signed_command("maria lopez tue", slack.url + "/respond")).status == 200
 

@@ -64,13 +64,15 @@ def test_since_and_json_give_the_later_entries_one_per_line(audited: Path, capsy
     assert [json.loads(line)["appointment_id"] for line in lines] == ["apt-0003"]
 
 
+@pytest.mark.parametrize("command", ["audit", "purge", "backup"])
 def test_a_database_path_that_does_not_exist_is_refused_and_nothing_is_created(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "typo" / "bot.sqlite3"
     monkeypatch.setenv("CLINIC_BOT_DB", str(missing))
-    assert main(["audit"]) == 2
+    args = [command, str(tmp_path / "copy.sqlite3")] if command == "backup" else [command]
+    assert main(args) == 2
     said = capsys.readouterr()
     assert f"there is no database at {missing} (check CLINIC_BOT_DB)" in said.err
-    assert "No audit entries" not in said.out
-    assert not missing.parent.exists(), "neither the file nor its folder was created"
+    assert said.out == "", "nothing is reported as done"
+    assert not missing.exists() and not missing.parent.exists()

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli.database import existing_database
 from bot.config import Settings, load
 from bot.store import StorageError
 from bot.store.factory import is_postgresql
@@ -24,7 +25,10 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    location = load(Settings).store_location
+    settings = load(Settings)
+    location = existing_database(settings, "backup", "no copy was made.")
+    if location is None:
+        return 2
     if is_postgresql(location):
         print(
             "clinic-bot backup: CLINIC_BOT_DB is a PostgreSQL database: back it up with pg_dump, e.g. "

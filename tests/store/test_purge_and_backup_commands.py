@@ -62,16 +62,6 @@ def test_purge_takes_the_retention_from_the_command_line_or_the_settings(
     assert "Removed 1 finished conversation," in capsys.readouterr().out
 
 
-def test_purge_refuses_a_database_that_does_not_exist_instead_of_creating_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    missing = tmp_path / "typo" / "bot.sqlite3"
-    monkeypatch.setenv("CLINIC_BOT_DB", str(missing))
-    assert main(["purge"]) == 2
-    assert f"there is no database at {missing}" in capsys.readouterr().err
-    assert not missing.exists() and not missing.parent.exists()
-
-
 def test_purge_explains_a_duration_it_cannot_read(configured: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit:
         main(["purge", "--older-than", "7 days"])

@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli.main import build_parser
 from bot.local.console import run_console
-from tests.test_console_support import CLINIC_TZ, ConsoleSession, clinic_env_fixture, seeded_fixture  # noqa: F401
+from tests.console.session import CLINIC_TZ, ConsoleSession
 
 
 def run(db: Path, *lines: str, **overrides: object) -> tuple[int, str]:

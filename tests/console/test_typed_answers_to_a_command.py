@@ -9,13 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_console_support import (  # noqa: F401
-    ConsoleSession,
-    button,
-    buttons,
-    clinic_env_fixture,
-    seeded_fixture,
-)
+from tests.console.session import ConsoleSession, buttons
 
 
 def test_a_time_typed_after_the_command_answers_the_open_question(seeded: Path) -> None:

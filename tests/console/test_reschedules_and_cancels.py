@@ -8,15 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import AppointmentStatus, PatientQuery
 from bot.views.wording import Words
-from tests.test_console_support import (  # noqa: F401
-    CLINIC_TZ,
-    ConsoleSession,
-    button,
-    buttons,
-    clinic_env_fixture,
-    sandbox,
-    seeded_fixture,
-)
+from tests.console.session import CLINIC_TZ, ConsoleSession, button, buttons, sandbox
 
 
 def appointments_of(db: Path, name: str):

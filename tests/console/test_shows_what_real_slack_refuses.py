@@ -10,12 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.local.console import REAL_SLACK_NOTE
-from tests.test_console_support import (  # noqa: F401
-    ConsoleSession,
-    button,
-    clinic_env_fixture,
-    seeded_fixture,
-)
+from tests.console.session import ConsoleSession, button
 
 
 def test_a_whole_reschedule_by_command_breaks_no_rule(seeded: Path) -> None:

@@ -11,47 +11,13 @@ import io
 import queue
 import re
 import threading
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.backends.sandbox import SandboxBackend
-from bot.backends.sandbox.seed import seed
 from bot.local.console import run_console
 
 CLINIC_TZ = "America/Chicago"
 REPLY_TIMEOUT = 30.0
-
-
-@pytest.fixture(name="clinic_env")
-def clinic_env_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A clean environment (no .env, no allowlist, sandbox backend) and the demo DB path."""
-    monkeypatch.chdir(tmp_path)
-    for name in (
-        "ALLOWED_USER_IDS",
-        "ALLOWED_CHANNEL_IDS",
-        "SLACK_BOT_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "SLACK_APP_TOKEN",
-        "SLACK_API_URL",
-        "DATE_ORDER",
-        "SLOTS_PER_PAGE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    db = tmp_path / "demo.sqlite3"
-    monkeypatch.setenv("CLINIC_BOT_DB", str(db))
-    monkeypatch.setenv("CLINIC_TZ", CLINIC_TZ)
-    monkeypatch.setenv("BOOKING_BACKEND", "sandbox")
-    return db
-
-
-@pytest.fixture(name="seeded")
-def seeded_fixture(clinic_env: Path) -> Path:
-    """The demo clinic as of today: the engine reads 'tmrw' and 'fri' on the real clock."""
-    seed(clinic_env, datetime.now(ZoneInfo(CLINIC_TZ)).date(), CLINIC_TZ)
-    return clinic_env
 
 
 def sandbox(db: Path) -> SandboxBackend:
