@@ -18,7 +18,8 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         "backup",
         help="copy the SQLite database (safe while the bot runs)",
         description="Write a consistent copy of CLINIC_BOT_DB to PATH with SQLite's online backup API. The copy "
-        "holds patient data: it is created readable by its owner only. For PostgreSQL, use pg_dump.",
+        "holds patient data: it is created readable by its owner only. For PostgreSQL, use pg_dump. "
+        "Settings: CLINIC_BOT_DB (the database to copy; it must exist).",
     )
     parser.add_argument("path", type=Path, metavar="PATH", help="a new file for the copy")
     parser.set_defaults(handler=run_backup)

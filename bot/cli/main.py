@@ -30,7 +30,10 @@ SUBCOMMAND_MODULES = {
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="clinic-bot", description="Reschedule and cancel clinic appointments from Slack."
+        prog="clinic-bot",
+        description="Reschedule and cancel clinic appointments from Slack.",
+        epilog="Each command's --help says what it does and which settings it reads (environment or .env; "
+        "every setting is in the README).",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command, module_name in SUBCOMMAND_MODULES.items():

@@ -23,7 +23,10 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "parse",
         help="parse one request (or JSON lines on stdin) and print the contract JSON",
-        description="Print the structured intent of a staff request as JSON (see the parsing contract).",
+        description=(
+            "Print the structured intent of a staff request as JSON (see the parsing contract). Reads no booking "
+            "system and changes nothing. Settings: CLINIC_TZ (the zone when --tz is not given)."
+        ),
     )
     parser.add_argument("--now", help="local wall time in --tz, e.g. 2026-03-05T10:00 (default: now)")
     parser.add_argument("--tz", help="IANA zone (default: the configured clinic zone, CLINIC_TZ)")

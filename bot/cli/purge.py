@@ -28,7 +28,8 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         help="forget finished conversations (patient data) and old audit entries",
         description="Remove finished conversations older than CONVERSATION_RETENTION (default 1d) and audit "
         "entries older than AUDIT_RETENTION (default 6y), a few hundred rows per transaction so a running bot "
-        "is not held up.",
+        "is not held up. Settings: CLINIC_BOT_DB (the database; it must exist), CONVERSATION_RETENTION, "
+        "AUDIT_RETENTION.",
     )
     parser.add_argument(
         "--older-than",
