@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.store.protocol import StorageError
+
 Dialect = Literal["sqlite", "postgresql"]
 
 MIGRATION_LOCK = 7_263_541_901
@@ -104,3 +106,26 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 
 if [migration.version for migration in MIGRATIONS] != list(range(1, SCHEMA_VERSION + 1)):  # pragma: no cover
     raise RuntimeError("migrations must be numbered 1, 2, 3, ... in order")
+
+
+class NewerSchemaError(StorageError):
+    """The database was written by a newer clinic-bot than this one: nothing is migrated or written.
+
+    Running an older release on a newer schema (a rolled-back deploy) would read
+    rows it does not understand and could write rows the newer release then
+    misreads; refusing at start-up, with what to do, keeps both safe.
+    """
+
+    def __init__(self, found: int) -> None:
+        super().__init__(
+            f"the database's schema is version {found}, newer than this clinic-bot knows ({SCHEMA_VERSION}): "
+            "run the newer clinic-bot release, or restore a backup taken before the upgrade"
+        )
+        self.found = found
+
+
+def pending(current: int) -> tuple[Migration, ...]:
+    """The migrations a database at version `current` still needs; NewerSchemaError when it is ahead of us."""
+    if current > SCHEMA_VERSION:
+        raise NewerSchemaError(current)
+    return tuple(migration for migration in MIGRATIONS if migration.version > current)

@@ -30,7 +30,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from bot.engine.state import Conversation, Step
 from bot.engine.turn import Stored, Surface
 from bot.store import observe
-from bot.store.migrations import MIGRATION_LOCK, MIGRATIONS
+from bot.store.migrations import MIGRATION_LOCK, pending
 from bot.store.postgres_sql import (
     AUDIT_INSERT,
     CAS,
@@ -160,12 +160,11 @@ class PostgreSQLStore:
             connection.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
             connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = self._version(connection)
-            for migration in MIGRATIONS:
-                if migration.version > current:
-                    for statement in migration.statements("postgresql"):
-                        connection.execute(statement)  # our own constant SQL
-                    connection.execute("INSERT INTO schema_version (version) VALUES (%s)", [migration.version])
-                    logger.info("store schema migrated to version %d: %s", migration.version, migration.why)
+            for migration in pending(current):
+                for statement in migration.statements("postgresql"):
+                    connection.execute(statement)  # our own constant SQL
+                connection.execute("INSERT INTO schema_version (version) VALUES (%s)", [migration.version])
+                logger.info("store schema migrated to version %d: %s", migration.version, migration.why)
 
     @staticmethod
     def _version(connection: Connection) -> int:

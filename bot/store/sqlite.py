@@ -29,7 +29,7 @@ import sqlite_utils
 
 from bot.engine.state import Conversation, Step
 from bot.engine.turn import Stored, Surface
-from bot.store.migrations import MIGRATIONS
+from bot.store.migrations import pending
 from bot.store.protocol import AuditEntry, InboxEntry, Lease, LeaseTaken, StorageError
 from bot.store.rows import (
     Unreadable,
@@ -93,12 +93,11 @@ class SQLiteStore:
         with self._connections.transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = self._version(db)
-            for migration in MIGRATIONS:
-                if migration.version > current:
-                    for statement in migration.statements("sqlite"):
-                        db.execute(statement)
-                    db.table("schema_version").insert({"version": migration.version})
-                    logger.info("store schema migrated to version %d: %s", migration.version, migration.why)
+            for migration in pending(current):
+                for statement in migration.statements("sqlite"):
+                    db.execute(statement)
+                db.table("schema_version").insert({"version": migration.version})
+                logger.info("store schema migrated to version %d: %s", migration.version, migration.why)
 
     @staticmethod
     def _version(db: sqlite_utils.Database) -> int:

@@ -12,6 +12,7 @@ import pytest
 from bot.engine.state import Step
 from bot.store import SCHEMA_VERSION
 from bot.store.factory import open_store
+from bot.store.migrations import NewerSchemaError
 from bot.store.sqlite import SQLiteStore
 from tests.store.old_layout import make_old_file
 from tests.store.support import NOW, audit, conversation, raw
@@ -89,3 +90,18 @@ def test_a_file_made_before_the_store_protocol_is_upgraded_in_place_keeping_ever
     assert any("readable by other users" in record.getMessage() for record in caplog.records), (
         "the old file was made world-readable (umask 022): the admin is told"
     )
+
+
+def test_a_database_from_a_newer_release_is_refused_and_left_as_it_is(store_location: str) -> None:
+    """A rolled-back deploy must not run on rows it does not understand: it refuses to start, saying what to do."""
+    open_store(store_location).close()
+    ahead = SCHEMA_VERSION + 1
+    raw(store_location, f"INSERT INTO schema_version (version) VALUES ({ahead})")
+
+    with pytest.raises(NewerSchemaError) as refused:
+        open_store(store_location)
+
+    assert f"schema is version {ahead}, newer than this clinic-bot knows ({SCHEMA_VERSION})" in refused.value.cause
+    assert "restore a backup" in refused.value.cause
+    versions = raw(store_location, "SELECT version FROM schema_version ORDER BY version")
+    assert versions == [(version,) for version in range(1, ahead + 1)], "nothing was migrated or rewritten"
