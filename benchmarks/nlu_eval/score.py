@@ -34,6 +34,7 @@ from benchmarks.nlu_eval.compare import (  # noqa: E402
     show,
     windows_differ,
 )
+from tests.nlu.case_files import load  # noqa: E402
 
 Case = dict[str, Any]
 Got = dict[str, Any] | None
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", action="store_true", help="call bot.nlu.parse_request in-process")
     parser.add_argument("--misses", action="store_true", help="print each miss: field, expected, got")
     args = parser.parse_args(argv)
-    cases = [json.loads(row) for row in args.cases.read_text(encoding="utf-8").splitlines() if row.strip()]
+    cases = load(args.cases)
     lines = jobs(cases)
     results = run_python(lines) if args.python else run_cli(lines)
     report(cases, results, args.misses)

@@ -1,4 +1,4 @@
-"""Score `clinic-bot parse --jsonl` on the hand-written fresh cases (tests/nlu/fresh_cases.jsonl).
+"""Score `clinic-bot parse --jsonl` on the hand-written fresh cases (tests/nlu/data/fresh.jsonl).
 
 Why: the evaluator judges the parser on requests it has never seen, by whole request, by date window and by
 identifiers misread as times; this prints the same three figures so a change can be judged before it lands.
@@ -15,6 +15,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.nlu.case_files import load  # noqa: E402
+
 FIELDS = ("intent", "patient", "current", "target", "reason")
 
 
@@ -40,8 +44,8 @@ def has_identifier(expected: dict) -> bool:
 def main(argv: list[str]) -> int:
     show = "--show-misses" in argv
     paths = [a for a in argv if not a.startswith("--")]
-    path = Path(paths[0]) if paths else HERE / "fresh_cases.jsonl"
-    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = Path(paths[0]) if paths else HERE / "data" / "fresh.jsonl"
+    cases = load(path)
     results = run_parser(cases)
     whole = windows = windows_ok = id_as_time = 0
     for case in cases:
