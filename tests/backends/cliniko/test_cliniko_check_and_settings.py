@@ -1,30 +1,20 @@
 """An IT admin sets CLINIKO_* once; `check-backend` proves the key reaches the right Cliniko or says what is wrong."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
-from bot.backends import build_backend
 from bot.backends.cliniko import ClinikoBackend, ClinikoSettings, build
-from bot.backends.errors import InvalidRequest, NotAuthorised
-from bot.config import ConfigError, Settings, load
-from tests.backends.cliniko.support import NOW, TOMORROW_9AM, USER_AGENT, Clinic, at, make_backend
+from bot.backends.errors import InvalidRequest
+from bot.config import Settings, load
+from tests.backends.cliniko.support import NOW, TOMORROW_9AM, Clinic, at, make_backend
+from tests.backends.environments import point_at
 from tests.fakes.cliniko_server import ClinikoStandIn
-
-CLINIKO_VARIABLES = ("API_KEY", "USER_AGENT", "BASE_URL", "BUSINESS_IDS", "TIMEZONE")
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, cliniko: ClinikoStandIn) -> Iterator[pytest.MonkeyPatch]:
-    for name in CLINIKO_VARIABLES:
-        monkeypatch.delenv(f"CLINIKO_{name}", raising=False)
-    monkeypatch.delenv("CLINIC_TZ", raising=False)
-    monkeypatch.setenv("BOOKING_BACKEND", "cliniko")
-    monkeypatch.setenv("CLINIKO_BASE_URL", cliniko.base_url)
-    monkeypatch.setenv("CLINIKO_API_KEY", cliniko.api_key)
-    monkeypatch.setenv("CLINIKO_USER_AGENT", USER_AGENT)
-    yield monkeypatch
+def env(monkeypatch: pytest.MonkeyPatch, cliniko: ClinikoStandIn) -> pytest.MonkeyPatch:
+    return point_at(monkeypatch, "cliniko", cliniko)
 
 
 def test_check_shows_the_account_businesses_and_upcoming_count(
@@ -62,47 +52,6 @@ def test_check_counts_only_the_configured_businesses(cliniko: ClinikoStandIn, cl
     status = adapter.check()
     assert status.locations == ("Northside Physiotherapy",) and status.upcoming_appointments == 1
     adapter.close()
-
-
-def test_check_with_a_wrong_key_names_the_setting(cliniko: ClinikoStandIn, clinic: Clinic) -> None:
-    adapter = make_backend(cliniko, api_key="someone-elses-key-uk1")
-    with pytest.raises(NotAuthorised, match="check CLINIKO_API_KEY"):
-        adapter.check()
-    adapter.close()
-
-
-def test_the_factory_builds_cliniko_from_the_environment(env: pytest.MonkeyPatch, clinic: Clinic) -> None:
-    env.setenv("CLINIC_TZ", "America/Denver")
-    backend = build_backend(load(Settings))
-    assert backend.name == "Cliniko"
-    assert backend.check().locations == ("Riverside Physiotherapy",)
-    assert isinstance(backend, ClinikoBackend) and backend.settings.timezone == "America/Denver"
-    backend.close()
-
-
-def test_missing_settings_are_named(env: pytest.MonkeyPatch) -> None:
-    env.delenv("CLINIKO_API_KEY")
-    env.delenv("CLINIKO_USER_AGENT")
-    with pytest.raises(ConfigError) as raised:
-        build(load(Settings))
-    assert str(raised.value) == "CLINIKO_API_KEY is missing; CLINIKO_USER_AGENT is missing"
-
-
-@pytest.mark.parametrize(
-    ("variable", "value"),
-    [
-        ("CLINIKO_USER_AGENT", "Riverside Clinic Bot"),
-        ("CLINIKO_USER_AGENT", "Riverside Clinic Bot (it at riverside)"),
-        ("CLINIKO_API_KEY", "MS0x abc-au1"),
-        ("CLINIKO_TIMEZONE", "Mars/Olympus"),
-        ("CLINIKO_BUSINESS_IDS", "downtown"),
-        ("CLINIKO_BASE_URL", "api.au1.cliniko.com/v1"),
-    ],
-)
-def test_malformed_settings_are_named(env: pytest.MonkeyPatch, variable: str, value: str) -> None:
-    env.setenv(variable, value)
-    with pytest.raises(ConfigError, match=f"{variable} is invalid"):
-        build(load(Settings))
 
 
 @pytest.mark.parametrize(

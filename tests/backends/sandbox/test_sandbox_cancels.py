@@ -8,15 +8,7 @@ import pytest
 from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import Appointment, Cancellation, CancelReason, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    NOW,
-    backend_fixture,
-    booked_with,
-    clock_fixture,
-    day_window,
-    db_path_fixture,
-    find,
-)
+from tests.backends.sandbox.support import NOW, booked_with, day_window, find
 
 
 def john_tomorrow(backend: SandboxBackend) -> Appointment:

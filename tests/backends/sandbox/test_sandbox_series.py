@@ -6,13 +6,7 @@ import pytest
 from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import Appointment, Cancellation, CancelReason, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    NOW,
-    backend_fixture,
-    clock_fixture,
-    db_path_fixture,
-    maria_on_tuesday,
-)
+from tests.backends.sandbox.support import NOW, maria_on_tuesday
 
 
 def series(backend: SandboxBackend) -> list[Appointment]:

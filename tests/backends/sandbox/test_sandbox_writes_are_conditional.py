@@ -2,26 +2,15 @@
 
 import threading
 from collections.abc import Callable
-from datetime import timedelta
 from functools import partial
 
 import pytest
 
 from bot.backends.errors import AppointmentChanged
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Appointment, Cancellation, CancelReason, Hold, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    FRIDAY,
-    NOW,
-    backend_fixture,
-    chicago,
-    clock_fixture,
-    db_path_fixture,
-    maria_on_tuesday,
-)
+from bot.domain import Appointment, Cancellation, CancelReason, Hold
+from tests.backends.sandbox.support import MORNING, NOW, WEEK, maria_on_tuesday
 
-WEEK = Window(start=NOW, end=NOW + timedelta(days=7))
-MORNING = Window(start=chicago(FRIDAY, 8), end=chicago(FRIDAY, 12))
 TRIALS = 50
 
 

@@ -5,16 +5,7 @@ from datetime import date, timedelta
 from bot.backends.base import BookingBackend
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import PatientKey, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    NOW,
-    TUESDAY_3PM,
-    backend_fixture,
-    clock_fixture,
-    day_window,
-    db_path_fixture,
-    find,
-    maria_on_tuesday,
-)
+from tests.backends.sandbox.support import NOW, TUESDAY_3PM, day_window, find, maria_on_tuesday
 
 MARIA_1_BORN = date(1984, 3, 12)
 MARIA_2_BORN = date(1991, 7, 28)

@@ -8,20 +8,8 @@ import pytest
 
 from bot.backends.errors import AppointmentChanged, BookingError, HoldExpired, SlotTaken
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    FRIDAY,
-    NOW,
-    MovableClock,
-    backend_fixture,
-    booked_with,
-    chicago,
-    clock_fixture,
-    db_path_fixture,
-    maria_on_tuesday,
-)
+from tests.backends.sandbox.support import MORNING, NOW, MovableClock, booked_with, maria_on_tuesday, stolen_hold
 
-MORNING = Window(start=chicago(FRIDAY, 8), end=chicago(FRIDAY, 12))
 WORDED_TIME = re.compile(
     r"\d{1,2}(:\d{2})?\s*([AaPp]\.?[Mm]\b)|\b\d{1,2}:\d{2}\b|\d{4}-\d{2}-\d{2}|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
     r"|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b[A-Z]{2}T\b"
@@ -55,16 +43,10 @@ def test_a_time_already_past_is_refused_with_that_instant(backend: SandboxBacken
     assert lapsed.value.at == slot.start and words_no_time(lapsed.value)
 
 
-def test_a_lapsed_hold_on_a_time_taken_meanwhile_is_refused_with_that_instant(
+def test_a_lapsed_hold_on_a_time_stolen_hold_is_refused_with_that_instant(
     backend: SandboxBackend, clock: MovableClock
 ) -> None:
-    maria = maria_on_tuesday(backend)
-    other = booked_with(backend, "prac-patel", other_than=maria.id)
-    slot = backend.open_slots(maria, MORNING, now=NOW, limit=1)[0]
-    hold = backend.hold(maria, slot, now=NOW)
-    later = clock.advance(20)
-    stolen = backend.hold(other, slot.model_copy(update={"end": slot.start + other.service.duration}), now=later)
-    backend.reschedule(other, stolen, idempotency_key="other")
+    maria, slot, hold = stolen_hold(backend, clock)
     with pytest.raises(HoldExpired) as lapsed:
         backend.reschedule(maria, hold, idempotency_key="r1")
     assert lapsed.value.at == slot.start and words_no_time(lapsed.value)

@@ -6,16 +6,7 @@ from pathlib import Path
 from bot.backends.errors import SlotTaken
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    FRIDAY,
-    NOW,
-    backend_fixture,
-    booked_with,
-    chicago,
-    clock_fixture,
-    db_path_fixture,
-    maria_on_tuesday,
-)
+from tests.backends.sandbox.support import FRIDAY, NOW, booked_with, chicago, maria_on_tuesday
 
 
 def test_two_desks_holding_the_same_time_at_once_get_it_only_once(backend: SandboxBackend, db_path: Path) -> None:

@@ -5,7 +5,7 @@ import stat
 from pathlib import Path
 
 from bot.backends.sandbox import SandboxBackend, seed
-from tests.backends.test_sandbox_support import TODAY
+from tests.backends.sandbox.support import TODAY
 
 
 def test_a_file_the_sandbox_creates_is_readable_by_its_owner_only(tmp_path: Path) -> None:

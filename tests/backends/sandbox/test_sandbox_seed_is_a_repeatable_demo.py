@@ -13,7 +13,7 @@ from bot.domain import Cancellation, PatientQuery, Window
 from bot.nlu.parser import parse_request
 from bot.store import AuditEntry
 from bot.store.sqlite import SQLiteStore as Store
-from tests.backends.test_sandbox_support import CHICAGO, NOW, TODAY, db_path_fixture  # noqa: F401
+from tests.backends.sandbox.support import CHICAGO, NOW, TODAY
 
 
 def diary(db_path: Path) -> list[tuple[object, ...]]:

@@ -7,20 +7,7 @@ import pytest
 from bot.backends.errors import AppointmentChanged, AppointmentNotFound, HoldExpired, SlotTaken
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import Cancellation, CancelReason, Hold, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    FRIDAY,
-    NOW,
-    MovableClock,
-    backend_fixture,
-    booked_with,
-    chicago,
-    clock_fixture,
-    db_path_fixture,
-    find,
-    maria_on_tuesday,
-)
-
-MORNING = Window(start=chicago(FRIDAY, 8), end=chicago(FRIDAY, 12))
+from tests.backends.sandbox.support import MORNING, NOW, MovableClock, booked_with, find, maria_on_tuesday, stolen_hold
 
 
 def test_a_confirmed_move_keeps_the_appointment_and_changes_its_time(backend: SandboxBackend) -> None:
@@ -55,14 +42,8 @@ def test_repeating_a_confirm_with_the_same_key_moves_nothing_again(backend: Sand
     assert backend.reschedule(maria, hold, idempotency_key="r1").start == second.start  # as it is now
 
 
-def test_a_lapsed_hold_on_a_time_taken_meanwhile_is_refused(backend: SandboxBackend, clock: MovableClock) -> None:
-    maria = maria_on_tuesday(backend)
-    other = booked_with(backend, "prac-patel", other_than=maria.id)
-    slot = backend.open_slots(maria, MORNING, now=NOW, limit=1)[0]
-    hold = backend.hold(maria, slot, now=NOW)
-    later = clock.advance(20)
-    stolen = backend.hold(other, slot.model_copy(update={"end": slot.start + other.service.duration}), now=later)
-    backend.reschedule(other, stolen, idempotency_key="other")
+def test_a_lapsed_hold_on_a_time_stolen_hold_is_refused(backend: SandboxBackend, clock: MovableClock) -> None:
+    maria, _slot, hold = stolen_hold(backend, clock)
     with pytest.raises(HoldExpired):
         backend.reschedule(maria, hold, idempotency_key="r1")
     assert backend.get_appointment(maria.id).start == maria.start

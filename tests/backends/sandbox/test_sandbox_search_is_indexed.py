@@ -11,17 +11,7 @@ from bot.backends.sandbox import SandboxBackend
 from bot.backends.sandbox.admin import SandboxAdmin
 from bot.backends.sandbox.slots import to_utc_text
 from bot.domain import Appointment, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    CHICAGO,
-    FRIDAY,
-    NOW,
-    backend_fixture,
-    chicago,
-    clock_fixture,
-    db_path_fixture,
-    find,
-    maria_on_tuesday,
-)
+from tests.backends.sandbox.support import FRIDAY, NOW, chicago, find, maria_on_tuesday
 
 
 def plans(backend: SandboxBackend, run: Callable[[], object]) -> list[str]:

@@ -7,21 +7,17 @@ from pathlib import Path
 
 from bot.backends.sandbox import SandboxBackend
 from bot.domain import Appointment, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
+from tests.backends.sandbox.support import (
     CHICAGO,
     FRIDAY,
     LOS_ANGELES,
     NOW,
-    backend_fixture,
+    WEEK,
     chicago,
-    clock_fixture,
     day_window,
-    db_path_fixture,
     find,
     maria_on_tuesday,
 )
-
-WEEK = Window(start=NOW, end=NOW + timedelta(days=7))
 
 
 def busy_times(backend: SandboxBackend, appointment: Appointment) -> list[tuple[datetime, datetime]]:

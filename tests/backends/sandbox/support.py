@@ -1,7 +1,6 @@
 """Shared set-up for the sandbox tests: the demo clinic seeded as of a fixed day, on a clock tests can move.
 
-Fixtures live here, imported by each `test_sandbox_*` module under their
-`*_fixture` names, as the Solv suite does.
+The fixtures (`db_path`, `clock`, `backend`) are in this folder's conftest.
 
 The fixed day is Wednesday 4 March 2026: "tue" is then 10 March, after the US
 spring-forward on Sunday 8 March, so the demo's Tuesday crosses a DST change.
@@ -9,16 +8,12 @@ spring-forward on Sunday 8 March, so the demo's Tuesday crosses a DST change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from bot.backends.sandbox import SandboxBackend, seed
-from bot.domain import Appointment, PatientQuery, Window
+from bot.backends.sandbox import SandboxBackend
+from bot.domain import Appointment, Hold, PatientQuery, Slot, Window
 
 CHICAGO = ZoneInfo("America/Chicago")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -78,19 +73,18 @@ def booked_with(backend: SandboxBackend, practitioner_id: str, *, other_than: st
     raise AssertionError("the seed has no other booking with that practitioner")
 
 
-@pytest.fixture(name="db_path")
-def db_path_fixture(tmp_path: Path) -> Path:
-    return tmp_path / "clinic-bot.sqlite3"
+MORNING = Window(start=chicago(FRIDAY, 8), end=chicago(FRIDAY, 12))
+WEEK = Window(start=NOW, end=NOW + timedelta(days=7))
 
 
-@pytest.fixture(name="clock")
-def clock_fixture() -> MovableClock:
-    return MovableClock()
-
-
-@pytest.fixture(name="backend")
-def backend_fixture(db_path: Path, clock: MovableClock) -> Iterator[SandboxBackend]:
-    seed(db_path, TODAY)
-    backend = SandboxBackend(db_path, clock=clock)
-    yield backend
-    backend.close()
+def stolen_hold(backend: SandboxBackend, clock: MovableClock) -> tuple[Appointment, Slot, Hold]:
+    """Maria holds Friday's first morning time; 20 minutes later, her hold lapsed, another patient of
+    Dr. Patel's holds that time and moves there: (Maria, the slot, her lapsed hold)."""
+    maria = maria_on_tuesday(backend)
+    other = booked_with(backend, "prac-patel", other_than=maria.id)
+    slot = backend.open_slots(maria, MORNING, now=NOW, limit=1)[0]
+    hold = backend.hold(maria, slot, now=NOW)
+    later = clock.advance(20)
+    stolen = backend.hold(other, slot.model_copy(update={"end": slot.start + other.service.duration}), now=later)
+    backend.reschedule(other, stolen, idempotency_key="other")
+    return maria, slot, hold

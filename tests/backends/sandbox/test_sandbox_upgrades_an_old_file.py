@@ -8,7 +8,7 @@ from bot.backends.sandbox import SandboxBackend, seed
 from bot.domain import Cancellation, PatientQuery
 from bot.store import AuditEntry
 from bot.store.sqlite import SQLiteStore as Store
-from tests.backends.test_sandbox_support import NOW, TODAY
+from tests.backends.sandbox.support import NOW, TODAY
 
 OLD_LAYOUT = """
 CREATE TABLE sandbox_locations (id TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL);

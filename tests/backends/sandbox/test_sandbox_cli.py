@@ -10,7 +10,7 @@ import pytest
 from bot.backends.sandbox import SandboxBackend
 from bot.cli.main import main
 from bot.domain import PatientQuery
-from tests.backends.test_sandbox_support import NOW, db_path_fixture  # noqa: F401
+from tests.backends.sandbox.support import NOW
 
 
 @pytest.fixture(autouse=True)

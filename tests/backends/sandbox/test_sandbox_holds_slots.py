@@ -7,20 +7,8 @@ import pytest
 
 from bot.backends.errors import AppointmentNotFound, InvalidRequest, SlotTaken
 from bot.backends.sandbox import SandboxBackend
-from bot.domain import Appointment, Cancellation, CancelReason, Hold, Slot, Window
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    FRIDAY,
-    NOW,
-    MovableClock,
-    backend_fixture,
-    booked_with,
-    chicago,
-    clock_fixture,
-    db_path_fixture,
-    maria_on_tuesday,
-)
-
-MORNING = Window(start=chicago(FRIDAY, 8), end=chicago(FRIDAY, 12))
+from bot.domain import Appointment, Cancellation, CancelReason, Hold, Slot
+from tests.backends.sandbox.support import FRIDAY, MORNING, NOW, MovableClock, booked_with, chicago, maria_on_tuesday
 
 
 def first_free(backend: SandboxBackend, appointment: Appointment) -> Slot:

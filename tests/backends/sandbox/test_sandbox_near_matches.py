@@ -8,15 +8,7 @@ import pytest
 from bot.backends.near_names import rank
 from bot.backends.sandbox import SandboxAdmin, SandboxBackend, seed
 from bot.domain import Appointment, Cancellation, PatientQuery
-from tests.backends.test_sandbox_support import (  # noqa: F401
-    CHICAGO,
-    NOW,
-    TODAY,
-    backend_fixture,
-    clock_fixture,
-    db_path_fixture,
-    find,
-)
+from tests.backends.sandbox.support import CHICAGO, NOW, TODAY, find
 
 
 def near(
