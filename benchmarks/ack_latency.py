@@ -97,13 +97,16 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], what: str, log: Pa
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str], health_url: str, what: str, workdir: Path) -> Iterator[None]:
+def running(
+    command: list[str], env: dict[str, str], health_url: str, what: str, workdir: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`command` as its own process, once it answers `health_url`; yields the process, stops it with SIGTERM."""
     log = workdir / f"{what.replace(' ', '-')}.log"
     with log.open("ab") as out:
         process = subprocess.Popen(command, env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_up(health_url, process, what, log)
-        yield
+        yield process
     finally:
         process.send_signal(signal.SIGTERM)
         try:

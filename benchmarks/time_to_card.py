@@ -1,0 +1,557 @@
+"""How long a person waits for each card: request sent -> card received by Slack, per step, under load.
+
+A whole /reschedule is three requests, each answered by a card in the person's DM:
+the command (a new card offering times), the click on a time (the card redrawn to
+ask for confirmation) and the click on Confirm (the card redrawn with the outcome,
+after the booking system has moved the appointment). This drives whole conversations
+against (a) the real bot (`clinic-bot serve`, HTTP, sandbox backend, Web API pointed
+at the Slack stand-in) and (b) a bare Bolt app on the same server stack that acks
+and posts (or updates) a static card with the same buttons, at concurrency 1, 10 and
+50 (each worker its own Slack user and its own appointments, one conversation after
+another). The Slack stand-in (bot/local/slack) runs in a third process and notes the
+moment each card arrives, on the machine's monotonic clock, which this process reads
+too. Prints p50/p95/p99 per step for both side by side, the ratios, whole conversations
+per second and the server's CPU per conversation. Figures only, never pass/fail.
+
+Targets (issue 12): p50 at concurrency 1 within 3x of the bare app, p99 at
+concurrency 50 within 2x, >= 50 whole conversations/s from one process.
+
+    .venv/bin/python benchmarks/time_to_card.py [--conversations 100] [--levels 1,10,50] [--threads 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from benchmarks.ack_latency import CLINIC_TZ, base_env, clinic_bot, free_port, percentile, running  # noqa: E402
+from bot.local.slack import block_actions_body, sign, slash_command_body  # noqa: E402
+
+CHANNEL = "C0FRONTDESK"
+STEPS = ("command", "choose slot", "confirm")
+WAIT_SECONDS = 30.0
+WARM_UP = 3
+MAX_CLICKS = 6
+WORKING = "Working on it"
+TARGET_P50_RATIO_AT_1 = 3.0
+TARGET_P99_RATIO_AT_50 = 2.0
+TARGET_CONVERSATIONS_PER_SECOND = 50.0
+
+
+def user_of(worker: int) -> str:
+    return f"U0BENCH{worker:03d}"
+
+
+# -- the Slack stand-in, in its own process, with a control port for the load ------------------------
+
+
+def serve_slack(users: int) -> int:
+    """--serve-slack USERS: the stand-in plus a control server; prints both URLs, serves until stdin closes.
+
+    Control routes (JSON in, JSON out): /url {user} (a fresh command response_url), /count {channel} (cards
+    so far), /wait {channel, after, want} (blocks until the channel's `after`-th or later card offers a `want`
+    button, or is a final card), /press {...} (a click's response_url, container and message, as Slack sends them).
+    """
+    from bot.local.slack import SlackStandIn, buttons_in
+
+    cards: dict[str, list[dict[str, Any]]] = {}
+    arrived = threading.Condition()
+
+    class Timed(SlackStandIn):
+        def deliver(self, target: str, payload: dict[str, Any], answer: dict[str, Any]) -> None:
+            super().deliver(target, payload, answer)
+            if target not in ("chat.postMessage", "chat.update") or not answer.get("ok"):
+                return
+            blocks = payload.get("blocks")
+            card = {
+                "at": time.monotonic(),
+                "method": target,
+                "ts": answer.get("ts"),
+                "text": str(payload.get("text") or ""),
+                "buttons": [
+                    {"action_id": b.get("action_id"), "value": b.get("value")}
+                    for b in buttons_in(blocks if isinstance(blocks, list) else [])
+                ],
+            }
+            with arrived:
+                cards.setdefault(str(answer.get("channel") or payload.get("channel")), []).append(card)
+                arrived.notify_all()
+
+    def matches(card: dict[str, Any], want: str) -> bool:
+        """'posted': a new card; 'redraw:<ts>': that card redrawn with something to read (not 'Working on it')."""
+        if want == "posted":
+            return bool(card["method"] == "chat.postMessage")
+        return card["method"] == "chat.update" and want == f"redraw:{card['ts']}" and WORKING not in card["text"]
+
+    people = {user_of(n): CLINIC_TZ for n in range(users)}
+    with Timed(users=people) as slack:
+
+        def new_url(asked: dict[str, str]) -> dict[str, Any]:
+            return {"url": slack.new_response_url(user_id=asked["user"], channel_id=CHANNEL)}
+
+        def wait(asked: dict[str, str]) -> dict[str, Any]:
+            channel, want, seen = asked["channel"], asked["want"], int(asked.get("after") or 0)
+            deadline = time.monotonic() + WAIT_SECONDS
+            with arrived:
+                while True:
+                    mine = cards.get(channel, [])
+                    for index in range(seen, len(mine)):
+                        if matches(mine[index], want):
+                            return {**mine[index], "seq": index}
+                    seen = len(mine)
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        last = mine[-1] if mine else {}
+                        kinds = sorted({str(b["action_id"]).split(":")[1] for b in last.get("buttons", [])})
+                        return {"timeout": True, "seq": len(mine), "last": f"{last.get('method')} {kinds}"}
+                    arrived.wait(left)
+
+        def count(asked: dict[str, str]) -> dict[str, Any]:
+            with arrived:
+                return {"seq": len(cards.get(asked["channel"], []))}
+
+        def press(asked: dict[str, str]) -> dict[str, Any]:
+            pressed = slack.press(
+                asked["user"], asked["action_id"], asked["value"], message_ts=asked["ts"], channel_id=asked["channel"]
+            )
+            return {"response_url": pressed.response_url, "container": pressed.container, "message": pressed.message}
+
+        routes: dict[str, Callable[[dict[str, str]], dict[str, Any]]] = {
+            "/url": new_url,
+            "/wait": wait,
+            "/count": count,
+            "/press": press,
+        }
+
+        class Controlled(BaseHTTPRequestHandler):
+            """The load's questions, each on its own thread (a /wait may block for a while)."""
+
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                answer = json.dumps(routes[self.path](json.loads(self.rfile.read(length)))).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        control = ThreadingHTTPServer(("127.0.0.1", 0), Controlled)
+        control.daemon_threads = True
+        threading.Thread(target=control.serve_forever, daemon=True).start()
+        print(slack.api_url, flush=True)
+        print(f"http://127.0.0.1:{control.server_address[1]}", flush=True)
+        for _line in sys.stdin:
+            pass
+        control.shutdown()
+    return 0
+
+
+@dataclass
+class Control:
+    url: str
+    local: threading.local = field(default_factory=threading.local)
+
+    def _client(self) -> httpx.Client:
+        client = getattr(self.local, "client", None)
+        if client is None:
+            client = self.local.client = httpx.Client(timeout=WAIT_SECONDS + 10)
+        return client
+
+    def call(self, route: str, asked: dict[str, Any]) -> dict[str, Any]:
+        answer = self._client().post(self.url + route, json=asked)
+        answer.raise_for_status()
+        decoded: dict[str, Any] = answer.json()
+        return decoded
+
+
+@contextmanager
+def slack_stand_in(workdir: Path, users: int) -> Iterator[tuple[str, Control]]:
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve-slack", str(users)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=workdir,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        api_url, control_url = process.stdout.readline().strip(), process.stdout.readline().strip()
+        if not control_url:
+            raise SystemExit("the Slack stand-in did not start")
+        yield api_url, Control(control_url)
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# -- the bare app: ack, then a static card through the same stand-in ------------------------------------
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _buttons(*kinds: str) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": kind},
+                "action_id": f"clinic_bot:{kind}:0",
+                "value": kind,
+            }
+            for kind in kinds
+        ],
+    }
+
+
+STATIC_CARDS = {
+    "command": ("Pick a new time", [_section("Pick a new time"), _buttons("choose_slot")]),
+    "choose_slot": ("Please check and confirm the move", [_section("Move this appointment?"), _buttons("confirm")]),
+    "confirm": ("Moved.", [_section(":white_check_mark: Moved.")]),
+}
+
+
+def serve_bare(port: int, threads: int) -> int:
+    """--serve-bare PORT: Bolt on waitress that acks, then posts (or updates) a static card, like a floor."""
+    from slack_bolt import Ack, App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+    from waitress.server import create_server
+
+    client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
+    app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
+    dms: dict[str, str] = {}
+
+    @app.command("/reschedule")
+    def card(ack: Ack, command: dict[str, Any]) -> None:
+        ack()
+        user = command["user_id"]
+        if user not in dms:
+            dms[user] = client.conversations_open(users=user)["channel"]["id"]
+        text, blocks = STATIC_CARDS["command"]
+        client.chat_postMessage(channel=dms[user], text=text, blocks=blocks)
+
+    @app.action(re.compile("^clinic_bot:"))
+    def redraw(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        text, blocks = STATIC_CARDS[str(action["value"])]
+        client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=text, blocks=blocks)
+
+    bolt = SlackRequestHandler(app, path="/slack/events")
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        return bolt(environ, start_response)
+
+    server: Any = create_server(wsgi, host="127.0.0.1", port=port, threads=threads)
+    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    with suppress(OSError, ValueError):
+        server.run()
+    return 0
+
+
+# -- the diary: each worker moves its own appointments, one conversation after another ------------------
+
+
+@dataclass
+class Diary:
+    """Which appointments each worker moves, and where each one is now (read from the sandbox's own table)."""
+
+    db: Path
+    patients: dict[str, str]
+    today: date
+    local: threading.local = field(default_factory=threading.local)
+
+    def start_of(self, appointment_id: str) -> datetime:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
+        (start,) = conn.execute("SELECT start_utc FROM sandbox_appointments WHERE id = ?", (appointment_id,)).fetchone()
+        moment = datetime.fromisoformat(start)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    def text_for(self, appointment_id: str, number: int) -> str:
+        """'<patient> from <where it is now> to <another weekday soon>', as staff type it."""
+        start = self.start_of(appointment_id).astimezone(ZoneInfo(CLINIC_TZ))
+        day = self.today + timedelta(days=2 + number % 8)
+        while day.weekday() >= 5 or day == start.date():
+            day += timedelta(days=1)
+        when = f"{start:%m/%d} {start:%I:%M%p}".lower()
+        return f"{self.patients[appointment_id]} from {when} to {day:%m/%d}"
+
+
+def movable(rows: list[dict[str, Any]], today: date) -> dict[str, str]:
+    """Appointment id -> patient: booked, single, from two days ahead (so every move stays in the future)."""
+    zone = ZoneInfo(CLINIC_TZ)
+    found = {}
+    for row in rows:
+        start = datetime.fromisoformat(row["start"])
+        local = start.astimezone(zone)
+        ahead = local.date() > today + timedelta(days=1) and start.utcoffset() == local.utcoffset()
+        if row["status"] == "booked" and not row["repeats"] and ahead:
+            found[row["id"]] = row["patient"]
+    return found
+
+
+# -- one conversation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Driver:
+    url: str
+    secret: str
+    control: Control
+    diary: Diary | None
+    """None for the bare app, which needs no real appointment."""
+    local: threading.local = field(default_factory=threading.local)
+
+    def _post(self, body: bytes) -> float:
+        client = getattr(self.local, "client", None)
+        if client is None:
+            client = self.local.client = httpx.Client(timeout=30)
+        headers = {**sign(body, self.secret), "Content-Type": "application/x-www-form-urlencoded"}
+        sent = time.monotonic()
+        answer = client.post(self.url, content=body, headers=headers)
+        if answer.status_code != 200:
+            raise RuntimeError(f"HTTP {answer.status_code}")
+        return sent
+
+    def _card(self, dm: str, after: int, want: str) -> dict[str, Any]:
+        card = self.control.call("/wait", {"channel": dm, "after": after, "want": want})
+        if card.get("timeout"):
+            raise TimeoutError(f"no {want} card within {WAIT_SECONDS:.0f} s (last: {card.get('last')})")
+        return card
+
+    def _click(self, user: str, dm: str, card: dict[str, Any], kind: str, rng: random.Random) -> float:
+        offered = [b for b in card["buttons"] if str(b["action_id"]).startswith(f"clinic_bot:{kind}:")]
+        if not offered:
+            kinds = sorted({str(b["action_id"]).split(":")[1] for b in card["buttons"]})
+            raise LookupError(f"the card offers no {kind} button, only {kinds}")
+        button = rng.choice(offered)
+        pressed = self.control.call(
+            "/press", {"user": user, "channel": dm, "ts": card["ts"], **button}
+        )  # fmt: skip
+        body = block_actions_body(
+            button["action_id"],
+            button["value"],
+            user_id=user,
+            response_url=pressed["response_url"],
+            channel_id=dm,
+            container=pressed["container"],
+            message=pressed["message"],
+        )
+        return self._post(body)
+
+    def conversation(self, worker: int, appointment_id: str, number: int) -> tuple[list[tuple[int, float]], str]:
+        """(step, seconds to its card) for each request sent, and how it ended ('moved', 'not moved', or why not).
+
+        A time someone else took meanwhile is offered again: that is the click's card, and another is chosen.
+        """
+        rng = random.Random(number)
+        user, dm = user_of(worker), "D" + user_of(worker)
+        text = self.diary.text_for(appointment_id, number) if self.diary else "Maria Lopez to friday"
+        response_url = self.control.call("/url", {"user": user})["url"]
+        seen = self.control.call("/count", {"channel": dm})["seq"]
+        body = slash_command_body("/reschedule", text, user_id=user, channel_id=CHANNEL, response_url=response_url)
+        waits: list[tuple[int, float]] = []
+        try:
+            sent = self._post(body)
+            card = self._card(dm, seen, "posted")
+            waits.append((0, card["at"] - sent))
+            for _attempt in range(MAX_CLICKS):
+                kinds = {str(b["action_id"]).split(":")[1] for b in card["buttons"]}
+                step, kind = (2, "confirm") if "confirm" in kinds else (1, "choose_slot")
+                if not card["buttons"] and card["method"] == "chat.update":
+                    return waits, "moved" if card["text"].startswith("Moved") else "not moved"
+                sent = self._click(user, dm, card, kind, rng)
+                card = self._card(dm, card["seq"] + 1, f"redraw:{card['ts']}")
+                waits.append((step, card["at"] - sent))
+        except (TimeoutError, LookupError) as stopped:
+            return waits, f"stopped: {stopped}"
+        return waits, f"stopped: not done after {MAX_CLICKS} clicks"
+
+
+@dataclass
+class Level:
+    name: str
+    concurrency: int
+    waits: list[list[float]]
+    endings: dict[str, int]
+    wall: float
+    cpu: float
+
+    def ms(self, step: int, share: float) -> float:
+        return percentile(self.waits[step], share) * 1000 if self.waits[step] else float("nan")
+
+    @property
+    def whole(self) -> int:
+        return sum(count for ending, count in self.endings.items() if not ending.startswith("stopped"))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_level(name: str, driver: Driver, owned: list[str], concurrency: int, conversations: int, pid: int) -> Level:
+    """`conversations` whole conversations, `concurrency` at a time, each worker with its own appointments."""
+    per_worker = max(1, conversations // concurrency)
+    mine = [owned[worker::concurrency] or owned[:1] for worker in range(concurrency)]
+    waits: list[list[float]] = [[], [], []]
+    endings: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def worker(number: int) -> None:
+        for turn in range(per_worker):
+            appointments = mine[number]
+            got, ending = driver.conversation(number, appointments[turn % len(appointments)], turn * 1000 + number)
+            with lock:
+                for step, seconds in got:
+                    waits[step].append(seconds)
+                endings[ending] = endings.get(ending, 0) + 1
+
+    cpu_before, started = cpu_seconds(pid), time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(worker, range(concurrency)))
+    wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
+    return Level(name, concurrency, waits, endings, wall, cpu)
+
+
+def measure(
+    name: str, command: list[str], env: dict[str, str], port: int, workdir: Path, make: Callable[[str], Driver],
+    owned: list[str], levels: list[int], conversations: int,
+) -> list[Level]:  # fmt: skip
+    with running(command, env, f"http://127.0.0.1:{port}/healthz", name, workdir) as process:
+        driver = make(f"http://127.0.0.1:{port}/slack/events")
+        run_level(name, driver, owned, 1, WARM_UP, process.pid)
+        return [run_level(name, driver, owned, level, max(conversations, level), process.pid) for level in levels]
+
+
+def report(bot: list[Level], bare: list[Level]) -> None:
+    print("time to card (ms), request sent -> card received by the Slack stand-in")
+    for ours, floor in zip(bot, bare, strict=True):
+        print(f"\nconcurrency {ours.concurrency}:")
+        for step, name in enumerate(STEPS):
+            for level in (ours, floor):
+                print(
+                    f"  {name:<12} {level.name:<10} p50 {level.ms(step, 0.5):7.1f}   p95 {level.ms(step, 0.95):7.1f}"
+                    f"   p99 {level.ms(step, 0.99):7.1f}   (n={len(level.waits[step])})"
+                )
+            print(
+                f"  {name:<12} ratio      p50 {ours.ms(step, 0.5) / floor.ms(step, 0.5):6.2f}x"
+                f"  p99 {ours.ms(step, 0.99) / floor.ms(step, 0.99):6.2f}x"
+            )
+        for level in (ours, floor):
+            per_second = level.whole / level.wall
+            cpu_ms = level.cpu / max(1, level.whole) * 1000
+            print(
+                f"  whole conversations {level.name:<10} {per_second:6.1f}/s   server CPU {cpu_ms:5.1f} ms each"
+                f" ({level.cpu / level.wall * 100:3.0f}% of a core)   endings {dict(sorted(level.endings.items()))}"
+            )
+    first, last = (bot[0], bare[0]), (bot[-1], bare[-1])
+    p50 = max(first[0].ms(s, 0.5) / first[1].ms(s, 0.5) for s in range(3))
+    p99 = max(last[0].ms(s, 0.99) / last[1].ms(s, 0.99) for s in range(3))
+    best = max(level.whole / level.wall for level in bot)
+    print(
+        f"\ntargets: worst step p50 ratio at concurrency {first[0].concurrency}: {p50:.2f}x "
+        f"(<= {TARGET_P50_RATIO_AT_1:g}x); worst step p99 ratio at concurrency {last[0].concurrency}: {p99:.2f}x "
+        f"(<= {TARGET_P99_RATIO_AT_50:g}x); best whole conversations/s: {best:.1f} "
+        f"(>= {TARGET_CONVERSATIONS_PER_SECOND:g})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=100, help="whole conversations per level (default 100)")
+    parser.add_argument("--levels", default="1,10,50", help="concurrency levels (default 1,10,50)")
+    parser.add_argument("--threads", type=int, default=16, help="server threads, both servers (default 16)")
+    parser.add_argument("--serve-slack", type=int, metavar="USERS", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_slack is not None:
+        return serve_slack(args.serve_slack)
+    if args.serve_bare:
+        return serve_bare(args.serve_bare, args.threads)
+
+    levels = [int(level) for level in args.levels.split(",")]
+    users = max(levels)
+    today = datetime.now(ZoneInfo(CLINIC_TZ)).date()
+    with tempfile.TemporaryDirectory(prefix="time-to-card-") as tmp, slack_stand_in(Path(tmp), users) as (api, ctl):
+        workdir = Path(tmp)
+        db = workdir / "clinic-bot.sqlite3"
+        env = base_env(db, BOOKING_BACKEND="sandbox")
+        run = [*clinic_bot(), "sandbox"]
+        subprocess.run(
+            [*run, "seed", "--today", today.isoformat()], env=env, cwd=workdir, check=True, capture_output=True
+        )
+        listed = subprocess.run([*run, "appointments", "--json"], env=env, cwd=workdir, check=True, capture_output=True)
+        patients = movable(json.loads(listed.stdout), today)
+        owned = sorted(patients)
+        secret = secrets.token_hex(16)
+        common = {
+            "SLACK_BOT_TOKEN": "xoxb-bench-" + secrets.token_hex(6),
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": api,
+            "HOST": "127.0.0.1",
+            "SERVER_THREADS": str(args.threads),
+            "LOG_LEVEL": "WARNING",
+            "ALLOWED_USER_IDS": ",".join(user_of(n) for n in range(users)),
+        }
+        diary = Diary(db, patients, today)
+        bot_port, bare_port = free_port(), free_port()
+        bot = measure(
+            "bot", [*clinic_bot(), "serve"], base_env(db, **common, BOOKING_BACKEND="sandbox", PORT=str(bot_port)),
+            bot_port, workdir, lambda url: Driver(url, secret, ctl, diary), owned, levels, args.conversations,
+        )  # fmt: skip
+        bare_command = [sys.executable, __file__, "--serve-bare", str(bare_port), "--threads", str(args.threads)]
+        bare = measure(
+            "bare Bolt", bare_command, base_env(db, **common), bare_port, workdir,
+            lambda url: Driver(url, secret, ctl, None), owned, levels, args.conversations,
+        )  # fmt: skip
+    print(f"{len(owned)} movable appointments in the sandbox diary, {args.threads} server threads, levels {levels}")
+    report(bot, bare)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
