@@ -19,6 +19,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 logger = logging.getLogger(__name__)
 
 BackendName = Literal["sandbox", "solv", "cliniko", "qmatic"]
+SANDBOX_FILE = "sandbox.sqlite3"
+"""The demo clinic's file in STATE_DIRECTORY when CLINIC_BOT_DB is PostgreSQL and SANDBOX_DB is unset."""
 
 
 class ConfigError(Exception):
@@ -68,6 +70,14 @@ class Settings(BaseSettings):
     store_location: str = Field(
         "clinic-bot.sqlite3",
         description="CLINIC_BOT_DB as given: a SQLite file path or a postgresql:// URL (a Path would mangle it)",
+    )
+    sandbox_db: str | None = Field(
+        None,
+        description="the demo clinic's SQLite file (BOOKING_BACKEND=sandbox); unset: beside a SQLite CLINIC_BOT_DB "
+        "(the same file), or sandbox.sqlite3 in STATE_DIRECTORY when CLINIC_BOT_DB is PostgreSQL",
+    )
+    state_directory: str | None = Field(
+        None, validation_alias="STATE_DIRECTORY", description="set by systemd's StateDirectory= (first entry used)"
     )
     conversation_retention: Duration = Field(
         timedelta(days=1), description="how long a finished conversation (it holds patient data) is kept"
@@ -119,6 +129,33 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
         return value
+
+    def sandbox_file(self) -> tuple[Path, str]:
+        """The demo clinic's SQLite file, and the setting that chose it (for messages about it).
+
+        The sandbox is a stand-in booking system in a SQLite file of its own
+        choosing: by default the bot's own file, as the demo needs one setting
+        only. A PostgreSQL CLINIC_BOT_DB is no file, so then it is SANDBOX_DB,
+        else sandbox.sqlite3 in systemd's state directory; replicas must all
+        be given the same file to see the same bookings.
+        """
+        if self.sandbox_db is not None and self.sandbox_db.strip():
+            if "://" in self.sandbox_db:
+                raise ConfigError(
+                    "SANDBOX_DB is invalid: it is a URL, not a file path (the demo clinic is a SQLite file, "
+                    "e.g. SANDBOX_DB=/var/lib/clinic-bot/sandbox.sqlite3)"
+                )
+            return Path(self.sandbox_db), "SANDBOX_DB"
+        if not self.store_location.startswith(("postgresql://", "postgres://")):
+            return self.clinic_bot_db, "CLINIC_BOT_DB"
+        state = (self.state_directory or "").split(":")[0]
+        if state:
+            return Path(state) / SANDBOX_FILE, "STATE_DIRECTORY"
+        raise ConfigError(
+            "SANDBOX_DB must be set when CLINIC_BOT_DB is a PostgreSQL URL and BOOKING_BACKEND=sandbox: the demo "
+            "clinic is a SQLite file (e.g. SANDBOX_DB=/var/lib/clinic-bot/sandbox.sqlite3); give every replica "
+            "the same file so they all see the same bookings."
+        )
 
     def require_slack(self) -> None:
         """`serve` needs real Slack credentials; the console does not.

@@ -17,14 +17,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.backends.errors import BookingError
-from bot.backends.sandbox import SandboxAdmin, SandboxBackend, open_demo, seed
+from bot.backends.sandbox import SandboxAdmin, SandboxBackend, demo_file, open_demo, seed_demo
 from bot.backends.sandbox.backend import DiaryEntry
 from bot.config import Settings, load
 from bot.domain import Appointment, AppointmentStatus
 
 SETTINGS_READ = {
-    "CLINIC_BOT_DB": "the SQLite file the demo clinic lives in "
+    "CLINIC_BOT_DB": "the SQLite file the demo clinic lives in unless SANDBOX_DB is set "
     f"(default {Settings.model_fields['clinic_bot_db'].default})",
+    "SANDBOX_DB": "the demo clinic's own SQLite file; needed when CLINIC_BOT_DB is a postgresql:// URL",
     "CLINIC_TZ": "the clinic's zone: Riverside Clinic's zone and the day the demo is seeded as "
     f"(default {Settings.model_fields['clinic_timezone'].default})",
     "HOLD_MINUTES": "how long the bot holds a time staff chose in the demo clinic "
@@ -55,7 +56,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
             "locations in two zones, three practitioners, forty patients, three weeks of appointments. It lives in "
             "the bot's own database file and is seeded as of today on first use."
         ),
-        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ", "HOLD_MINUTES"),
+        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ", "HOLD_MINUTES"),
         formatter_class=raw,
     )
     parser.set_defaults(handler=lambda _args: _help(parser))
@@ -68,7 +69,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
             "Replace the demo clinic with the demo data as of a day (the same day always gives the same "
             "data), and print the commands to try. The bot's own records in the same file are kept."
         ),
-        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ"),
+        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ"),
         formatter_class=raw,
     )
     seeding.add_argument("--today", type=date.fromisoformat, help="the demo's today, YYYY-MM-DD (default: today)")
@@ -81,7 +82,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
             "List every appointment of the demo clinic (past, booked and cancelled, with the reason), "
             "each time in its location's zone. A new database is seeded as of today first."
         ),
-        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ"),
+        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ"),
         formatter_class=raw,
     )
     listing.add_argument("--json", action="store_true", help="a JSON list instead of a table")
@@ -95,7 +96,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
             "desk would; a patient of that name and birth date is reused, anyone else is created. Refuses times "
             "outside opening hours or already booked. A new database is seeded as of today first."
         ),
-        epilog=_settings_help("CLINIC_BOT_DB", "CLINIC_TZ"),
+        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ"),
         formatter_class=raw,
     )
     booking.add_argument("--patient", required=True, help="first and last name")
@@ -124,7 +125,7 @@ def _open() -> SandboxBackend:
     backend, seeded = open_demo(settings)
     if seeded is not None:
         print(
-            f"The demo clinic in {settings.clinic_bot_db} was empty: seeded it as of {seeded:%a %Y-%m-%d} "
+            f"The demo clinic in {demo_file(settings)} was empty: seeded it as of {seeded:%a %Y-%m-%d} "
             "(first use; `clinic-bot sandbox seed` resets it).",
             file=sys.stderr,
         )
@@ -134,8 +135,8 @@ def _open() -> SandboxBackend:
 def run_seed(args: argparse.Namespace) -> int:
     settings = _settings()
     today = args.today or datetime.now(ZoneInfo(settings.clinic_timezone)).date()
-    summary = seed(settings.clinic_bot_db, today, settings.clinic_timezone)
-    print(f"Seeded the demo clinic in {settings.clinic_bot_db} as of {summary.today:%a %Y-%m-%d}:")
+    summary = seed_demo(settings, today)
+    print(f"Seeded the demo clinic in {demo_file(settings)} as of {summary.today:%a %Y-%m-%d}:")
     print(f"  locations: {', '.join(summary.locations)}")
     print(f"  {summary.practitioners} practitioners, {summary.services} services, {summary.patients} patients")
     print(

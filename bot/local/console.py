@@ -383,9 +383,10 @@ def _sandbox_note(bot: Bot) -> str | None:
     """On the demo clinic, say so, how to see whom to try, and how to undo the session's changes."""
     if bot.settings.booking_backend != "sandbox":
         return None
-    db = bot.settings.clinic_bot_db
+    db, setting = bot.settings.sandbox_file()
+    variable = setting if setting == "CLINIC_BOT_DB" else "SANDBOX_DB"
     return (
         "This is the embedded demo clinic (BOOKING_BACKEND=sandbox), not a real booking system. Its diary: "
-        f"`CLINIC_BOT_DB={db} clinic-bot sandbox appointments` (another terminal); "
-        f"`CLINIC_BOT_DB={db} clinic-bot sandbox seed` resets it."
+        f"`{variable}={db} clinic-bot sandbox appointments` (another terminal); "
+        f"`{variable}={db} clinic-bot sandbox seed` resets it."
     )

@@ -37,9 +37,12 @@ from bot.domain import (
 from bot.engine import Action, Conversation, ConversationEngine, Intent, Step
 from bot.engine.state import ActionKind
 from bot.nlu import ParsedRequest, parse_request
-from bot.store.sqlite import SQLiteStore as Store
+from bot.store import Store
+from bot.store.factory import open_store
 from bot.views import said_text
+from tests import store_fixtures
 from tests.core.desk import Desk, RecordingSlack
+from tests.store_fixtures import postgresql_server  # noqa: F401  (the session's PostgreSQL, for `store_location`)
 
 CLINIC_TZ = "America/Chicago"
 CHICAGO = ZoneInfo(CLINIC_TZ)
@@ -256,9 +259,18 @@ def clinic(tmp_path: Path) -> Iterator[Clinic]:
     built.sandbox.close()
 
 
+@pytest.fixture(params=store_fixtures.BACKENDS)
+def store_location(request: pytest.FixtureRequest, clinic: Clinic) -> str:
+    """Every assistant test runs on both stores: SQLite in the demo clinic's own file (the default set-up),
+    and PostgreSQL (a fresh schema of the session's throwaway server, tests/store_fixtures.py)."""
+    return store_fixtures.location(request, clinic.db_path, isolation="schema")
+
+
 @pytest.fixture
-def store(clinic: Clinic) -> Store:
-    return Store(clinic.db_path)
+def store(store_location: str) -> Iterator[Store]:
+    opened = open_store(store_location)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

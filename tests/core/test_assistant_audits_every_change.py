@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from bot.assistant import housekeeping
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Conversation, Step
-from bot.store.sqlite import SQLiteStore as Store
+from bot.store import Store
+from bot.store.factory import open_store
 from tests.core.conftest import CHICAGO, JOHN, ROBERT_SERIES, Clinic, assistant_for
 from tests.core.desk import Desk, RecordingSlack
+from tests.store_fixtures import table_rows
 
 JOHN_START = datetime(2026, 3, 10, 10, tzinfo=CHICAGO)
 
@@ -23,12 +24,8 @@ def _held(desk: Desk) -> Conversation:
     return held
 
 
-def _audit_rows(clinic: Clinic) -> list[str]:
-    connection = sqlite3.connect(clinic.db_path)
-    try:
-        return [" | ".join(map(str, row)) for row in connection.execute("SELECT * FROM audit_log")]
-    finally:
-        connection.close()
+def _audit_rows(store_location: str) -> list[str]:
+    return [" | ".join(map(str, row)) for row in table_rows(store_location, "audit_log")]
 
 
 def test_an_applied_move_is_audited_with_who_what_and_old_and_new_time(
@@ -78,7 +75,9 @@ def test_a_cancel_is_audited_with_its_reason_and_no_new_time(clinic: Clinic, des
     assert entry.old_start == JOHN_START and entry.new_start is None
 
 
-def test_the_audit_log_holds_no_patient_name_birth_date_phone_or_staff_words(clinic: Clinic, desk: Desk) -> None:
+def test_the_audit_log_holds_no_patient_name_birth_date_phone_or_staff_words(
+    clinic: Clinic, desk: Desk, store_location: str
+) -> None:
     clinic.backend.fail("reschedule", BackendUnavailable())
     desk.click(_held(desk), "confirm")  # a move that fails
     asked = desk.command("john smith", intent="cancel")
@@ -86,7 +85,7 @@ def test_the_audit_log_holds_no_patient_name_birth_date_phone_or_staff_words(cli
     confirm = desk.dm("John Smith's wife called, he is in hospital")
     assert confirm is not None and confirm.step is Step.CONFIRM
     desk.click(confirm, "confirm")
-    rows = _audit_rows(clinic)
+    rows = _audit_rows(store_location)
     assert len(rows) == 2
     for row in rows:
         for private in ("john", "smith", "hospital", "1975", "11-02", "555"):
@@ -94,7 +93,7 @@ def test_the_audit_log_holds_no_patient_name_birth_date_phone_or_staff_words(cli
 
 
 def test_reconcile_at_start_up_settles_changes_left_applying_and_audits_them(
-    clinic: Clinic, desk: Desk, store: Store
+    clinic: Clinic, desk: Desk, store: Store, store_location: str
 ) -> None:
     held = _held(desk)
     assert held.hold is not None
@@ -105,18 +104,19 @@ def test_reconcile_at_start_up_settles_changes_left_applying_and_audits_them(
     clinic.sandbox.reschedule(applying.appointment, held.hold, idempotency_key=applying.idempotency_key)
 
     slack = RecordingSlack()
-    restarted = assistant_for(clinic, Store(clinic.db_path), slack)
+    restarted = assistant_for(clinic, open_store(store_location), slack)
     turns = housekeeping.reconcile(restarted)
     assert [turn.conversation.step for turn in turns if turn.conversation] == [Step.DONE]
-    stored = restarted.store.get(applying.id)
+    stored = store.get(applying.id)
     assert stored is not None and stored.conversation.step is Step.DONE
     assert slack.latest("U1") == stored.conversation, "the card is redrawn with the outcome"
-    [entry] = restarted.store.audit_entries()
+    [entry] = store.audit_entries()
     assert entry.outcome == "applied"
     assert entry.detail.startswith("reconciled after restart")
     assert entry.new_start == held.hold.slot.start
     assert clinic.backend.calls["reschedule"] == 0, "reconcile reads back; it never repeats the change"
     assert housekeeping.reconcile(restarted) == [], "settled once"
+    restarted.store.close()
 
 
 def test_reconcile_at_start_up_keeps_a_change_applying_while_the_booking_system_is_down(

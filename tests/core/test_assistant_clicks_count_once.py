@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.domain import Appointment, Hold, Slot
 from bot.engine import Conversation, Step
-from bot.store.sqlite import SQLiteStore as Store
+from bot.engine.turn import Stored
+from bot.store import Store
 from tests.core.conftest import JOHN, Clinic, Wrapped, assistant_for
 from tests.core.desk import Desk, RecordingSlack
 
@@ -110,21 +113,24 @@ class HoldsInTurn(Wrapped):
         return made
 
 
-class SignallingStore(Store):
-    saved: threading.Event
+def signal_when_confirm_is_saved(store: Store, saved: threading.Event, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = store.save
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        stored = super().save(*args, **kwargs)
+    def save(*args: Any, **kwargs: Any) -> Stored | None:
+        stored = original(*args, **kwargs)
         if stored is not None and stored.conversation.step is Step.CONFIRM:
-            self.saved.set()
+            saved.set()
         return stored
 
+    monkeypatch.setattr(store, "save", save)
 
-def test_a_double_click_on_a_time_keeps_that_time_held_for_the_winning_click(clinic: Clinic, tmp_path: Path) -> None:
+
+def test_a_double_click_on_a_time_keeps_that_time_held_for_the_winning_click(
+    clinic: Clinic, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     backend = HoldsInTurn(clinic.sandbox)
     clinic.engine.backend = backend
-    store = SignallingStore(clinic.db_path)
-    store.saved = backend.first_saved
+    signal_when_confirm_is_saved(store, backend.first_saved, monkeypatch)
     slack = RecordingSlack()
     desk = Desk(assistant_for(clinic, store, slack), slack)
     offered = _offered(desk)
