@@ -103,10 +103,12 @@ _spell(
     "wedsday",
     "wedn",
     "wednes",
+    "wendesday",
+    "wednsedays",
 )
 _spell("thursday", "thu", "thur", "thurs", "thursdays", "thursdy", "thrusday", "thurday", "thursay", "thrus", "thrs")
-_spell("friday", "fri", "fridays", "firday", "fridy", "friady", "frday", "fryday", "frid")
-_spell("saturday", "sat", "saturdays", "saterday", "satruday", "saturdy", "satday")
+_spell("friday", "fri", "fridays", "firday", "fridy", "friady", "frday", "fryday", "frid", "fridya", "firday", "fidray")
+_spell("saturday", "sat", "saturdays", "saterday", "satruday", "saturdy", "satday", "satuday", "saturady", "sautrday")
 _spell("sunday", "sundays", "sunady", "sundy")
 # Other languages' weekdays are cheap to know here; dateparser is kept for their dates.
 _spell("monday", "lunes", "lundi", "montag", "segunda", "lunedì", "lunedi")
@@ -137,6 +139,12 @@ _spell("afternoon", "aft", "aftn", "afternon", "arvo", "afteroon", "afternooon")
 _spell("evening", "evenin", "evning")
 _spell("appointment", "appt", "appts", "apt", "appt.", "appointments", "appoinment", "apointment", "appointmnet")
 _spell("reschedule", "resched", "reschedul", "reshedule", "rescheduel", "re-schedule", "rescedule", "reschdule")
+_spell("reschedule", "reschedual", "resheduel", "reshedual", "reschedulle", "resch.", "reschule", "rescheudle")
+_spell("move", "mvoe", "moev", "mve")
+_spell("from", "frm", "fr0m")
+_spell("feeling", "feelin", "feelng", "fealing")
+_spell("family", "famly", "famliy", "fmaily")
+_spell("sick", "sik", "sicck")
 _spell("cancel", "cancell", "cancle", "canx", "cxl", "cancl", "cnacel", "cancelled", "canceled", "cancelling")
 _spell("cancel", "canceling", "cancels", "canc", "cancellation", "cx", "cncl", "cnx", "canx'd")
 _spell("asap", "a.s.a.p", "a.s.a.p.")
