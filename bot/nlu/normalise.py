@@ -229,6 +229,23 @@ _GLUED_UNIT = re.compile(r"\b(\d{1,2})(wks?|weeks?|days?|hrs?|hours?|mins?|minut
 _FIRST_AVAILABLE = re.compile(r"\b1st (?=avail|available|opening|open\b|slot|spot|free)")
 
 
+# `one for tomorrow's list`: the day a list is for, not the appointment's (`drop X from tomorrow's schedule` is).
+_DAYS_LIST = re.compile(
+    r"\b(?:one|item|note|something) for (?:today|tomorrow|tonight)(?:'s| 's)\s+(?:list|huddle|board|sheet|notes|meeting"
+    r"|run ?sheet)\b"
+)
+# `fine with a wednesday`, `any friday`: some such day, not a date.
+_SOME_WEEKDAY = re.compile(
+    r"\b(?:a|any) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?:at|morning|afternoon|evening)\b)"
+    r"(?!\s*\d)"
+)
+# `new: Fri 3/13 AM`: `am`/`pm` after a date with no clock time is the morning or the afternoon.
+_DAY_PART = re.compile(
+    r"\b((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+    r" (am|pm)\b"
+)
+
+
 def canonical(text: str) -> str:
     """Lower-case text with one spelling per word, arrows spelled `->`, number words as digits."""
     lowered = text.lower()
@@ -242,5 +259,8 @@ def canonical(text: str) -> str:
     lowered = _MINUTE_WORDS.sub(
         lambda m: m.group(1) + (" o'clock" if m.group(2) == "o'clock" else _MINUTES[m.group(2)]), lowered
     )
+    lowered = _DAYS_LIST.sub(" the list ", lowered)
+    lowered = _SOME_WEEKDAY.sub(" some day ", lowered)
+    lowered = _DAY_PART.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'am' else 'afternoon'}", lowered)
     lowered = _POSSESSIVE_TEMPORAL.sub(r"\1 's", lowered)
     return _SPACES.sub(" ", lowered).strip()
