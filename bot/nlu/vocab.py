@@ -106,7 +106,7 @@ STOP_WORDS = words(
     usual first earliest available availability opening openings spot spots anything something everything nothing
     all both each either any some instead also too just only still really very pt patient patients client clients
     customer dob phone number cell mobile tel ref reference confirmation conf id born birthday name sick ill feeling
-    pnr personnummer ssn mrn nhs medicare d.o.b portal reports report states
+    pnr personnummer ssn mrn nhs medicare d.o.b portal reports report states one ones req reqd reqs
     better worse away work working job meeting covid flu fever family emergency car trip vacation holiday out town
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun
     january february march july august september october november december feb mar apr jun jul aug

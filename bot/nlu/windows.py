@@ -31,7 +31,8 @@ _TARGET_AFTER = re.compile(
 _CUES = re.compile(
     r"(?P<current>\binstead of\b|\brather than\b|\b(?:can't|cannot|can not|won't|unable to|not able to|doesn't|does not"
     r"|not) (?:make|do|come|attend|be)(?: it| in| there)?\b|\bfrom\b|\bappointment\b|\bhas\b|\bhave\b|\bhad\b"
-    r"|\bbooked\b|\bscheduled\b|\bcurrent(?:ly)?\b|\boriginally\b|\bwas\b|'s\b|\bher\b|\bhis\b|\btheir\b|\bexisting\b)"
+    r"|\bbooked\b|\bscheduled\b|\bcurrent(?:ly)?\b|\boriginally\b|\bwas\b|'s\b|\bher\b|\bhis\b|\btheir\b|\bexisting\b"
+    r"|\bthe one (?:on|at|for)\b)"
     r"|(?P<target>\bto\b|\binto\b|\bonto\b|\bfor\b|->|\binstead\b|\bcome\b|\bdo\b|\bmake\b|\bprefers?\b|\bwants?\b"
     r"|\blike\b|\brather\b|\bavailable\b|\bavailability\b|\bworks\b|\btry\b|\bopen\b|\bopenings?\b|\banything\b"
     r"|\bsomething\b|\bsometime\b|\buntil\b|\btill\b|\bnew\b|\brequested\b)"
