@@ -200,8 +200,10 @@ def _heading(text: str, tokens: list[Token]) -> str | None:
         if not words:
             continue
         after = index + len(words)
-        if lines == 1 and len(words) >= 2 and text[words[-1].end : words[-1].end + 1] == "\n":
-            return render(words)  # a note headed by the name alone: `re: dwight schrute` / `he called back...`
+        # a note headed by the name alone: `re: dwight schrute` / `he called back...`, `lopez` / `thu 2pm -> fri`
+        alone = lines == 1 and text[words[-1].end : words[-1].end + 1] == "\n"
+        if alone and (len(words) >= 2 or _HEADING_FOLLOW.match(text, words[-1].end + 1)):
+            return render(words)
         follows = _HEADING_FOLLOW.match(text, words[-1].end) is not None or (
             after < len(tokens) and spelling(tokens[after].text.lower()) in TEMPORAL  # `finch satuday 10am`
         )

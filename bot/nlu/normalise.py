@@ -62,9 +62,10 @@ _SHORTHAND = (
     (re.compile(r"(?<![\w/-])x(?:'?d)?[- ]?out(?![\w/-])", re.IGNORECASE), "cancel"),
     (re.compile(r"(?<![\w/])c/x(?:'?d)?(?![\w/])|(?<![\w/-])cxld(?![\w/-])", re.IGNORECASE), "cancel"),
     (re.compile(r"(?<![\w/.-])mv(?![\w/.-])", re.IGNORECASE), "move"),
+    (re.compile(r"^(\s*)rs(?=\s+[A-Za-z])", re.IGNORECASE | re.MULTILINE), r"\1reschedule"),  # `rs jones to fri`
     (re.compile(r"(?<![\w/-])re?bk(?![\w/-])", re.IGNORECASE), "rebook"),
 )
-_SHORTHAND_HINT = re.compile(r"/|mv|x|sch|bk|cxld", re.IGNORECASE)
+_SHORTHAND_HINT = re.compile(r"/|mv|x|sch|bk|cxld|rs", re.IGNORECASE)
 # `12/03-14:30`, `12.03.14:30`: a day-month date glued to a 24-hour time is two things, never a birth date.
 _GLUED_TIME = re.compile(r"(?<![\d/.\-])(\d{1,2}[/.\-]\d{1,2})[/.\-](?=(?:[01]?\d|2[0-3])[:h.][0-5]\d(?![\d/.\-]))")
 
