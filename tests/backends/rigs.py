@@ -10,7 +10,6 @@ also inject faults on the vendor's route names.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from tests.backends.solv import support as solv_support
 from tests.fakes.cliniko_server import ClinikoStandIn
 from tests.fakes.qmatic_server import QmaticServer
 from tests.fakes.solv_server import SolvServer
-from tests.fakes.stub_server import Fault, StubServer
+from tests.fakes.stub_server import Fault, StubServer, stop_soon
 
 BACKENDS = ("sandbox", "cliniko", "qmatic", "solv")
 HTTP_BACKENDS = ("cliniko", "qmatic", "solv")
@@ -85,6 +84,23 @@ class HttpRig(Rig):
 
     def calls(self, route: str) -> int:
         return len(self.server.calls_to(route))
+
+    def at(self, hours: float) -> datetime:
+        """An instant `hours` after 9 AM tomorrow in the vendor suite's clinic."""
+        raise NotImplementedError
+
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        """Move the appointment in the stand-in itself, as someone at the clinic would."""
+        raise NotImplementedError
+
+    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
+        wanted = self.at(3 + which)
+        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
+        return slot
+
+    def move_elsewhere(self, appointment: Appointment) -> datetime:
+        self.move_to(appointment, self.at(6))
+        return self.at(6)
 
 
 # -- sandbox ------------------------------------------------------------------------------------------
@@ -141,14 +157,11 @@ class ClinikoRig(HttpRig):
         [appointment] = self.backend.find_appointments(PatientQuery(name="Maria Lopez"), around=None, now=self.now)
         return appointment
 
-    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
-        wanted = cliniko_support.at(3 + which)
-        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
-        return slot
+    def at(self, hours: float) -> datetime:
+        return cliniko_support.at(hours)
 
-    def move_elsewhere(self, appointment: Appointment) -> datetime:
-        self.cliniko.move(appointment.id, cliniko_support.at(6))
-        return cliniko_support.at(6)
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        self.cliniko.move(appointment.id, start)
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
         self.cliniko.cancel_row(self.cliniko.appointments[appointment.id], 50, None)
@@ -178,14 +191,11 @@ class QmaticRig(HttpRig):
         [appointment] = qmatic_support.find(self.backend)  # type: ignore[arg-type]
         return appointment
 
-    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
-        wanted = qmatic_support.at(3 + which)
-        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
-        return slot
+    def at(self, hours: float) -> datetime:
+        return qmatic_support.at(hours)
 
-    def move_elsewhere(self, appointment: Appointment) -> datetime:
-        self.qmatic.move(appointment.id, qmatic_support.at(6))
-        return qmatic_support.at(6)
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        self.qmatic.move(appointment.id, start)
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
         self.qmatic.appointments[appointment.id].status = "CANCELLED"
@@ -217,14 +227,11 @@ class SolvRig(HttpRig):
         [appointment] = self.backend.find_appointments(query, around=None, now=self.now)
         return appointment
 
-    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
-        wanted = solv_support.at(3 + which)
-        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
-        return slot
+    def at(self, hours: float) -> datetime:
+        return solv_support.at(hours)
 
-    def move_elsewhere(self, appointment: Appointment) -> datetime:
-        self.solv.move(int(appointment.id), solv_support.at(6))
-        return solv_support.at(6)
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        self.solv.move(int(appointment.id), start)
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
         self.solv.bookings[int(appointment.id)]["status"] = "cancelled"
@@ -280,5 +287,4 @@ def rig_for(name: str, tmp_path: Path) -> Iterator[Rig]:
         yield rig
     finally:
         backend.close()
-        # The stand-in's loop notices a stop only every half second: don't make each test wait for it.
-        threading.Thread(target=server.stop, daemon=True).start()
+        stop_soon(server)

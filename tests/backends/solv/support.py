@@ -9,11 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
-from bot.backends.http import RetryPolicy
 from bot.backends.solv import SolvBackend, SolvSettings
 from bot.domain import Clock
+from tests.backends.adapters import for_tests
 from tests.fakes.solv_server import SolvServer
 
 LOCATION = 42
@@ -38,13 +36,4 @@ def make_backend(server: SolvServer, *, clock: Clock | None = None, **overrides:
         **overrides,
     }
     settings = SolvSettings(**values)
-    slept: list[float] = []
-    backend = SolvBackend(
-        settings,
-        clock=clock or (lambda: server.now),
-        sleep=slept.append,
-        timeout=httpx.Timeout(0.3),
-        policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
-    )
-    backend.slept = slept  # type: ignore[attr-defined]
-    return backend
+    return for_tests(SolvBackend, settings, clock or (lambda: server.now))

@@ -28,7 +28,6 @@ from __future__ import annotations
 import base64
 import secrets
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -153,10 +152,6 @@ class QmaticServer(QmaticWrites, StubServer):
         assert self._server is not None
         self._server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self
-
-    def stop_soon(self) -> None:
-        """Stop without waiting for the server loop's half-second poll."""
-        threading.Thread(target=self.stop, daemon=True).start()
 
     def env(self, *, combined: bool = False) -> dict[str, str]:
         """The QMATIC_* settings that point the bot at this stand-in (started)."""
