@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tests.fakes.cliniko.seeding import demo_times
 from tests.fakes.cliniko.server import ClinikoStandIn
+from tests.fakes.standalone import known_variant
 
 DEMO_API_KEY = "MS0xLWRlbW8tY2xpbmlrby1rZXk-au1"
 DEMO_USER_AGENT = "Clinic Bot demo (it@clinic.example)"
@@ -30,8 +31,7 @@ VARIANTS = {
 
 
 def with_variant(server: ClinikoStandIn, variant: str) -> ClinikoStandIn:
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown Cliniko stand-in variant {variant!r}; known: {', '.join(VARIANTS)}")
+    known_variant("Cliniko", VARIANTS, variant)
     if variant.endswith("-links"):
         server.links_style = variant.removesuffix("-links")
     elif variant == "next-drops-filters":

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakes.qmatic.server import QmaticServer
+from tests.fakes.standalone import known_variant
 
 DEMO_BRANCH_ID = "7c1e2b4a-0001-4b6e-9a51-00000000b001"
 DEMO_SERVICE_ID = "7c1e2b4a-0002-4b6e-9a51-00000000s001"
@@ -34,8 +35,7 @@ VARIANTS = {
 
 
 def with_variant(server: QmaticServer, variant: str) -> QmaticServer:
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown Qmatic stand-in variant {variant!r}; known: {', '.join(VARIANTS)}")
+    known_variant("Qmatic", VARIANTS, variant)
     if variant == "services-array":
         server.service_shape = "array"
     elif variant == "timeslots-by-branch":

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakes.solv.server import SolvServer
+from tests.fakes.standalone import known_variant
 
 DEMO_LOCATION = 42
 DEMO_NATIVE_BOOKING = 48213
@@ -30,8 +31,7 @@ VARIANTS = {
 
 
 def with_variant(server: SolvServer, variant: str) -> SolvServer:
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown Solv stand-in variant {variant!r}; known: {', '.join(VARIANTS)}")
+    known_variant("Solv", VARIANTS, variant)
     if variant.startswith("no-reads-"):
         server.without_booking_reads(variant.removeprefix("no-reads-"))
     elif variant == "envelope":
