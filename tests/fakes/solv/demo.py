@@ -49,22 +49,16 @@ def demo_clinic(today: date) -> SolvServer:
                 minutes=30 * half_hour
             )
             server.add_slot(DEMO_LOCATION, start)
+    two_days, three_days = today + timedelta(days=2), today + timedelta(days=3)
     server.add_booking(
-        DEMO_LOCATION,
-        datetime.combine(today + timedelta(days=2), time(10), DEMO_ZONE),
-        first_name="Maria",
-        last_name="Lopez",
-        booking_id=DEMO_NATIVE_BOOKING,
-    )
+        DEMO_LOCATION, datetime.combine(two_days, time(10), DEMO_ZONE), booking_id=DEMO_NATIVE_BOOKING,
+        first_name="Maria", last_name="Lopez",
+    )  # fmt: skip
     server.add_booking(
-        DEMO_LOCATION,
-        datetime.combine(today + timedelta(days=3), time(11), DEMO_ZONE),
-        first_name="John",
-        last_name="Smith",
-        booking_id=DEMO_EHR_BOOKING,
-        emr_booking_id=DEMO_EHR_REFERENCE,
-        external_location_id=DEMO_EXTERNAL_LOCATION,
-    )
+        DEMO_LOCATION, datetime.combine(three_days, time(11), DEMO_ZONE), booking_id=DEMO_EHR_BOOKING,
+        first_name="John", last_name="Smith",
+        emr_booking_id=DEMO_EHR_REFERENCE, external_location_id=DEMO_EXTERNAL_LOCATION,
+    )  # fmt: skip
     return server
 
 
