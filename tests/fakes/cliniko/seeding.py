@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from tests.fakes.cliniko.filters import overlap, z
@@ -21,6 +21,14 @@ RAILS_LABELS = {
     "Australia/Brisbane": "Brisbane",
     "Europe/London": "London",
 }
+
+
+class Placement(TypedDict, total=False):
+    """Where a booking is made; each left out is the first one seeded (the practitioner's first business)."""
+
+    practitioner_id: str | None
+    business_id: str | None
+    appointment_type_id: str | None
 
 
 @dataclass
@@ -183,22 +191,18 @@ class ClinikoDiary:
         patient_id: str,
         start: datetime,
         *,
-        practitioner_id: str | None = None,
-        business_id: str | None = None,
-        appointment_type_id: str | None = None,
         minutes: int | None = None,
         repeats: int = 0,
         every: timedelta = timedelta(weeks=1),
         cancelled: bool = False,
+        **where: Unpack[Placement],
     ) -> str:
         """An individual appointment (defaults: the first practitioner, business and type seeded).
 
         `repeats=3` makes a series of 4 weekly occurrences; the first one's id is returned and
         the others carry it as `repeated_from_id`.
         """
-        practitioner_id = practitioner_id or next(iter(self.practitioners))
-        business_id = business_id or self.practitioners[practitioner_id].business_ids[0]
-        type_id = appointment_type_id or next(iter(self.appointment_types))
+        practitioner_id, business_id, type_id = self._placed(where)
         length = timedelta(minutes=minutes or self.appointment_types[type_id]["duration_in_minutes"])
         first_id = ""
         for occurrence in range(repeats + 1):
@@ -231,20 +235,22 @@ class ClinikoDiary:
                 self.cancel_row(self.appointments[appointment_id], 50, None)
         return first_id
 
+    def _placed(self, where: Placement) -> tuple[str, str, str]:
+        """Practitioner, business and appointment type ids, the first seeded of each where `where` names none."""
+        practitioner_id = where.get("practitioner_id") or next(iter(self.practitioners))
+        business_id = where.get("business_id") or self.practitioners[practitioner_id].business_ids[0]
+        return practitioner_id, business_id, where.get("appointment_type_id") or next(iter(self.appointment_types))
+
     def add_group_class(
         self,
         start: datetime,
         patient_ids: Iterable[str],
         *,
-        practitioner_id: str | None = None,
-        business_id: str | None = None,
-        appointment_type_id: str | None = None,
         minutes: int = 60,
+        **where: Unpack[Placement],
     ) -> tuple[str, list[str]]:
         """A group appointment with one attendee per patient: (group id, attendee ids)."""
-        practitioner_id = practitioner_id or next(iter(self.practitioners))
-        business_id = business_id or self.practitioners[practitioner_id].business_ids[0]
-        type_id = appointment_type_id or next(iter(self.appointment_types))
+        practitioner_id, business_id, type_id = self._placed(where)
         group_id = self._insert(
             self.group_appointments,
             {
