@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Card, Staff
 from tests.e2e_backends.support import CHICAGO, admin, in_days, staff_on
 from tests.fakes.solv_server import SolvServer
-from tests.fakes.stub_server import Fault
+from tests.fakes.stub_server import Fault, running
 
 pytestmark = pytest.mark.e2e
 LOCATION = 42
@@ -24,10 +24,7 @@ def solv() -> Iterator[SolvServer]:
     server = SolvServer()
     server.now = datetime.now(UTC)
     server.add_location(LOCATION, "Solv Urgent Care – Downtown")
-    for offset in range(14):
-        for half_hour in range(16):
-            start = datetime.combine(in_days(offset), time(9), CHICAGO) + timedelta(minutes=30 * half_hour)
-            server.add_slot(LOCATION, start)
+    server.add_open_days(LOCATION, in_days(0), 14, CHICAGO)
     server.add_booking(
         LOCATION,
         datetime.combine(in_days(2), time(10), CHICAGO),
@@ -35,9 +32,7 @@ def solv() -> Iterator[SolvServer]:
         last_name="Lopez",
         booking_id=48213,
     )
-    server.start()
-    yield server
-    server.stop()
+    yield from running(server)
 
 
 @pytest.fixture

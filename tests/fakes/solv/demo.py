@@ -43,12 +43,7 @@ def demo_clinic(today: date) -> SolvServer:
     server = SolvServer()
     server.now = datetime.now(UTC)
     server.add_location(DEMO_LOCATION, "Solv Urgent Care – Downtown")
-    for offset in range(14):
-        for half_hour in range(16):
-            start = datetime.combine(today + timedelta(days=offset), time(9), DEMO_ZONE) + timedelta(
-                minutes=30 * half_hour
-            )
-            server.add_slot(DEMO_LOCATION, start)
+    server.add_open_days(DEMO_LOCATION, today, 14, DEMO_ZONE)
     two_days, three_days = today + timedelta(days=2), today + timedelta(days=3)
     server.add_booking(
         DEMO_LOCATION, datetime.combine(two_days, time(10), DEMO_ZONE), booking_id=DEMO_NATIVE_BOOKING,
