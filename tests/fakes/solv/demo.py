@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakes.solv.server import SolvServer
-from tests.fakes.standalone import known_variant
+from tests.fakes.standalone import Variant, sets, switched
 
 DEMO_LOCATION = 42
 DEMO_NATIVE_BOOKING = 48213
@@ -20,23 +20,23 @@ DEMO_EHR_BOOKING = 48214
 DEMO_EHR_REFERENCE = "77031"
 DEMO_EXTERNAL_LOCATION = "EXT-LOC-1"
 DEMO_ZONE = ZoneInfo("America/Chicago")
-VARIANTS = {
-    "reads": "the partner may read bookings (GET /v1/partner/bookings/{id} answers)",
-    "no-reads-missing": "the booking read answers 404 Not Found, as a path Solv does not serve",
-    "no-reads-method": "the booking read answers 405",
-    "no-reads-scope": "the token never carries read:bookings: the booking read answers 403",
-    "envelope": "answers wrapped as {meta, data}, as the quick start says",
+VARIANTS: dict[str, Variant[SolvServer]] = {
+    "reads": Variant("the partner may read bookings (GET /v1/partner/bookings/{id} answers)"),
+    **{
+        f"no-reads-{how}": Variant(what, lambda server, how=how: server.without_booking_reads(how))
+        for how, what in (
+            ("missing", "the booking read answers 404 Not Found, as a path Solv does not serve"),
+            ("method", "the booking read answers 405"),
+            ("scope", "the token never carries read:bookings: the booking read answers 403"),
+        )
+    },
+    "envelope": Variant("answers wrapped as {meta, data}, as the quick start says", sets(envelope=True)),
 }
 """Switchable behaviours for where the docs are silent, by name (`python -m tests.fakes.solv_server --variant`)."""
 
 
 def with_variant(server: SolvServer, variant: str) -> SolvServer:
-    known_variant("Solv", VARIANTS, variant)
-    if variant.startswith("no-reads-"):
-        server.without_booking_reads(variant.removeprefix("no-reads-"))
-    elif variant == "envelope":
-        server.envelope = True
-    return server
+    return switched("Solv", VARIANTS, server, variant)
 
 
 def demo_clinic(today: date) -> SolvServer:
