@@ -1,5 +1,6 @@
 """What the three HTTP adapters (Cliniko, Qmatic, Solv) share, so it is written once.
 
+- settings: each vendor's own variables, its zone defaulting to the clinic's;
 - construction: settings, the clock, and one resilient `VendorHttp` client
   (tests pass a transport, a timeout, a retry policy and a sleep that never
   sleeps);
@@ -23,15 +24,27 @@ from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_settings import BaseSettings
 
 from bot.backends.errors import BackendUnavailable, BookingError, InvalidRequest, RateLimited
 from bot.backends.http import DEFAULT_TIMEOUT, RetryPolicy, VendorHttp, retry_after_seconds
 from bot.backends.probes import Probe, Verdict, verdict_of
 from bot.backends.routes import Route, RouteTable
+from bot.config import Settings, load
 from bot.domain import Clock, system_clock
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
 T = TypeVar("T")
+
+
+def vendor_settings(model: type[SettingsT], settings: Settings) -> SettingsT:
+    """A vendor's settings from its own variables (a ConfigError names each one missing or malformed),
+    its zone defaulting to the clinic's (CLINIC_TZ) where the admin set none for the vendor."""
+    own = load(model)
+    if getattr(own, "timezone", None) is None:
+        own = own.model_copy(update={"timezone": settings.clinic_timezone})
+    return own
 
 
 class HttpOptions(TypedDict, total=False):

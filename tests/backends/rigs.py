@@ -10,13 +10,12 @@ also inject faults on the vendor's route names.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.backends.base import BookingBackend
@@ -31,8 +30,9 @@ from tests.backends.solv import support as solv_support
 from tests.fakes.cliniko_server import ClinikoStandIn
 from tests.fakes.qmatic_server import QmaticServer
 from tests.fakes.solv_server import SolvServer
-from tests.fakes.stub_server import Fault, StubServer
+from tests.fakes.stub_server import Fault, StubServer, stop_soon
 
+ServerT = TypeVar("ServerT", bound=StubServer)
 BACKENDS = ("sandbox", "cliniko", "qmatic", "solv")
 HTTP_BACKENDS = ("cliniko", "qmatic", "solv")
 
@@ -72,10 +72,12 @@ class Rig:
 
 
 @dataclass
-class HttpRig(Rig):
-    server: StubServer = field(default=None)  # type: ignore[assignment]
+class HttpRig(Rig, Generic[ServerT]):
+    server: ServerT = field(default=None)  # type: ignore[assignment]
     read_route: str = ""
     cancel_route: str = ""
+    at: Callable[[float], datetime] = field(default=None)  # type: ignore[assignment]
+    """An instant `hours` after 9 AM tomorrow in the vendor suite's clinic (its support module's `at`)."""
 
     def fail(self, route: str, *faults: Fault) -> None:
         self.server.fail(route, *faults)
@@ -85,6 +87,19 @@ class HttpRig(Rig):
 
     def calls(self, route: str) -> int:
         return len(self.server.calls_to(route))
+
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        """Move the appointment in the stand-in itself, as someone at the clinic would."""
+        raise NotImplementedError
+
+    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
+        wanted = self.at(3 + which)
+        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
+        return slot
+
+    def move_elsewhere(self, appointment: Appointment) -> datetime:
+        self.move_to(appointment, self.at(6))
+        return self.at(6)
 
 
 # -- sandbox ------------------------------------------------------------------------------------------
@@ -128,116 +143,83 @@ class SandboxRig(Rig):
 
 # -- Cliniko ------------------------------------------------------------------------------------------
 @dataclass
-class ClinikoRig(HttpRig):
+class ClinikoRig(HttpRig[ClinikoStandIn]):
     clinic: Any = None
 
-    @property
-    def cliniko(self) -> ClinikoStandIn:
-        assert isinstance(self.server, ClinikoStandIn)
-        return self.server
-
     def booked(self) -> Appointment:
-        self.cliniko.add_appointment(self.clinic.maria, cliniko_support.TOMORROW_9AM)
+        self.server.add_appointment(self.clinic.maria, cliniko_support.TOMORROW_9AM)
         [appointment] = self.backend.find_appointments(PatientQuery(name="Maria Lopez"), around=None, now=self.now)
         return appointment
 
-    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
-        wanted = cliniko_support.at(3 + which)
-        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
-        return slot
-
-    def move_elsewhere(self, appointment: Appointment) -> datetime:
-        self.cliniko.move(appointment.id, cliniko_support.at(6))
-        return cliniko_support.at(6)
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        self.server.move(appointment.id, start)
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
-        self.cliniko.cancel_row(self.cliniko.appointments[appointment.id], 50, None)
+        self.server.cancel_row(self.server.appointments[appointment.id], 50, None)
 
     def remove(self, appointment: Appointment) -> Appointment:
-        del self.cliniko.appointments[appointment.id]
+        del self.server.appointments[appointment.id]
         return appointment
 
     def is_cancelled(self, appointment: Appointment) -> bool:
-        return self.cliniko.appointments[appointment.id]["cancelled_at"] is not None
+        return self.server.appointments[appointment.id]["cancelled_at"] is not None
 
     def start_of(self, appointment: Appointment) -> datetime:
-        start: datetime = self.cliniko.appointments[appointment.id]["starts_at"]
+        start: datetime = self.server.appointments[appointment.id]["starts_at"]
         return start
 
 
 # -- Qmatic -------------------------------------------------------------------------------------------
 @dataclass
-class QmaticRig(HttpRig):
-    @property
-    def qmatic(self) -> QmaticServer:
-        assert isinstance(self.server, QmaticServer)
-        return self.server
-
+class QmaticRig(HttpRig[QmaticServer]):
     def booked(self) -> Appointment:
-        qmatic_support.book_maria(self.qmatic)
+        qmatic_support.book_maria(self.server)
         [appointment] = qmatic_support.find(self.backend)  # type: ignore[arg-type]
         return appointment
 
-    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
-        wanted = qmatic_support.at(3 + which)
-        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
-        return slot
-
-    def move_elsewhere(self, appointment: Appointment) -> datetime:
-        self.qmatic.move(appointment.id, qmatic_support.at(6))
-        return qmatic_support.at(6)
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        self.server.move(appointment.id, start)
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
-        self.qmatic.appointments[appointment.id].status = "CANCELLED"
+        self.server.appointments[appointment.id].status = "CANCELLED"
 
     def remove(self, appointment: Appointment) -> Appointment:
-        del self.qmatic.appointments[appointment.id]
+        del self.server.appointments[appointment.id]
         return appointment
 
     def is_cancelled(self, appointment: Appointment) -> bool:
-        return self.qmatic.appointments[appointment.id].status == "CANCELLED"
+        return self.server.appointments[appointment.id].status == "CANCELLED"
 
     def start_of(self, appointment: Appointment) -> datetime:
-        return self.qmatic.appointments[appointment.id].start
+        return self.server.appointments[appointment.id].start
 
 
 # -- Solv ---------------------------------------------------------------------------------------------
 @dataclass
-class SolvRig(HttpRig):
-    @property
-    def solv(self) -> SolvServer:
-        assert isinstance(self.server, SolvServer)
-        return self.server
-
+class SolvRig(HttpRig[SolvServer]):
     def booked(self) -> Appointment:
         for hours in (0, 3, 4, 6):
-            self.solv.add_slot(solv_support.LOCATION, solv_support.at(hours))
-        number = self.solv.add_booking(solv_support.LOCATION, solv_support.TOMORROW_9AM)
+            self.server.add_slot(solv_support.LOCATION, solv_support.at(hours))
+        number = self.server.add_booking(solv_support.LOCATION, solv_support.TOMORROW_9AM)
         query = PatientQuery(booking_ref=str(number))
         [appointment] = self.backend.find_appointments(query, around=None, now=self.now)
         return appointment
 
-    def open_slot(self, appointment: Appointment, which: int = 0) -> Slot:
-        wanted = solv_support.at(3 + which)
-        [slot] = self.backend.open_slots(appointment, Window(start=wanted, end=wanted), now=self.now, limit=1)
-        return slot
-
-    def move_elsewhere(self, appointment: Appointment) -> datetime:
-        self.solv.move(int(appointment.id), solv_support.at(6))
-        return solv_support.at(6)
+    def move_to(self, appointment: Appointment, start: datetime) -> None:
+        self.server.move(int(appointment.id), start)
 
     def cancel_elsewhere(self, appointment: Appointment) -> None:
-        self.solv.bookings[int(appointment.id)]["status"] = "cancelled"
+        self.server.bookings[int(appointment.id)]["status"] = "cancelled"
 
     def remove(self, appointment: Appointment) -> Appointment:
-        del self.solv.bookings[int(appointment.id)]
+        del self.server.bookings[int(appointment.id)]
         return appointment
 
     def is_cancelled(self, appointment: Appointment) -> bool:
-        return bool(self.solv.bookings[int(appointment.id)]["status"] == "cancelled")
+        return bool(self.server.bookings[int(appointment.id)]["status"] == "cancelled")
 
     def start_of(self, appointment: Appointment) -> datetime:
-        return datetime.fromisoformat(self.solv.bookings[int(appointment.id)]["appointment_date"]).astimezone(UTC)
+        return datetime.fromisoformat(self.server.bookings[int(appointment.id)]["appointment_date"]).astimezone(UTC)
 
 
 # -- building them --------------------------------------------------------------------------------------
@@ -255,30 +237,30 @@ def rig_for(name: str, tmp_path: Path) -> Iterator[Rig]:
         return
     server: StubServer
     backend: ClinikoBackend | QmaticBackend | SolvBackend
-    rig: HttpRig
+    rig: HttpRig[Any]
     if name == "cliniko":
         cliniko = ClinikoStandIn()
         cliniko.now = cliniko_support.NOW
         server = cliniko.start()
         clinic = cliniko_support.seed(cliniko)
         backend = cliniko_support.make_backend(cliniko)
-        rig = ClinikoRig(name, backend, cliniko_support.NOW, server, "get_appointment", "cancel_appointment", clinic)
+        routes = ("get_appointment", "cancel_appointment")
+        rig = ClinikoRig(name, backend, cliniko_support.NOW, cliniko, *routes, cliniko_support.at, clinic)
     elif name == "qmatic":
         qmatic = QmaticServer()
         qmatic_support.seed(qmatic)
         server = qmatic.start()
         backend = qmatic_support.make_backend(qmatic)
-        rig = QmaticRig(name, backend, qmatic_support.NOW, server, "get", "cancel")
+        rig = QmaticRig(name, backend, qmatic_support.NOW, qmatic, "get", "cancel", qmatic_support.at)
     else:
         solv = SolvServer()
         solv.now = solv_support.NOW
         solv.add_location(solv_support.LOCATION, "Solv Urgent Care – Downtown")
         server = solv.start()
         backend = solv_support.make_backend(solv)
-        rig = SolvRig(name, backend, solv_support.NOW, server, "get_booking", "update_status")
+        rig = SolvRig(name, backend, solv_support.NOW, solv, "get_booking", "update_status", solv_support.at)
     try:
         yield rig
     finally:
         backend.close()
-        # The stand-in's loop notices a stop only every half second: don't make each test wait for it.
-        threading.Thread(target=server.stop, daemon=True).start()
+        stop_soon(server)

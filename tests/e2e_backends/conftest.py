@@ -13,6 +13,10 @@ import pytest
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import FRONT_DESK, clinic_slack
 from tests.e2e.slack_rules import pytest_runtest_call  # noqa: F401  (no Slack rule broken in any scenario)
+from tests.e2e_backends.support import in_days
+from tests.fakes.cliniko_server import ClinikoStandIn
+from tests.fakes.qmatic_server import QmaticServer
+from tests.fakes.stub_server import running
 
 
 @pytest.fixture
@@ -20,3 +24,15 @@ def slack() -> Iterator[SlackStandIn]:
     """Slack, with the front-desk user in the clinic's own zone (labels then read as clinic times)."""
     with clinic_slack(users=(FRONT_DESK,)) as stand_in:
         yield stand_in
+
+
+@pytest.fixture
+def cliniko() -> Iterator[ClinikoStandIn]:
+    """The Cliniko demo clinic, seeded as of today."""
+    yield from running(ClinikoStandIn.with_demo_data(in_days(0)))
+
+
+@pytest.fixture
+def qmatic() -> Iterator[QmaticServer]:
+    """The Qmatic demo tenant, seeded as of today."""
+    yield from running(QmaticServer.with_demo_data(in_days(0)))

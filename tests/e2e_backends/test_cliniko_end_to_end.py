@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Card, Staff
-from tests.e2e_backends.support import admin, serve
+from tests.e2e_backends.support import CHICAGO, admin, in_days, staff_on
 from tests.fakes.cliniko_server import ClinikoStandIn
 
 pytestmark = pytest.mark.e2e
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def cliniko() -> Iterator[ClinikoStandIn]:
-    server = ClinikoStandIn.with_demo_data(datetime.now(CHICAGO).date()).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def staff(slack: SlackStandIn, cliniko: ClinikoStandIn, tmp_path: Path) -> Iterator[Staff]:
-    served = serve(slack, tmp_path, cliniko.environment())
-    yield served.as_staff()
-    served.stop()
-
-
-def in_days(days: int) -> date:
-    return datetime.now(CHICAGO).date() + timedelta(days=days)
+    yield from staff_on(slack, tmp_path, cliniko.environment())
 
 
 def patients_appointment(cliniko: ClinikoStandIn, first_name: str) -> Card:

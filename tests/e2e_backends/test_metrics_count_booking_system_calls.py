@@ -9,25 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import FRONT_DESK, STAFF_IDS, ServedBot
-from tests.e2e_backends.support import serve
+from tests.e2e_backends.support import CHICAGO, serve
 from tests.fakes.cliniko_server import ClinikoStandIn
 from tests.metrics_reading import Scrape, leaked_labels
 
 pytestmark = pytest.mark.e2e
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def cliniko() -> Iterator[ClinikoStandIn]:
-    server = ClinikoStandIn.with_demo_data(datetime.now(CHICAGO).date()).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Staff
-from tests.e2e_backends.support import admin, serve
+from tests.e2e_backends.support import CHICAGO, admin, in_days, staff_on
 from tests.fakes.qmatic_server import DEMO_APPOINTMENT_ID, DEMO_PERSONAL_ID, QmaticServer
 
 pytestmark = pytest.mark.e2e
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def qmatic() -> Iterator[QmaticServer]:
-    server = QmaticServer.with_demo_data(datetime.now(CHICAGO).date()).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def staff(slack: SlackStandIn, qmatic: QmaticServer, tmp_path: Path) -> Iterator[Staff]:
-    served = serve(slack, tmp_path, {"BOOKING_BACKEND": "qmatic", **qmatic.env()})
-    yield served.as_staff()
-    served.stop()
-
-
-def in_days(days: int) -> date:
-    return datetime.now(CHICAGO).date() + timedelta(days=days)
+    yield from staff_on(slack, tmp_path, {"BOOKING_BACKEND": "qmatic", **qmatic.env()})
 
 
 def test_a_request_without_the_personal_identifier_is_asked_for_it_then_moved(

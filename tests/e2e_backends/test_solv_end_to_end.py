@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Card, Staff
-from tests.e2e_backends.support import admin, serve
+from tests.e2e_backends.support import CHICAGO, admin, in_days, staff_on
 from tests.fakes.solv_server import SolvServer
-from tests.fakes.stub_server import Fault
+from tests.fakes.stub_server import Fault, running
 
 pytestmark = pytest.mark.e2e
-CHICAGO = ZoneInfo("America/Chicago")
 LOCATION = 42
-
-
-def in_days(days: int) -> date:
-    return datetime.now(CHICAGO).date() + timedelta(days=days)
 
 
 @pytest.fixture
@@ -30,10 +24,7 @@ def solv() -> Iterator[SolvServer]:
     server = SolvServer()
     server.now = datetime.now(UTC)
     server.add_location(LOCATION, "Solv Urgent Care – Downtown")
-    for offset in range(14):
-        for half_hour in range(16):
-            start = datetime.combine(in_days(offset), time(9), CHICAGO) + timedelta(minutes=30 * half_hour)
-            server.add_slot(LOCATION, start)
+    server.add_open_days(LOCATION, in_days(0), 14, CHICAGO)
     server.add_booking(
         LOCATION,
         datetime.combine(in_days(2), time(10), CHICAGO),
@@ -41,24 +32,12 @@ def solv() -> Iterator[SolvServer]:
         last_name="Lopez",
         booking_id=48213,
     )
-    server.start()
-    yield server
-    server.stop()
+    yield from running(server)
 
 
 @pytest.fixture
 def staff(slack: SlackStandIn, solv: SolvServer, tmp_path: Path) -> Iterator[Staff]:
-    env = {
-        "BOOKING_BACKEND": "solv",
-        "SOLV_BASE_URL": solv.url,
-        "SOLV_CLIENT_ID": solv.client_id,
-        "SOLV_CLIENT_SECRET": solv.client_secret,
-        "SOLV_LOCATION_ID": str(LOCATION),
-        "SOLV_TIMEZONE": "America/Chicago",
-    }
-    served = serve(slack, tmp_path, env)
-    yield served.as_staff()
-    served.stop()
+    yield from staff_on(slack, tmp_path, solv.environment(LOCATION, SOLV_TIMEZONE="America/Chicago"))
 
 
 def confirm_for_a_move(staff: Staff, target: date) -> Card:

@@ -6,7 +6,7 @@ whose EHR-linked booking is still moved and cancelled. Each runs `clinic-bot ser
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,16 +16,11 @@ import pytest
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import Staff
 from tests.e2e_backends.deep_tables import run_deep
-from tests.e2e_backends.support import serve
+from tests.e2e_backends.support import CHICAGO, in_days, serve
 from tests.fakes import cliniko_server, qmatic_server, solv_server
 
 pytestmark = pytest.mark.e2e
-CHICAGO = ZoneInfo("America/Chicago")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-
-
-def in_days(days: int) -> date:
-    return datetime.now(CHICAGO).date() + timedelta(days=days)
 
 
 @pytest.fixture

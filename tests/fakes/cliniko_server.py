@@ -14,13 +14,13 @@ and serves the demo clinic until Ctrl-C (variants: `demo.VARIANTS`).
 from __future__ import annotations
 
 import argparse
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tests.fakes.cliniko.demo import DEMO_API_KEY, DEMO_USER_AGENT, VARIANTS, demo_clinic, with_variant
 from tests.fakes.cliniko.filters import z
 from tests.fakes.cliniko.server import ASSUMED, ClinikoStandIn
+from tests.fakes.standalone import serve_until_interrupted
 from tests.fakes.stub_server import Fault
 
 __all__ = ["ASSUMED", "DEMO_API_KEY", "DEMO_USER_AGENT", "VARIANTS", "ClinikoStandIn", "Fault", "with_variant", "z"]
@@ -32,15 +32,11 @@ def main() -> None:
     args = parser.parse_args()
     today = datetime.now(ZoneInfo("America/Chicago")).date()
     server = with_variant(demo_clinic(today), args.variant).start()
-    for name, value in server.environment(DEMO_USER_AGENT).items():
-        print(f"export {name}='{value}'")
-    print(f"# Cliniko stand-in ({args.variant}) serving the demo clinic; Ctrl-C to stop.", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    serve_until_interrupted(
+        server,
+        (f"export {name}='{value}'" for name, value in server.environment(DEMO_USER_AGENT).items()),
+        f"Cliniko stand-in ({args.variant}) serving the demo clinic; Ctrl-C to stop.",
+    )
 
 
 if __name__ == "__main__":

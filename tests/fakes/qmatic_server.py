@@ -13,7 +13,6 @@ are in `control`).
 from __future__ import annotations
 
 import argparse
-import threading
 from datetime import date
 
 from tests.fakes.qmatic.demo import (
@@ -31,6 +30,7 @@ from tests.fakes.qmatic.demo import (
     with_variant,
 )
 from tests.fakes.qmatic.server import ASSUMED, BOOK, CANCEL, RESCHEDULE, SCOPES, QmaticServer, QmaticStandIn
+from tests.fakes.standalone import serve_until_interrupted
 from tests.fakes.stub_server import Fault
 
 __all__ = [
@@ -64,18 +64,13 @@ def main() -> None:
     parser.add_argument("--combined", action="store_true", help="print QMATIC_SERVICE_COMBINATIONS=true")
     args = parser.parse_args()
     server = with_variant(demo_clinic(args.today, zone=args.zone), args.variant).start()
-    print("BOOKING_BACKEND=qmatic")
-    for name, value in server.env(combined=args.combined).items():
-        print(f"{name}={value}")
-    print(
-        f"# Qmatic stand-in ({args.variant}); personal identifiers: {DEMO_PERSONAL_ID} (Maria Lopez), "
+    settings = {"BOOKING_BACKEND": "qmatic", **server.env(combined=args.combined)}
+    serve_until_interrupted(
+        server,
+        (f"{name}={value}" for name, value in settings.items()),
+        f"Qmatic stand-in ({args.variant}); personal identifiers: {DEMO_PERSONAL_ID} (Maria Lopez), "
         f"{DEMO_SECOND_PERSONAL_ID} (John Smith), {DEMO_COMBINED_PERSONAL_ID} (Eva Berg, two services)",
-        flush=True,
     )
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
 
 
 if __name__ == "__main__":

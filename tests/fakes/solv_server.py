@@ -12,7 +12,6 @@ and serves the demo urgent care until Ctrl-C (variants: `demo.VARIANTS`).
 from __future__ import annotations
 
 import argparse
-import threading
 from datetime import datetime
 
 from tests.fakes.solv.demo import (
@@ -28,6 +27,7 @@ from tests.fakes.solv.demo import (
 )
 from tests.fakes.solv.diary import solv_date
 from tests.fakes.solv.server import ASSUMED, SolvServer
+from tests.fakes.standalone import serve_until_interrupted
 from tests.fakes.stub_server import Fault
 
 __all__ = [
@@ -51,17 +51,12 @@ def main() -> None:
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="reads")
     args = parser.parse_args()
     server = with_variant(demo_clinic(datetime.now(DEMO_ZONE).date()), args.variant).start()
-    for name, value in demo_environment(server).items():
-        print(f"export {name}='{value}'")
-    print(
-        f"# Solv stand-in ({args.variant}): booking #{DEMO_NATIVE_BOOKING} (Solv), #{DEMO_EHR_BOOKING} "
+    serve_until_interrupted(
+        server,
+        (f"export {name}='{value}'" for name, value in demo_environment(server).items()),
+        f"Solv stand-in ({args.variant}): booking #{DEMO_NATIVE_BOOKING} (Solv), #{DEMO_EHR_BOOKING} "
         f"(EHR reference {DEMO_EHR_REFERENCE}); Ctrl-C to stop.",
-        flush=True,
     )
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
 
 
 if __name__ == "__main__":

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from bot.backends.cliniko.adapter import ClinikoBackend
 from bot.backends.cliniko.settings import ClinikoSettings
-from bot.config import Settings, load
+from bot.backends.vendor import vendor_settings
+from bot.config import Settings
 
 
 def build(settings: Settings) -> ClinikoBackend:
-    cliniko = load(ClinikoSettings)
-    if cliniko.timezone is None:
-        cliniko = cliniko.model_copy(update={"timezone": settings.clinic_timezone})
-    return ClinikoBackend(cliniko)
+    return ClinikoBackend(vendor_settings(ClinikoSettings, settings))
 
 
 __all__ = ["ClinikoBackend", "ClinikoSettings", "build"]

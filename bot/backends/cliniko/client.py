@@ -117,35 +117,27 @@ class ClinikoApi:
         for business in self.businesses():
             if business.id == business_id:
                 return business
-        key = f"business/{business_id}"
-        cached: Business | None = self._cached(key)
-        if cached is None:
-            try:
-                cached = self._keep(key, self.one("get_business", Business, business_id=business_id))
-            except AppointmentNotFound:
-                cached = Business(id=business_id, business_name=f"Cliniko business {business_id}")
-        return cached
+        gone = Business(id=business_id, business_name=f"Cliniko business {business_id}")
+        return self._reference("get_business", gone, business_id=business_id)
 
     def practitioner(self, practitioner_id: str) -> PractitionerBody:
-        key = f"practitioner/{practitioner_id}"
-        cached: PractitionerBody | None = self._cached(key)
-        if cached is None:
-            try:
-                cached = self._keep(
-                    key, self.one("get_practitioner", PractitionerBody, practitioner_id=practitioner_id)
-                )
-            except AppointmentNotFound:
-                cached = PractitionerBody(id=practitioner_id)
-        return cached
+        return self._reference(
+            "get_practitioner", PractitionerBody(id=practitioner_id), practitioner_id=practitioner_id
+        )
 
     def appointment_type(self, type_id: str) -> AppointmentType:
-        key = f"appointment_type/{type_id}"
-        cached: AppointmentType | None = self._cached(key)
+        return self._reference("get_appointment_type", AppointmentType(id=type_id, name="Appointment"), type_id=type_id)
+
+    def _reference(self, route: str, gone: ModelT, **path: str) -> ModelT:
+        """A record appointments link to, read once per REFERENCE_TTL; `gone` (not kept) stands in for one
+        Cliniko no longer has, so a deleted practitioner never hides the appointment itself."""
+        key = "/".join([route, *path.values()])
+        cached: ModelT | None = self._cached(key)
         if cached is None:
             try:
-                cached = self._keep(key, self.one("get_appointment_type", AppointmentType, type_id=type_id))
+                cached = self._keep(key, self.one(route, type(gone), **path))
             except AppointmentNotFound:
-                cached = AppointmentType(id=type_id, name="Appointment")
+                cached = gone
         return cached
 
     def account(self) -> AccountSettings:

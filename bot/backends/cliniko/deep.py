@@ -69,6 +69,15 @@ def _first_page(what: str) -> Any:
 
 def probes(backend: ClinikoBackend, api: ClinikoApi, business_filter: Params) -> list[Probe]:
     rows: list[Probe] = []
+
+    def listing(call: str, name: str, collection: str, works: Any, otherwise: str, **options: Any) -> Any:
+        """Probe one of Cliniko's lists (`collection` in the body); what it found, for the probes after it."""
+        row, found = backend.probe(
+            call, name, read=_listing(backend, collection), works=works, otherwise=otherwise, **options
+        )
+        rows.append(row)
+        return found
+
     row, _settings = backend.probe(
         "account settings (time zone)",
         "settings",
@@ -78,57 +87,44 @@ def probes(backend: ClinikoBackend, api: ClinikoApi, business_filter: Params) ->
         needed=False,
     )
     rows.append(row)
-    row, businesses = backend.probe(
+    businesses = listing(
         "businesses",
         "list_businesses",
-        read=_listing(backend, "businesses"),
-        works=lambda found: f"{found[1] if found[1] is not None else len(found[0])} business(es) visible",
-        otherwise=NOT_WITHOUT,
+        "businesses",
+        lambda found: f"{found[1] if found[1] is not None else len(found[0])} business(es) visible",
+        NOT_WITHOUT,
     )
-    rows.append(row)
     for call, name, collection, without in (
         ("practitioners", "list_practitioners", "practitioners", "practitioners are named by their id only"),
         ("appointment types", "list_appointment_types", "appointment_types", "types are named 'Appointment'"),
     ):
-        row, _found = backend.probe(
-            call,
-            name,
-            read=_listing(backend, collection),
-            works=_first_page(call),
-            otherwise=without,
-            needed=False,
-            params=[("per_page", "100")],
-        )
-        rows.append(row)
-    row, _patients = backend.probe(
+        listing(call, name, collection, _first_page(call), without, needed=False, params=[("per_page", "100")])
+    one = ("per_page", "1")
+    listing(
         "patient search by name",
         "list_patients",
-        read=_listing(backend, "patients"),
-        works="staff can find patients by name and birth date",
-        otherwise="staff cannot find patients: " + NOT_WITHOUT,
-        params=[("q[]", "last_name:~zzqx"), ("per_page", "1")],
+        "patients",
+        "staff can find patients by name and birth date",
+        "staff cannot find patients: " + NOT_WITHOUT,
+        params=[("q[]", "last_name:~zzqx"), one],
     )
-    rows.append(row)
-    now = backend.now()
-    row, upcoming = backend.probe(
+    upcoming = listing(
         "upcoming appointments",
         "list_appointments",
-        read=_listing(backend, "individual_appointments"),
-        works=_upcoming,
-        otherwise="no appointment can be found: " + NOT_WITHOUT,
-        params=[("q[]", f"ends_at:>{utc_z(now)}"), *business_filter, ("sort", "starts_at"), ("per_page", "1")],
+        "individual_appointments",
+        _upcoming,
+        "no appointment can be found: " + NOT_WITHOUT,
+        params=[("q[]", f"ends_at:>{utc_z(backend.now())}"), *business_filter, ("sort", "starts_at"), one],
     )
-    rows.append(row)
-    row, _places = backend.probe(
+    listing(
         "group class places (attendees)",
         "list_attendees",
-        read=_listing(backend, "attendees"),
-        works="places in group classes can be found and cancelled",
-        otherwise="places in group classes are not found; individual appointments still are",
+        "attendees",
+        "places in group classes can be found and cancelled",
+        "places in group classes are not found; individual appointments still are",
         needed=False,
-        params=[("q[]", "patient_id:=0"), ("per_page", "1")],
+        params=[("q[]", "patient_id:=0"), one],
     )
-    rows.append(row)
     rows.append(_available_times(backend, api, businesses, upcoming))
     return rows
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.backends.lenient import known_zone
 from bot.domain import CancelReason
 
 CANCEL_CODES: dict[CancelReason, int] = {
@@ -75,12 +75,7 @@ def iana_zone(label: str | None) -> str | None:
     """An IANA name for Cliniko's zone text (IANA already, or a Rails label); None when unknown."""
     if not label:
         return None
-    name = RAILS_ZONES.get(label.strip(), label.strip())
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+    return known_zone(RAILS_ZONES.get(label.strip(), label.strip()))
 
 
 def utc_z(instant: datetime) -> str:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from bot.backends.qmatic.adapter import QmaticBackend
 from bot.backends.qmatic.settings import QmaticSettings
-from bot.config import Settings, load
+from bot.backends.vendor import vendor_settings
+from bot.config import Settings
 
 
 def build(settings: Settings) -> QmaticBackend:
-    qmatic = load(QmaticSettings)
-    if qmatic.timezone is None:
-        qmatic = qmatic.model_copy(update={"timezone": settings.clinic_timezone})
-    return QmaticBackend(qmatic)
+    return QmaticBackend(vendor_settings(QmaticSettings, settings))
 
 
 __all__ = ["QmaticBackend", "QmaticSettings", "build"]

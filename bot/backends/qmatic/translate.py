@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot.backends.lenient import birth_date, known_zone
 from bot.backends.qmatic.models import Branch, QAppointment, TimeSlot
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service, Slot
 
@@ -34,16 +35,6 @@ def parse_instant(text: str, zone: str) -> datetime:
     return local if local.utcoffset() == value.utcoffset() else value
 
 
-def known_zone(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
-
-
 def slot_key(time_slot: TimeSlot) -> str:
     """Qmatic wants back exactly the pair its timeslot call returned: keep both strings."""
     return f"{time_slot.start_time}{KEY_SEPARATOR}{time_slot.end_time}"
@@ -54,15 +45,6 @@ def time_slot_of(key: str) -> dict[str, str] | None:
     if not separator or not start or not end:
         return None
     return {"startTime": start, "endTime": end}
-
-
-def _birth_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def customer_key(personal_identifier: str | None, appointment_id: str) -> str:
@@ -110,7 +92,7 @@ class Translator:
             patient=Patient(
                 id=customer_key(customer.personal_identifier if customer else None, raw.appointment_id),
                 name=name or "Qmatic customer",
-                date_of_birth=_birth_date(customer.date_of_birth if customer else None),
+                date_of_birth=birth_date(customer.date_of_birth if customer else None),
                 phone=(customer.phone_number or None) if customer else None,
             ),
             start=start,

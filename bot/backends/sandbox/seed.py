@@ -239,44 +239,29 @@ def seed(db_path: Path, today: date, clinic_tz: str = "America/Chicago") -> Seed
     def at(location: str, day: date, hour: int, minute: int = 0) -> datetime:
         return local(day, time(hour, minute), zones[location])
 
-    # The demo's own appointments first.
-    tuesday = next_weekday(today, 1)
-    diary.add(
-        patient=MARIA_1,
-        practitioner="prac-patel",
-        location=RIVERSIDE,
-        service=consult,
-        start=at(RIVERSIDE, tuesday, 15),
-    )
-    maria_2_day = _first_open_day(today + timedelta(days=3), HARBOR_HOURS)
-    diary.add(
-        patient=MARIA_2, practitioner="prac-nguyen", location=HARBOR, service=consult, start=at(HARBOR, maria_2_day, 11)
-    )
-    tomorrow = today + timedelta(days=1)
-    diary.add(
-        patient=JOHN,
-        practitioner="prac-okafor",
-        location=RIVERSIDE,
-        service=followup,
-        start=at(RIVERSIDE, tomorrow, 10),
-    )
+    # The demo's own appointments first: patient, practitioner, location, service, day, hour, minute, series.
     series_day = _first_open_day(today + timedelta(days=2), HARBOR_HOURS)  # a weekday: Riverside is open too
-    for week in range(4):
+    harbor_day = _first_open_day(today + timedelta(days=3), HARBOR_HOURS)
+    carlos_day = _first_open_day(today + timedelta(days=8), HARBOR_HOURS)
+    own = [
+        (MARIA_1, "prac-patel", RIVERSIDE, consult, next_weekday(today, 1), 15, 0, None),
+        (MARIA_2, "prac-nguyen", HARBOR, consult, harbor_day, 11, 0, None),
+        (JOHN, "prac-okafor", RIVERSIDE, followup, today + timedelta(days=1), 10, 0, None),
+        *(
+            (ROBERT, "prac-okafor", RIVERSIDE, physio, series_day + timedelta(weeks=w), 16, 0, "series-1")
+            for w in range(4)
+        ),
+        (CARLOS, "prac-nguyen", HARBOR, followup, carlos_day, 14, 30, None),
+    ]
+    for patient, practitioner, location, service, day, hour, minute, series in own:
         diary.add(
-            patient=ROBERT,
-            practitioner="prac-okafor",
-            location=RIVERSIDE,
-            service=physio,
-            start=at(RIVERSIDE, series_day + timedelta(weeks=week), 16),
-            series="series-1",
+            patient=patient,
+            practitioner=practitioner,
+            location=location,
+            service=service,
+            start=at(location, day, hour, minute),
+            series=series,
         )
-    diary.add(
-        patient=CARLOS,
-        practitioner="prac-nguyen",
-        location=HARBOR,
-        service=followup,
-        start=at(HARBOR, _first_open_day(today + timedelta(days=8), HARBOR_HOURS), 14, 30),
-    )
 
     pool = [row["id"] for row in patients if row["id"] not in DEMO_PATIENTS]
     practitioners = [(pid, location) for pid, _name, location in PRACTITIONERS]

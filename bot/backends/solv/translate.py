@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.backends.lenient import birth_date
 from bot.backends.solv.models import CANCELLED, Booking, LocationSlots
 from bot.domain import Appointment, AppointmentStatus, Location, Patient, Service, Slot
 
@@ -26,15 +27,6 @@ def parse_instant(text: str, zone: str) -> datetime:
     if value.utcoffset() is None:
         value = value.replace(tzinfo=ZoneInfo(zone))
     return value
-
-
-def _birth_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 class Translator:
@@ -67,7 +59,7 @@ class Translator:
                 # Solv has no patient record of its own in the partner API: the booking stands for it.
                 id=f"solv-booking-{booking.id}",
                 name=name or "Solv patient",
-                date_of_birth=_birth_date(booking.birth_date),
+                date_of_birth=birth_date(booking.birth_date),
                 phone=booking.phone or None,
             ),
             start=start,

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
 from bot.backends.cliniko import ClinikoBackend, ClinikoSettings
-from bot.backends.http import RetryPolicy
 from bot.domain import Clock
+from tests.backends.adapters import for_tests
 from tests.fakes.cliniko_server import ClinikoStandIn
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tuesday, 8:00 AM in Chicago
@@ -47,16 +45,7 @@ def make_backend(server: ClinikoStandIn, *, clock: Clock | None = None, **overri
         "timezone": "America/Chicago",
         **overrides,
     }
-    slept: list[float] = []
-    backend = ClinikoBackend(
-        ClinikoSettings(**values),
-        clock=clock or server.current_time,
-        sleep=slept.append,
-        timeout=httpx.Timeout(0.3),
-        policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
-    )
-    backend.slept = slept  # type: ignore[attr-defined]
-    return backend
+    return for_tests(ClinikoBackend, ClinikoSettings(**values), clock or server.current_time)
 
 
 def seed(server: ClinikoStandIn) -> Clinic:

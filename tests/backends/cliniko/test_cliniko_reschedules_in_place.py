@@ -4,6 +4,7 @@ Cliniko itself accepts double bookings, so the adapter is what keeps a moved
 patient from landing on someone else's visit.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -150,13 +151,49 @@ def test_an_appointment_deleted_meanwhile_is_not_moved(
         backend.reschedule(appointment, hold, idempotency_key="k1")
 
 
-def test_a_time_not_offered_by_cliniko_is_refused(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
+def made_up_time(cliniko: ClinikoStandIn, clinic: Clinic, appointment: Appointment, hold: Hold) -> Hold:
+    """The hold names a time Cliniko never offered."""
+    return hold.model_copy(update={"slot": hold.slot.model_copy(update={"key": ""})})
+
+
+def given_to_another_practitioner(
+    cliniko: ClinikoStandIn, clinic: Clinic, appointment: Appointment, hold: Hold
+) -> Hold:
+    """Reception gives the appointment to another practitioner while staff confirm."""
+    cliniko.appointments[appointment.id]["practitioner_id"] = cliniko.add_practitioner(
+        "Tom", "Reid", businesses=[clinic.business]
+    )
+    return hold
+
+
+def time_passes(cliniko: ClinikoStandIn, clinic: Clinic, appointment: Appointment, hold: Hold) -> Hold:
+    """The chosen time passes while staff confirm."""
+    cliniko.now = at(2, day=TOMORROW_9AM) + timedelta(minutes=1)
+    return hold
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "refusal", "says"),
+    [
+        pytest.param(made_up_time, InvalidRequest, "did not come from Cliniko", id="time-not-offered"),
+        pytest.param(
+            given_to_another_practitioner, InvalidRequest, "another business or practitioner", id="other-practitioner"
+        ),
+        pytest.param(time_passes, SlotTaken, "has already passed", id="time-passed"),
+    ],
+)
+def test_a_move_that_can_no_longer_be_made_is_refused_and_nothing_is_written(
+    cliniko: ClinikoStandIn,
+    clinic: Clinic,
+    backend: ClinikoBackend,
+    meanwhile: Callable[[ClinikoStandIn, Clinic, Appointment, Hold], Hold],
+    refusal: type[Exception],
+    says: str,
 ) -> None:
     appointment, hold = chosen(cliniko, clinic, backend)
-    made_up = hold.model_copy(update={"slot": hold.slot.model_copy(update={"key": ""})})
-    with pytest.raises(InvalidRequest, match="did not come from Cliniko"):
-        backend.reschedule(appointment, made_up, idempotency_key="k1")
+    hold = meanwhile(cliniko, clinic, appointment, hold)
+    with pytest.raises(refusal, match=says):
+        backend.reschedule(appointment, hold, idempotency_key="k1")
     assert cliniko.calls_to("update_appointment") == []
 
 
@@ -171,27 +208,6 @@ def test_a_place_in_a_group_class_is_not_moved(
         backend.open_slots(place, Window(start=at(1)), now=NOW, limit=5)
     with pytest.raises(InvalidRequest, match="group class"):
         backend.reschedule(place, hold, idempotency_key="k1")
-    assert cliniko.calls_to("update_appointment") == []
-
-
-def test_an_appointment_given_to_another_practitioner_meanwhile_is_not_moved(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    appointment, hold = chosen(cliniko, clinic, backend)
-    other = cliniko.add_practitioner("Tom", "Reid", businesses=[clinic.business])
-    cliniko.appointments[appointment.id]["practitioner_id"] = other
-    with pytest.raises(InvalidRequest, match="another business or practitioner"):
-        backend.reschedule(appointment, hold, idempotency_key="k1")
-    assert cliniko.calls_to("update_appointment") == []
-
-
-def test_a_time_that_passed_while_staff_confirmed_is_refused(
-    cliniko: ClinikoStandIn, clinic: Clinic, backend: ClinikoBackend
-) -> None:
-    appointment, hold = chosen(cliniko, clinic, backend)
-    cliniko.now = at(2, day=TOMORROW_9AM) + timedelta(minutes=1)
-    with pytest.raises(SlotTaken, match="has already passed"):
-        backend.reschedule(appointment, hold, idempotency_key="k1")
     assert cliniko.calls_to("update_appointment") == []
 
 

@@ -15,11 +15,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
-
-from bot.backends.http import RetryPolicy
 from bot.backends.qmatic import QmaticBackend, QmaticSettings
 from bot.domain import Appointment, Clock, Hold, PatientQuery, Slot, Window
+from tests.backends.adapters import for_tests
 from tests.fakes.qmatic_server import QmaticServer
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -49,16 +47,7 @@ def make_backend(server: QmaticServer, *, clock: Clock | None = None, **override
         "timezone": "America/Chicago",
         **overrides,
     }
-    slept: list[float] = []
-    backend = QmaticBackend(
-        QmaticSettings(**values),
-        clock=clock or (lambda: server.now),
-        sleep=slept.append,
-        timeout=httpx.Timeout(0.3),
-        policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
-    )
-    backend.slept = slept  # type: ignore[attr-defined]
-    return backend
+    return for_tests(QmaticBackend, QmaticSettings(**values), clock or (lambda: server.now))
 
 
 def seed(server: QmaticServer) -> None:

@@ -18,13 +18,12 @@ from tests.fakes.qmatic_server import (
     DEMO_SECOND_PERSONAL_ID,
     QmaticStandIn,
 )
+from tests.fakes.stub_server import running
 
 
 @pytest.fixture
 def stand_in() -> Iterator[QmaticStandIn]:
-    server = QmaticStandIn.with_demo_data(datetime.now(UTC).date()).start()
-    yield server
-    server.stop_soon()
+    yield from running(QmaticStandIn.with_demo_data(datetime.now(UTC).date()))
 
 
 @pytest.fixture

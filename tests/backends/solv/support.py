@@ -9,11 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
-from bot.backends.http import RetryPolicy
 from bot.backends.solv import SolvBackend, SolvSettings
-from bot.domain import Clock
+from bot.domain import Appointment, Clock, Hold, PatientQuery, Window
+from tests.backends.adapters import for_tests
 from tests.fakes.solv_server import SolvServer
 
 LOCATION = 42
@@ -38,13 +36,20 @@ def make_backend(server: SolvServer, *, clock: Clock | None = None, **overrides:
         **overrides,
     }
     settings = SolvSettings(**values)
-    slept: list[float] = []
-    backend = SolvBackend(
-        settings,
-        clock=clock or (lambda: server.now),
-        sleep=slept.append,
-        timeout=httpx.Timeout(0.3),
-        policy=RetryPolicy(attempts=3, base_delay=0.0, max_wait=5.0),
-    )
-    backend.slept = slept  # type: ignore[attr-defined]
-    return backend
+    return for_tests(SolvBackend, settings, clock or (lambda: server.now))
+
+
+def setup_move(solv: SolvServer, backend: SolvBackend, **booking: str) -> tuple[Appointment, int, Hold]:
+    """A booking at 9:00 tomorrow (`booking`: its patient or EHR fields), found, with 11:00 held for it:
+    (the appointment, its Solv number, the hold)."""
+    solv.add_slot(LOCATION, TOMORROW_9AM)
+    solv.add_slot(LOCATION, at(2))
+    number = solv.add_booking(LOCATION, TOMORROW_9AM, **booking)
+    [appointment] = backend.find_appointments(PatientQuery(booking_ref=str(number)), around=None, now=NOW)
+    [slot] = backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=5)
+    return appointment, number, backend.hold(appointment, slot, now=NOW)
+
+
+def ehr_move(solv: SolvServer, backend: SolvBackend) -> tuple[Appointment, int, Hold]:
+    """`setup_move` for a booking linked to the clinic's EHR (reference EHR/77 at EXT-LOC-1)."""
+    return setup_move(solv, backend, emr_booking_id="EHR/77", external_location_id="EXT-LOC-1")

@@ -8,18 +8,9 @@ import pytest
 
 from bot.backends.errors import BackendUnavailable, PartiallyApplied, SlotTaken
 from bot.backends.solv import SolvBackend
-from bot.domain import Appointment, Hold, PatientQuery, Slot, Window
-from tests.backends.solv.support import NOW, TOMORROW_9AM, at
+from bot.domain import Hold, Slot
+from tests.backends.solv.support import TOMORROW_9AM, at, setup_move
 from tests.fakes.solv_server import Fault, SolvServer
-
-
-def setup_move(solv: SolvServer, backend: SolvBackend, **patient: str) -> tuple[Appointment, int, Hold]:
-    solv.add_slot(42, TOMORROW_9AM)
-    solv.add_slot(42, at(2))
-    number = solv.add_booking(42, TOMORROW_9AM, **patient)
-    [appointment] = backend.find_appointments(PatientQuery(booking_ref=str(number)), around=None, now=NOW)
-    [slot] = backend.open_slots(appointment, Window(start=at(1)), now=NOW, limit=5)
-    return appointment, number, backend.hold(appointment, slot, now=NOW)
 
 
 def test_a_rebook_makes_the_new_booking_then_cancels_the_old(solv: SolvServer, backend: SolvBackend) -> None:
@@ -105,17 +96,6 @@ def test_a_create_that_times_out_is_never_sent_twice(solv: SolvServer, backend: 
     assert f"old booking #{old} is unchanged" in raised.value.staff_message
     assert solv.bookings[old]["status"] == "reserved"
     assert solv.calls_to("update_status") == []
-
-
-def test_a_create_answered_with_a_server_error_is_not_repeated(solv: SolvServer, backend: SolvBackend) -> None:
-    appointment, old, hold = setup_move(solv, backend)
-    solv.fail("create_booking", Fault.status(503))
-
-    with pytest.raises(BackendUnavailable):
-        backend.reschedule(appointment, hold, idempotency_key="k1")
-
-    assert len(solv.calls_to("create_booking")) == 1
-    assert [b["id"] for b in solv.booked()] == [old]
 
 
 def test_a_rate_limited_create_is_waited_for_then_made(solv: SolvServer, backend: SolvBackend) -> None:

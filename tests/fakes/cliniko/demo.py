@@ -14,33 +14,26 @@ from zoneinfo import ZoneInfo
 
 from tests.fakes.cliniko.seeding import demo_times
 from tests.fakes.cliniko.server import ClinikoStandIn
+from tests.fakes.standalone import Variant, sets, switched
 
 DEMO_API_KEY = "MS0xLWRlbW8tY2xpbmlrby1rZXk-au1"
 DEMO_USER_AGENT = "Clinic Bot demo (it@clinic.example)"
-VARIANTS = {
-    "docs": "the docs' own shapes: absolute list links, relative available_times links, code 31 accepted",
-    "absolute-links": "every next link absolute",
-    "host-relative-links": "every next link host-relative (/v1/...)",
-    "relative-links": "every next link relative without /v1",
-    "next-drops-filters": "next links forget the q[] filters",
-    "no-code-31": "cancel reason 31 refused (as in one published list)",
-    "settings-hidden": "GET /settings answers 403 (a user who may not view settings)",
+VARIANTS: dict[str, Variant[ClinikoStandIn]] = {
+    "docs": Variant("the docs' own shapes: absolute list links, relative available_times links, code 31 accepted"),
+    "absolute-links": Variant("every next link absolute", sets(links_style="absolute")),
+    "host-relative-links": Variant("every next link host-relative (/v1/...)", sets(links_style="host-relative")),
+    "relative-links": Variant("every next link relative without /v1", sets(links_style="relative")),
+    "next-drops-filters": Variant("next links forget the q[] filters", sets(next_keeps_filters=False)),
+    "no-code-31": Variant("cancel reason 31 refused (as in one published list)", lambda server: server.refuse_code(31)),
+    "settings-hidden": Variant(
+        "GET /settings answers 403 (a user who may not view settings)", sets(settings_visible=False)
+    ),
 }
 """Switchable behaviours for where the docs are silent, by name (`python -m tests.fakes.cliniko_server --variant`)."""
 
 
 def with_variant(server: ClinikoStandIn, variant: str) -> ClinikoStandIn:
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown Cliniko stand-in variant {variant!r}; known: {', '.join(VARIANTS)}")
-    if variant.endswith("-links"):
-        server.links_style = variant.removesuffix("-links")
-    elif variant == "next-drops-filters":
-        server.next_keeps_filters = False
-    elif variant == "no-code-31":
-        server.refuse_code(31)
-    elif variant == "settings-hidden":
-        server.settings_visible = False
-    return server
+    return switched("Cliniko", VARIANTS, server, variant)
 
 
 def demo_clinic(today: date, *, api_key: str = DEMO_API_KEY) -> ClinikoStandIn:

@@ -122,12 +122,7 @@ class ClinikoRendering(ClinikoDiary):
             "created_at": z(row["created_at"]),
             "updated_at": z(row["updated_at"]),
             "patient": self._linked("patients", row["patient_id"]),
-            "practitioner": self._linked("practitioners", row["practitioner_id"]),
-            "business": self._linked("businesses", row["business_id"]),
-            "appointment_type": self._linked("appointment_types", row["appointment_type_id"]),
-            "attendees": {"links": {"self": f"{self._link('individual_appointments', row['id'])}/attendees"}},
-            "conflicts": {"links": {"self": f"{self._link('individual_appointments', row['id'])}/conflicts"}},
-            "links": {"self": self._link("individual_appointments", row["id"])},
+            **self._booking_links("individual_appointments", row),
         }
 
     def _render_group(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -149,12 +144,19 @@ class ClinikoRendering(ClinikoDiary):
             "deleted_at": stamp(row["deleted_at"]),
             "created_at": z(row["created_at"]),
             "updated_at": z(row["updated_at"]),
+            **self._booking_links("group_appointments", row),
+        }
+
+    def _booking_links(self, collection: str, row: dict[str, Any]) -> dict[str, Any]:
+        """What an individual and a group appointment both link to: who, where, what, and their own sub-lists."""
+        own = self._link(collection, row["id"])
+        return {
             "practitioner": self._linked("practitioners", row["practitioner_id"]),
             "business": self._linked("businesses", row["business_id"]),
             "appointment_type": self._linked("appointment_types", row["appointment_type_id"]),
-            "attendees": {"links": {"self": f"{self._link('group_appointments', row['id'])}/attendees"}},
-            "conflicts": {"links": {"self": f"{self._link('group_appointments', row['id'])}/conflicts"}},
-            "links": {"self": self._link("group_appointments", row["id"])},
+            "attendees": {"links": {"self": f"{own}/attendees"}},
+            "conflicts": {"links": {"self": f"{own}/conflicts"}},
+            "links": {"self": own},
         }
 
     def render_attendee(self, row: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from tests.fakes.cliniko.filters import overlap, z
@@ -21,6 +21,14 @@ RAILS_LABELS = {
     "Australia/Brisbane": "Brisbane",
     "Europe/London": "London",
 }
+
+
+class Placement(TypedDict, total=False):
+    """Where a booking is made; each left out is the first one seeded (the practitioner's first business)."""
+
+    practitioner_id: str | None
+    business_id: str | None
+    appointment_type_id: str | None
 
 
 @dataclass
@@ -70,6 +78,17 @@ class ClinikoDiary:
     def _new_id(self) -> str:
         return str(next(self._ids))
 
+    def _insert(
+        self, table: dict[str, dict[str, Any]], fields: dict[str, Any], *, as_text: bool = False, deletable: bool = True
+    ) -> str:
+        """Store a row under a fresh id, not archived (nor deleted, where Cliniko deletes such rows), created and
+        updated now (as Cliniko's text, or as a datetime where the stand-in computes with it); returns the id."""
+        row_id = self._new_id()
+        now: Any = z(self.current_time()) if as_text else self.current_time()
+        gone = {"archived_at": None, "deleted_at": None} if deletable else {"archived_at": None}
+        table[row_id] = {"id": row_id, **fields, **gone, "created_at": now, "updated_at": now}
+        return row_id
+
     def add_business(
         self,
         name: str,
@@ -79,20 +98,19 @@ class ClinikoDiary:
         show_in_online_bookings: bool = True,
     ) -> str:
         """`zone` is the business's IANA zone (advanced time zones); None = the account's zone only."""
-        business_id = self._new_id()
-        self.businesses[business_id] = {
-            "id": business_id,
-            "business_name": name,
-            "display_name": name,
-            "country_code": "US",
-            "show_in_online_bookings": show_in_online_bookings,
-            "time_zone": zone_label if zone_label is not None else RAILS_LABELS.get(zone or "", zone),
-            "time_zone_identifier": zone,
-            "archived_at": None,
-            "created_at": z(self.current_time()),
-            "updated_at": z(self.current_time()),
-        }
-        return business_id
+        return self._insert(
+            self.businesses,
+            {
+                "business_name": name,
+                "display_name": name,
+                "country_code": "US",
+                "show_in_online_bookings": show_in_online_bookings,
+                "time_zone": zone_label if zone_label is not None else RAILS_LABELS.get(zone or "", zone),
+                "time_zone_identifier": zone,
+            },
+            as_text=True,
+            deletable=False,
+        )
 
     def business_zone(self, business_id: str) -> ZoneInfo:
         """Where the business's wall clock is (its practitioners' hours): its own zone, else the account's."""
@@ -128,20 +146,19 @@ class ClinikoDiary:
     def add_appointment_type(
         self, name: str, minutes: int, *, max_attendees: int = 1, show_in_online_bookings: bool = True
     ) -> str:
-        type_id = self._new_id()
-        self.appointment_types[type_id] = {
-            "id": type_id,
-            "name": name,
-            "duration_in_minutes": minutes,
-            "max_attendees": max_attendees,
-            "show_in_online_bookings": show_in_online_bookings,
-            "category": "Consultation",
-            "color": "#3f51b5",
-            "archived_at": None,
-            "created_at": z(self.current_time()),
-            "updated_at": z(self.current_time()),
-        }
-        return type_id
+        return self._insert(
+            self.appointment_types,
+            {
+                "name": name,
+                "duration_in_minutes": minutes,
+                "max_attendees": max_attendees,
+                "show_in_online_bookings": show_in_online_bookings,
+                "category": "Consultation",
+                "color": "#3f51b5",
+            },
+            as_text=True,
+            deletable=False,
+        )
 
     def add_patient(
         self,
@@ -153,125 +170,112 @@ class ClinikoDiary:
         preferred_first_name: str | None = None,
         email: str | None = None,
     ) -> str:
-        patient_id = self._new_id()
-        self.patients[patient_id] = {
-            "id": patient_id,
-            "first_name": first_name,
-            "last_name": last_name,
-            "preferred_first_name": preferred_first_name,
-            "title": None,
-            "date_of_birth": date_of_birth,
-            "email": email,
-            "patient_phone_numbers": [{"phone_type": "Mobile", "number": number} for number in phones],
-            "time_zone": None,
-            "old_reference_id": None,
-            "archived_at": None,
-            "deleted_at": None,
-            "created_at": z(self.current_time()),
-            "updated_at": z(self.current_time()),
-        }
-        return patient_id
+        return self._insert(
+            self.patients,
+            {
+                "first_name": first_name,
+                "last_name": last_name,
+                "preferred_first_name": preferred_first_name,
+                "title": None,
+                "date_of_birth": date_of_birth,
+                "email": email,
+                "patient_phone_numbers": [{"phone_type": "Mobile", "number": number} for number in phones],
+                "time_zone": None,
+                "old_reference_id": None,
+            },
+            as_text=True,
+        )
 
     def add_appointment(
         self,
         patient_id: str,
         start: datetime,
         *,
-        practitioner_id: str | None = None,
-        business_id: str | None = None,
-        appointment_type_id: str | None = None,
         minutes: int | None = None,
         repeats: int = 0,
         every: timedelta = timedelta(weeks=1),
         cancelled: bool = False,
+        **where: Unpack[Placement],
     ) -> str:
         """An individual appointment (defaults: the first practitioner, business and type seeded).
 
         `repeats=3` makes a series of 4 weekly occurrences; the first one's id is returned and
         the others carry it as `repeated_from_id`.
         """
-        practitioner_id = practitioner_id or next(iter(self.practitioners))
-        business_id = business_id or self.practitioners[practitioner_id].business_ids[0]
-        type_id = appointment_type_id or next(iter(self.appointment_types))
+        practitioner_id, business_id, type_id = self._placed(where)
         length = timedelta(minutes=minutes or self.appointment_types[type_id]["duration_in_minutes"])
         first_id = ""
         for occurrence in range(repeats + 1):
-            appointment_id = self._new_id()
-            first_id = first_id or appointment_id
             begins = start + every * occurrence
-            self.appointments[appointment_id] = {
-                "id": appointment_id,
-                "patient_id": patient_id,
-                "practitioner_id": practitioner_id,
-                "business_id": business_id,
-                "appointment_type_id": type_id,
-                "starts_at": begins.astimezone(UTC),
-                "ends_at": (begins + length).astimezone(UTC),
-                "notes": None,
-                "cancelled_at": None,
-                "cancellation_reason": None,
-                "cancellation_note": None,
-                "archived_at": None,
-                "deleted_at": None,
-                "did_not_arrive": False,
-                "repeat_rule": (
-                    {"repeat_type": "Weekly", "number_of_repeats": repeats, "repeating_interval": 1} if repeats else {}
-                ),
-                "repeated_from_id": None if occurrence == 0 else first_id,
-                "created_at": self.current_time(),
-                "updated_at": self.current_time(),
-            }
+            appointment_id = self._insert(
+                self.appointments,
+                {
+                    "patient_id": patient_id,
+                    "practitioner_id": practitioner_id,
+                    "business_id": business_id,
+                    "appointment_type_id": type_id,
+                    "starts_at": begins.astimezone(UTC),
+                    "ends_at": (begins + length).astimezone(UTC),
+                    "notes": None,
+                    "cancelled_at": None,
+                    "cancellation_reason": None,
+                    "cancellation_note": None,
+                    "did_not_arrive": False,
+                    "repeat_rule": (
+                        {"repeat_type": "Weekly", "number_of_repeats": repeats, "repeating_interval": 1}
+                        if repeats
+                        else {}
+                    ),
+                    "repeated_from_id": None if occurrence == 0 else first_id,
+                },
+            )
+            first_id = first_id or appointment_id
             self._add_attendee(appointment_id, patient_id)
             if cancelled:
                 self.cancel_row(self.appointments[appointment_id], 50, None)
         return first_id
+
+    def _placed(self, where: Placement) -> tuple[str, str, str]:
+        """Practitioner, business and appointment type ids, the first seeded of each where `where` names none."""
+        practitioner_id = where.get("practitioner_id") or next(iter(self.practitioners))
+        business_id = where.get("business_id") or self.practitioners[practitioner_id].business_ids[0]
+        return practitioner_id, business_id, where.get("appointment_type_id") or next(iter(self.appointment_types))
 
     def add_group_class(
         self,
         start: datetime,
         patient_ids: Iterable[str],
         *,
-        practitioner_id: str | None = None,
-        business_id: str | None = None,
-        appointment_type_id: str | None = None,
         minutes: int = 60,
+        **where: Unpack[Placement],
     ) -> tuple[str, list[str]]:
         """A group appointment with one attendee per patient: (group id, attendee ids)."""
-        practitioner_id = practitioner_id or next(iter(self.practitioners))
-        business_id = business_id or self.practitioners[practitioner_id].business_ids[0]
-        type_id = appointment_type_id or next(iter(self.appointment_types))
-        group_id = self._new_id()
-        self.group_appointments[group_id] = {
-            "id": group_id,
-            "practitioner_id": practitioner_id,
-            "business_id": business_id,
-            "appointment_type_id": type_id,
-            "starts_at": start.astimezone(UTC),
-            "ends_at": (start + timedelta(minutes=minutes)).astimezone(UTC),
-            "max_attendees": 8,
-            "notes": None,
-            "archived_at": None,
-            "deleted_at": None,
-            "created_at": self.current_time(),
-            "updated_at": self.current_time(),
-        }
+        practitioner_id, business_id, type_id = self._placed(where)
+        group_id = self._insert(
+            self.group_appointments,
+            {
+                "practitioner_id": practitioner_id,
+                "business_id": business_id,
+                "appointment_type_id": type_id,
+                "starts_at": start.astimezone(UTC),
+                "ends_at": (start + timedelta(minutes=minutes)).astimezone(UTC),
+                "max_attendees": 8,
+                "notes": None,
+            },
+        )
         return group_id, [self._add_attendee(group_id, patient_id) for patient_id in patient_ids]
 
     def _add_attendee(self, booking_id: str, patient_id: str) -> str:
-        attendee_id = self._new_id()
-        self.attendees[attendee_id] = {
-            "id": attendee_id,
-            "booking_id": booking_id,
-            "patient_id": patient_id,
-            "cancelled_at": None,
-            "cancellation_reason": None,
-            "cancellation_note": None,
-            "archived_at": None,
-            "deleted_at": None,
-            "created_at": self.current_time(),
-            "updated_at": self.current_time(),
-        }
-        return attendee_id
+        return self._insert(
+            self.attendees,
+            {
+                "booking_id": booking_id,
+                "patient_id": patient_id,
+                "cancelled_at": None,
+                "cancellation_reason": None,
+                "cancellation_note": None,
+            },
+        )
 
     def block(self, practitioner_id: str, start: datetime, end: datetime) -> None:
         """An unavailable block in the practitioner's diary."""

@@ -310,14 +310,22 @@ class ClinikoStandIn(ClinikoTimes, StubServer):
         row["updated_at"] = self.current_time()
         return StubResponse(200, self.render_appointment(row))
 
-    def _cancel_appointment(self, request: StubRequest) -> StubResponse:
-        row = self.appointments.get(request.params["appointment_id"])
+    def _cancel_asked(
+        self, rows: dict[str, dict[str, Any]], request: StubRequest, key: str
+    ) -> tuple[dict[str, Any], dict[str, Any]] | StubResponse:
+        """The row a cancel names and its body, or Cliniko's answer to an unknown id or a reason it refuses."""
+        row = rows.get(request.params[key])
         if row is None:
             return not_found()
         body = request.json()
         problem = cancel_problem(body, self.accepted_reasons)
-        if problem is not None:
-            return problem
+        return (row, body) if problem is None else problem
+
+    def _cancel_appointment(self, request: StubRequest) -> StubResponse:
+        asked = self._cancel_asked(self.appointments, request, "appointment_id")
+        if isinstance(asked, StubResponse):
+            return asked
+        row, body = asked
         if row["archived_at"] is not None:
             return invalid({"base": "Archived appointments cannot be cancelled"})
         if row["cancelled_at"] is not None:
@@ -344,13 +352,10 @@ class ClinikoStandIn(ClinikoTimes, StubServer):
 
     # -- attendees ---------------------------------------------------------------------------------------
     def _cancel_attendee(self, request: StubRequest) -> StubResponse:
-        row = self.attendees.get(request.params["attendee_id"])
-        if row is None:
-            return not_found()
-        body = request.json()
-        problem = cancel_problem(body, self.accepted_reasons)
-        if problem is not None:
-            return problem
+        asked = self._cancel_asked(self.attendees, request, "attendee_id")
+        if isinstance(asked, StubResponse):
+            return asked
+        row, body = asked
         if row["booking_id"] not in self.group_appointments:
             return invalid({"base": "Only attendees of group appointments can be cancelled this way"})
         if row["cancelled_at"] is None:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakes.qmatic.server import QmaticServer
+from tests.fakes.standalone import Variant, sets, switched
 
 DEMO_BRANCH_ID = "7c1e2b4a-0001-4b6e-9a51-00000000b001"
 DEMO_SERVICE_ID = "7c1e2b4a-0002-4b6e-9a51-00000000s001"
@@ -23,28 +24,20 @@ DEMO_COMBINED_APPOINTMENT_ID = "7c1e2b4a-0003-4b6e-9a51-00000000a003"
 DEMO_PERSONAL_ID = "DEMO19850312ML"
 DEMO_SECOND_PERSONAL_ID = "DEMO19790101JS"
 DEMO_COMBINED_PERSONAL_ID = "DEMO19900505EB"
-VARIANTS = {
-    "docs": "the guides' shapes: one `service` object, the combination timeslot path as published",
-    "services-array": "service-combination appointments carry a `services` array",
-    "timeslots-by-branch": "the combination timeslot path carries the branch id",
-    "branches-refused": "GET /branches answers 403",
-    "branches-missing": "GET /branches answers 404",
+VARIANTS: dict[str, Variant[QmaticServer]] = {
+    "docs": Variant("the guides' shapes: one `service` object, the combination timeslot path as published"),
+    "services-array": Variant("service-combination appointments carry a `services` array", sets(service_shape="array")),
+    "timeslots-by-branch": Variant(
+        "the combination timeslot path carries the branch id", sets(timeslot_path="by-branch")
+    ),
+    "branches-refused": Variant("GET /branches answers 403", sets(branches_refusal=403)),
+    "branches-missing": Variant("GET /branches answers 404", sets(branches_refusal=404)),
 }
 """Switchable behaviours for where the guides are silent, by name (`python -m tests.fakes.qmatic_server --variant`)."""
 
 
 def with_variant(server: QmaticServer, variant: str) -> QmaticServer:
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown Qmatic stand-in variant {variant!r}; known: {', '.join(VARIANTS)}")
-    if variant == "services-array":
-        server.service_shape = "array"
-    elif variant == "timeslots-by-branch":
-        server.timeslot_path = "by-branch"
-    elif variant == "branches-refused":
-        server.branches_refusal = 403
-    elif variant == "branches-missing":
-        server.branches_refusal = 404
-    return server
+    return switched("Qmatic", VARIANTS, server, variant)
 
 
 def demo_clinic(today: date, *, zone: str = "America/Chicago", days: int = 14) -> QmaticServer:

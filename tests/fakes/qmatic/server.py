@@ -28,7 +28,6 @@ from __future__ import annotations
 import base64
 import secrets
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -44,7 +43,7 @@ from tests.fakes.qmatic.diary import (
     field_error,
 )
 from tests.fakes.qmatic.writes import QmaticWrites
-from tests.fakes.stub_server import StubRequest, StubResponse, StubServer
+from tests.fakes.stub_server import StubRequest, StubResponse, StubServer, bearer, json_object
 
 PREFIX = "(?:/external/v1)?"
 SCOPE_PREFIX = "com.qmatic.saas.appointments/"
@@ -154,10 +153,6 @@ class QmaticServer(QmaticWrites, StubServer):
         self._server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self
 
-    def stop_soon(self) -> None:
-        """Stop without waiting for the server loop's half-second poll."""
-        threading.Thread(target=self.stop, daemon=True).start()
-
     def env(self, *, combined: bool = False) -> dict[str, str]:
         """The QMATIC_* settings that point the bot at this stand-in (started)."""
         return {
@@ -214,12 +209,10 @@ class QmaticServer(QmaticWrites, StubServer):
         self.add_route(method, pattern, name, self._limited(run))
 
     def _refuse(self, request: StubRequest, scope: str | None, *, language: bool) -> StubResponse | None:
-        authorization = request.header("authorization") or ""
-        if not authorization.lower().startswith("bearer "):
-            return error(401, "Full authentication is required to access this resource")
-        token = self.tokens.get(authorization[7:].strip())
-        if token is None:
-            return error(401, "Invalid access token")
+        missing = error(401, "Full authentication is required to access this resource")
+        token = bearer(request, self.tokens, missing=missing, unknown=error(401, "Invalid access token"))
+        if isinstance(token, StubResponse):
+            return token
         if self.now >= token.expires_at:
             return error(401, "Access token expired")
         if scope is not None and scope not in token.scopes:
@@ -295,11 +288,8 @@ class QmaticServer(QmaticWrites, StubServer):
         return {"startTime": start.astimezone(zone).isoformat(), "endTime": end.astimezone(zone).isoformat()}
 
     def _search(self, request: StubRequest, *, combined: bool) -> StubResponse:
-        try:
-            body = request.json()
-        except ValueError:
-            body = None
-        customer = body.get("customer") if isinstance(body, dict) else None
+        body = json_object(request)
+        customer = body.get("customer") if body is not None else None
         wanted = customer.get("personalIdentifier") if isinstance(customer, dict) else None
         if not isinstance(wanted, str) or not wanted:
             return field_error(400, ("customer.personalIdentifier", "must not be empty"))

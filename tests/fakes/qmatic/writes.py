@@ -16,7 +16,7 @@ from tests.fakes.qmatic.diary import (
     field_error,
     instant,
 )
-from tests.fakes.stub_server import StubRequest, StubResponse
+from tests.fakes.stub_server import StubRequest, StubResponse, json_object
 
 
 class QmaticWrites(QmaticControl):
@@ -28,11 +28,8 @@ class QmaticWrites(QmaticControl):
 
     # -- reservations ---------------------------------------------------------------------------------
     def _reserve(self, request: StubRequest, *, combined: bool) -> StubResponse:
-        try:
-            body = request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
+        body = json_object(request)
+        if body is None:
             return field_error(422, ("branchId", "must not be empty"), ("timeSlot", "must not be empty"))
         problems: list[tuple[str, str]] = []
         if combined:
@@ -105,11 +102,8 @@ class QmaticWrites(QmaticControl):
 
     # -- changing appointments ---------------------------------------------------------------------
     def _reschedule(self, request: StubRequest, *, combined: bool) -> StubResponse:
-        try:
-            body = request.json()
-        except ValueError:
-            body = None
-        reservation_id = body.get("reservationId") if isinstance(body, dict) else None
+        body = json_object(request)
+        reservation_id = body.get("reservationId") if body is not None else None
         if not isinstance(reservation_id, str) or not reservation_id:
             return field_error(422, ("reservationId", "must not be empty"))
         appointment = self._live_appointment(request.params["appointment_id"])

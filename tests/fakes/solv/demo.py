@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakes.solv.server import SolvServer
+from tests.fakes.standalone import Variant, sets, switched
 
 DEMO_LOCATION = 42
 DEMO_NATIVE_BOOKING = 48213
@@ -19,52 +20,40 @@ DEMO_EHR_BOOKING = 48214
 DEMO_EHR_REFERENCE = "77031"
 DEMO_EXTERNAL_LOCATION = "EXT-LOC-1"
 DEMO_ZONE = ZoneInfo("America/Chicago")
-VARIANTS = {
-    "reads": "the partner may read bookings (GET /v1/partner/bookings/{id} answers)",
-    "no-reads-missing": "the booking read answers 404 Not Found, as a path Solv does not serve",
-    "no-reads-method": "the booking read answers 405",
-    "no-reads-scope": "the token never carries read:bookings: the booking read answers 403",
-    "envelope": "answers wrapped as {meta, data}, as the quick start says",
+VARIANTS: dict[str, Variant[SolvServer]] = {
+    "reads": Variant("the partner may read bookings (GET /v1/partner/bookings/{id} answers)"),
+    **{
+        f"no-reads-{how}": Variant(what, lambda server, how=how: server.without_booking_reads(how))
+        for how, what in (
+            ("missing", "the booking read answers 404 Not Found, as a path Solv does not serve"),
+            ("method", "the booking read answers 405"),
+            ("scope", "the token never carries read:bookings: the booking read answers 403"),
+        )
+    },
+    "envelope": Variant("answers wrapped as {meta, data}, as the quick start says", sets(envelope=True)),
 }
 """Switchable behaviours for where the docs are silent, by name (`python -m tests.fakes.solv_server --variant`)."""
 
 
 def with_variant(server: SolvServer, variant: str) -> SolvServer:
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown Solv stand-in variant {variant!r}; known: {', '.join(VARIANTS)}")
-    if variant.startswith("no-reads-"):
-        server.without_booking_reads(variant.removeprefix("no-reads-"))
-    elif variant == "envelope":
-        server.envelope = True
-    return server
+    return switched("Solv", VARIANTS, server, variant)
 
 
 def demo_clinic(today: date) -> SolvServer:
     server = SolvServer()
     server.now = datetime.now(UTC)
     server.add_location(DEMO_LOCATION, "Solv Urgent Care – Downtown")
-    for offset in range(14):
-        for half_hour in range(16):
-            start = datetime.combine(today + timedelta(days=offset), time(9), DEMO_ZONE) + timedelta(
-                minutes=30 * half_hour
-            )
-            server.add_slot(DEMO_LOCATION, start)
+    server.add_open_days(DEMO_LOCATION, today, 14, DEMO_ZONE)
+    two_days, three_days = today + timedelta(days=2), today + timedelta(days=3)
     server.add_booking(
-        DEMO_LOCATION,
-        datetime.combine(today + timedelta(days=2), time(10), DEMO_ZONE),
-        first_name="Maria",
-        last_name="Lopez",
-        booking_id=DEMO_NATIVE_BOOKING,
-    )
+        DEMO_LOCATION, datetime.combine(two_days, time(10), DEMO_ZONE), booking_id=DEMO_NATIVE_BOOKING,
+        first_name="Maria", last_name="Lopez",
+    )  # fmt: skip
     server.add_booking(
-        DEMO_LOCATION,
-        datetime.combine(today + timedelta(days=3), time(11), DEMO_ZONE),
-        first_name="John",
-        last_name="Smith",
-        booking_id=DEMO_EHR_BOOKING,
-        emr_booking_id=DEMO_EHR_REFERENCE,
-        external_location_id=DEMO_EXTERNAL_LOCATION,
-    )
+        DEMO_LOCATION, datetime.combine(three_days, time(11), DEMO_ZONE), booking_id=DEMO_EHR_BOOKING,
+        first_name="John", last_name="Smith",
+        emr_booking_id=DEMO_EHR_REFERENCE, external_location_id=DEMO_EXTERNAL_LOCATION,
+    )  # fmt: skip
     return server
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tests.fakes.stub_server import StubResponse
 
@@ -69,6 +70,13 @@ class SolvDiary:
 
     def add_location(self, location_id: int, name: str) -> None:
         self.locations[location_id] = {"id": location_id, "name": name, "display_name": name}
+
+    def add_open_days(self, location_id: int, first_day: date, days: int, zone: ZoneInfo) -> None:
+        """Half-hourly slots from 9:00 (the last at 16:30, local time in `zone`) on `days` days from `first_day`."""
+        for offset in range(days):
+            opens = datetime.combine(first_day + timedelta(days=offset), time(9), zone)
+            for half_hour in range(16):
+                self.add_slot(location_id, opens + timedelta(minutes=30 * half_hour))
 
     def add_slot(
         self,

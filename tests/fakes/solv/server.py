@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from bot.backends.solv.routes import ASSUMED_BEHAVIOURS, ROUTES
 from bot.local.loopback import _Drop
 from tests.fakes.solv.diary import SolvDiary, detail, invalid, missing, solv_date
-from tests.fakes.stub_server import StubRequest, StubResponse, StubServer
+from tests.fakes.stub_server import StubRequest, StubResponse, StubServer, bearer
 
 BOOKING_SCOPES = frozenset({"read:bookings", "write:bookings"})
 STATUSES = ("reserved", "confirmed", "checked_in", "in_exam_room", "discharged", "no_show", "cancelled")
@@ -179,12 +179,11 @@ class SolvServer(SolvDiary, StubServer):
     def _refuse(self, request: StubRequest, scope: str) -> StubResponse | None:
         if request.header("x-api-key") != self.client_id:
             return detail(401, "Invalid API key")
-        authorization = request.header("authorization") or ""
-        if not authorization.lower().startswith("bearer "):
-            return detail(401, "Not authenticated")
-        token = self.tokens.get(authorization[7:].strip())
-        if token is None:
-            return detail(401, "Invalid token")
+        token = bearer(
+            request, self.tokens, missing=detail(401, "Not authenticated"), unknown=detail(401, "Invalid token")
+        )
+        if isinstance(token, StubResponse):
+            return token
         if token.expires_at is not None and self.now >= token.expires_at:
             return detail(401, "Token expired")
         if scope not in token.scopes:
