@@ -85,6 +85,11 @@ def serve_slack(users: int) -> int:
     class Timed(SlackStandIn):
         def deliver(self, target: str, payload: dict[str, Any], answer: dict[str, Any]) -> None:
             super().deliver(target, payload, answer)
+            if "/response/" in target:  # a reply to a response_url: the person is told where the card is
+                with arrived:
+                    cards.setdefault(target, []).append({"at": time.monotonic(), "method": "response_url"})
+                    arrived.notify_all()
+                return
             if target not in ("chat.postMessage", "chat.update") or not answer.get("ok"):
                 return
             blocks = payload.get("blocks")
@@ -104,8 +109,8 @@ def serve_slack(users: int) -> int:
 
     def matches(card: dict[str, Any], want: str) -> bool:
         """'posted': a new card; 'redraw:<ts>': that card redrawn with something to read (not 'Working on it')."""
-        if want == "posted":
-            return bool(card["method"] == "chat.postMessage")
+        if want in ("posted", "reply"):
+            return bool(card["method"] == ("chat.postMessage" if want == "posted" else "response_url"))
         return card["method"] == "chat.update" and want == f"redraw:{card['ts']}" and WORKING not in card["text"]
 
     people = {user_of(n): CLINIC_TZ for n in range(users)}
@@ -249,10 +254,12 @@ STATIC_CARDS = {
 
 
 def serve_bare(port: int, threads: int) -> int:
-    """--serve-bare PORT: Bolt on waitress that acks, then posts (or updates) a static card, like a floor."""
+    """--serve-bare PORT: Bolt on waitress that acks, then posts (or updates) a static card (and answers a command's
+    response_url, as the bot does): the floor."""
     from slack_bolt import Ack, App
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
+    from slack_sdk.webhook import WebhookClient
     from waitress.server import create_server
 
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
@@ -267,6 +274,7 @@ def serve_bare(port: int, threads: int) -> int:
             dms[user] = client.conversations_open(users=user)["channel"]["id"]
         text, blocks = STATIC_CARDS["command"]
         client.chat_postMessage(channel=dms[user], text=text, blocks=blocks)
+        WebhookClient(command["response_url"]).send(text="Continued in your DM.", response_type="ephemeral")
 
     @app.action(re.compile("^clinic_bot:"))
     def redraw(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -397,6 +405,8 @@ class Driver:
             sent = self._post(body)
             card = self._card(dm, seen, "posted")
             waits.append((0, card["at"] - sent))
+            # The person reads "I've sent you a DM" before clicking in it: the bot has stored the conversation by then.
+            self._card(response_url, 0, "reply")
             for _attempt in range(MAX_CLICKS):
                 kinds = {str(b["action_id"]).split(":")[1] for b in card["buttons"]}
                 step, kind = (2, "confirm") if "confirm" in kinds else (1, "choose_slot")
