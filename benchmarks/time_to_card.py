@@ -27,7 +27,6 @@ import os
 import random
 import re
 import secrets
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -36,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,7 +48,16 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from benchmarks.ack_latency import CLINIC_TZ, base_env, clinic_bot, free_port, percentile, running  # noqa: E402
+from benchmarks.ack_latency import (  # noqa: E402
+    CLINIC_TZ,
+    base_env,
+    clinic_bot,
+    free_port,
+    percentile,
+    piped,
+    running,
+    serve_on_waitress,
+)
 from bot.local.slack import block_actions_body, sign, slash_command_body  # noqa: E402
 
 CHANNEL = "C0FRONTDESK"
@@ -202,26 +210,13 @@ class Control:
 
 @contextmanager
 def slack_stand_in(workdir: Path, users: int) -> Iterator[tuple[str, Control]]:
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--serve-slack", str(users)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        cwd=workdir,
-        text=True,
-    )
-    try:
+    """The stand-in (and its control port) in its own process: (its api_url, the control)."""
+    with piped(__file__, "--serve-slack", str(users), workdir=workdir) as process:
         assert process.stdout is not None
         api_url, control_url = process.stdout.readline().strip(), process.stdout.readline().strip()
         if not control_url:
             raise SystemExit("the Slack stand-in did not start")
         yield api_url, Control(control_url)
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # -- the bare app: ack, then a static card through the same stand-in ------------------------------------
@@ -257,10 +252,8 @@ def serve_bare(port: int, threads: int) -> int:
     """--serve-bare PORT: Bolt on waitress that acks, then posts (or updates) a static card (and answers a command's
     response_url, as the bot does): the floor."""
     from slack_bolt import Ack, App
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
     from slack_sdk.webhook import WebhookClient
-    from waitress.server import create_server
 
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
@@ -282,19 +275,7 @@ def serve_bare(port: int, threads: int) -> int:
         text, blocks = STATIC_CARDS[str(action["value"])]
         client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=text, blocks=blocks)
 
-    bolt = SlackRequestHandler(app, path="/slack/events")
-
-    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
-        return bolt(environ, start_response)
-
-    server: Any = create_server(wsgi, host="127.0.0.1", port=port, threads=threads)
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
-    with suppress(OSError, ValueError):
-        server.run()
-    return 0
+    return serve_on_waitress(app, port, threads)
 
 
 # -- the diary: each worker moves its own appointments, one conversation after another ------------------
