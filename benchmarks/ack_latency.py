@@ -140,25 +140,13 @@ class StandIn:
 
 
 @contextmanager
-def slack_stand_in(workdir: Path, response_urls: int) -> Iterator[StandIn]:
-    """The Slack stand-in in its own process (so its work does not share the load generator's GIL).
-
-    Yields its api_url and `response_urls` fresh response_urls, one per command,
-    so every card the bot posts is received as Slack would receive it.
-    """
+def piped(script: str, *args: str, workdir: Path) -> Iterator[subprocess.Popen[str]]:
+    """`script` run by this interpreter with `args`, talking over stdin/stdout; stopped by closing its stdin."""
     process = subprocess.Popen(
-        [sys.executable, __file__, "--serve-slack", str(response_urls)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        cwd=workdir,
-        text=True,
+        [sys.executable, script, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=workdir, text=True
     )
     try:
-        assert process.stdout is not None
-        api_url = process.stdout.readline().strip()
-        if not api_url:
-            raise SystemExit("the Slack stand-in did not start")
-        yield StandIn(api_url, [process.stdout.readline().strip() for _ in range(response_urls)], process)
+        yield process
     finally:
         assert process.stdin is not None
         process.stdin.close()
@@ -166,6 +154,21 @@ def slack_stand_in(workdir: Path, response_urls: int) -> Iterator[StandIn]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def slack_stand_in(workdir: Path, response_urls: int) -> Iterator[StandIn]:
+    """The Slack stand-in in its own process (so its work does not share the load generator's GIL).
+
+    Yields its api_url and `response_urls` fresh response_urls, one per command,
+    so every card the bot posts is received as Slack would receive it.
+    """
+    with piped(__file__, "--serve-slack", str(response_urls), workdir=workdir) as process:
+        assert process.stdout is not None
+        api_url = process.stdout.readline().strip()
+        if not api_url:
+            raise SystemExit("the Slack stand-in did not start")
+        yield StandIn(api_url, [process.stdout.readline().strip() for _ in range(response_urls)], process)
 
 
 def serve_slack(response_urls: int) -> int:
@@ -184,9 +187,7 @@ def serve_slack(response_urls: int) -> int:
 def serve_bare(port: int, threads: int) -> int:
     """--serve-bare: Bolt with a /reschedule listener that only acks, on waitress, like `clinic-bot serve`."""
     from slack_bolt import Ack, App
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
-    from waitress.server import create_server
 
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
@@ -194,6 +195,14 @@ def serve_bare(port: int, threads: int) -> int:
     @app.command("/reschedule")
     def only_ack(ack: Ack) -> None:
         ack()
+
+    return serve_on_waitress(app, port, threads)
+
+
+def serve_on_waitress(app: Any, port: int, threads: int) -> int:
+    """A Bolt `app` at /slack/events (and 200 at /healthz) on waitress, as `clinic-bot serve` runs; until SIGTERM."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress.server import create_server
 
     bolt = SlackRequestHandler(app, path="/slack/events")
 

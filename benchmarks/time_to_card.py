@@ -27,7 +27,6 @@ import os
 import random
 import re
 import secrets
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -36,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,7 +48,16 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from benchmarks.ack_latency import CLINIC_TZ, base_env, clinic_bot, free_port, percentile, running  # noqa: E402
+from benchmarks.ack_latency import (  # noqa: E402
+    CLINIC_TZ,
+    base_env,
+    clinic_bot,
+    free_port,
+    percentile,
+    piped,
+    running,
+    serve_on_waitress,
+)
 from bot.local.slack import block_actions_body, sign, slash_command_body  # noqa: E402
 
 CHANNEL = "C0FRONTDESK"
@@ -85,6 +93,11 @@ def serve_slack(users: int) -> int:
     class Timed(SlackStandIn):
         def deliver(self, target: str, payload: dict[str, Any], answer: dict[str, Any]) -> None:
             super().deliver(target, payload, answer)
+            if "/response/" in target:  # a reply to a response_url: the person is told where the card is
+                with arrived:
+                    cards.setdefault(target, []).append({"at": time.monotonic(), "method": "response_url"})
+                    arrived.notify_all()
+                return
             if target not in ("chat.postMessage", "chat.update") or not answer.get("ok"):
                 return
             blocks = payload.get("blocks")
@@ -104,8 +117,8 @@ def serve_slack(users: int) -> int:
 
     def matches(card: dict[str, Any], want: str) -> bool:
         """'posted': a new card; 'redraw:<ts>': that card redrawn with something to read (not 'Working on it')."""
-        if want == "posted":
-            return bool(card["method"] == "chat.postMessage")
+        if want in ("posted", "reply"):
+            return bool(card["method"] == ("chat.postMessage" if want == "posted" else "response_url"))
         return card["method"] == "chat.update" and want == f"redraw:{card['ts']}" and WORKING not in card["text"]
 
     people = {user_of(n): CLINIC_TZ for n in range(users)}
@@ -197,26 +210,13 @@ class Control:
 
 @contextmanager
 def slack_stand_in(workdir: Path, users: int) -> Iterator[tuple[str, Control]]:
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--serve-slack", str(users)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        cwd=workdir,
-        text=True,
-    )
-    try:
+    """The stand-in (and its control port) in its own process: (its api_url, the control)."""
+    with piped(__file__, "--serve-slack", str(users), workdir=workdir) as process:
         assert process.stdout is not None
         api_url, control_url = process.stdout.readline().strip(), process.stdout.readline().strip()
         if not control_url:
             raise SystemExit("the Slack stand-in did not start")
         yield api_url, Control(control_url)
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # -- the bare app: ack, then a static card through the same stand-in ------------------------------------
@@ -249,11 +249,11 @@ STATIC_CARDS = {
 
 
 def serve_bare(port: int, threads: int) -> int:
-    """--serve-bare PORT: Bolt on waitress that acks, then posts (or updates) a static card, like a floor."""
+    """--serve-bare PORT: Bolt on waitress that acks, then posts (or updates) a static card (and answers a command's
+    response_url, as the bot does): the floor."""
     from slack_bolt import Ack, App
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
-    from waitress.server import create_server
+    from slack_sdk.webhook import WebhookClient
 
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
@@ -267,6 +267,7 @@ def serve_bare(port: int, threads: int) -> int:
             dms[user] = client.conversations_open(users=user)["channel"]["id"]
         text, blocks = STATIC_CARDS["command"]
         client.chat_postMessage(channel=dms[user], text=text, blocks=blocks)
+        WebhookClient(command["response_url"]).send(text="Continued in your DM.", response_type="ephemeral")
 
     @app.action(re.compile("^clinic_bot:"))
     def redraw(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -274,19 +275,7 @@ def serve_bare(port: int, threads: int) -> int:
         text, blocks = STATIC_CARDS[str(action["value"])]
         client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=text, blocks=blocks)
 
-    bolt = SlackRequestHandler(app, path="/slack/events")
-
-    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
-        return bolt(environ, start_response)
-
-    server: Any = create_server(wsgi, host="127.0.0.1", port=port, threads=threads)
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
-    with suppress(OSError, ValueError):
-        server.run()
-    return 0
+    return serve_on_waitress(app, port, threads)
 
 
 # -- the diary: each worker moves its own appointments, one conversation after another ------------------
@@ -397,6 +386,8 @@ class Driver:
             sent = self._post(body)
             card = self._card(dm, seen, "posted")
             waits.append((0, card["at"] - sent))
+            # The person reads "I've sent you a DM" before clicking in it: the bot has stored the conversation by then.
+            self._card(response_url, 0, "reply")
             for _attempt in range(MAX_CLICKS):
                 kinds = {str(b["action_id"]).split(":")[1] for b in card["buttons"]}
                 step, kind = (2, "confirm") if "confirm" in kinds else (1, "choose_slot")

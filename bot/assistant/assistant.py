@@ -14,12 +14,16 @@ What it guarantees:
   before the backend is asked to change anything;
 - every change request and its outcome goes to the audit log, one row per
   appointment, in the same transaction as the outcome;
-- every acknowledged request is in the inbox until its work ends.
+- every acknowledged request is in the inbox until its work ends; the
+  turn's one write closes its inbox row in the same transaction, so a whole
+  reschedule costs four write transactions after its acks (start, the click
+  on a time, the confirm's compare-and-set, the outcome).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -65,6 +69,8 @@ class Assistant:
     owner: str = "clinic-bot"
     """This process's name in leases (two replicas never settle each other's live changes)."""
     cards: Cards = field(init=False)
+    _turn: threading.local = field(init=False, repr=False, compare=False, default_factory=threading.local)
+    """The inbox key of the request this thread is handling, until a write has closed it."""
 
     def __post_init__(self) -> None:
         self.cards = Cards(self.messenger)
@@ -77,7 +83,11 @@ class Assistant:
         return self.store.inbox_add(InboxEntry(key=request.key, kind=kind, body=body, received_at=self.clock()))  # type: ignore[arg-type]
 
     def handle(self, request: Request) -> None:
-        """The work after the ack; the inbox row is closed however it ends (a crash leaves it for replay)."""
+        """The work after the ack; the inbox row is closed however it ends (a crash leaves it for replay).
+
+        A turn that saves the conversation closes it in that same transaction; otherwise it is closed here.
+        """
+        self._turn.inbox = request.key
         try:
             if isinstance(request, CommandRequest):
                 self.command(request)
@@ -86,7 +96,16 @@ class Assistant:
             else:
                 self.message(request)
         finally:
-            self.store.inbox_done(request.key)
+            still_open, self._turn.inbox = self._closing_inbox(), None
+            if still_open is not None:
+                self.store.inbox_done(still_open)
+
+    def _closing_inbox(self) -> str | None:
+        """The inbox row this thread's next conversation write should close (None once one has)."""
+        return getattr(self._turn, "inbox", None)
+
+    def _inbox_closed(self) -> None:
+        self._turn.inbox = None
 
     # -- slash commands -------------------------------------------------------------------------------
     def command(self, request: CommandRequest) -> None:
@@ -183,7 +202,8 @@ class Assistant:
             self.engine.release_hold(conversation)
             self.messenger.reply(reply_to or ReplyTo(user_id=user_id), Reply(kind="dm_refused"))
             return False
-        self.store.insert(conversation, surface)
+        self.store.insert(conversation, surface, inbox_done=self._closing_inbox())
+        self._inbox_closed()
         logger.info(
             "conversation %s started: intent=%s step=%s backend=%s",
             conversation.id,
@@ -231,10 +251,16 @@ class Assistant:
             # The fresh card goes below the typed words; it is drawn for the version this save makes.
             drawn = after.model_copy(update={"version": before.version + 1})
             surface = self.cards.below(Turn(drawn, stored.surface), user_id=user_id, thread_ts=thread_ts)
+        closing = self._closing_inbox()
         try:
-            saved = self.store.save(after, expected_version=before.version, surface=surface, take_lease=lease)
+            saved = self.store.save(
+                after, expected_version=before.version, surface=surface, take_lease=lease, inbox_done=closing
+            )
         except LeaseTaken:
             saved = self._busy(stored, after)
+        else:
+            if saved is not None:
+                self._inbox_closed()
         if saved is None:
             # Another click won the race; give back any hold this losing turn made, and retire its card.
             if after.hold is not None and after.hold != before.hold:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,8 @@ class SlackMessenger:
     zones: UserZones
     clock: Clock
     metrics: Metrics = field(default_factory=Metrics)
+    webhook: Callable[[str], WebhookClient] = lambda url: WebhookClient(url, timeout=10)
+    """A response_url's client (wiring passes one over the Web API client's kept-alive connections)."""
     _dms: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -111,7 +114,7 @@ class SlackMessenger:
 
     def _via_response_url(self, url: str, card: Card) -> bool:
         try:
-            response = WebhookClient(url, timeout=10).send(
+            response = self.webhook(url).send(
                 text=card.text, blocks=card.blocks, response_type="ephemeral", replace_original=False
             )
         except OSError as error:

@@ -29,6 +29,7 @@ from bot.backends.base import BookingBackend
 from bot.cli.ack_first import AckFirstExecutor, AckGate
 from bot.cli.intake import WorkIntake
 from bot.cli.metrics import Metrics
+from bot.cli.slack_http import KeepAliveWebClient
 from bot.cli.slack_messenger import SlackMessenger
 from bot.cli.zones import UserZones
 from bot.config import Settings
@@ -59,6 +60,8 @@ class Bot:
         self.pool.shutdown(wait=True)
         self.backend.close()
         self.store.close()
+        if isinstance(self.app.client, KeepAliveWebClient):
+            self.app.client.close()
 
 
 def clinic_parser(settings: Settings) -> Callable[[str, datetime], ParsedRequest]:
@@ -70,9 +73,10 @@ def clinic_parser(settings: Settings) -> Callable[[str, datetime], ParsedRequest
     return parse
 
 
-def build_web_client(settings: Settings) -> WebClient:
+def build_web_client(settings: Settings) -> KeepAliveWebClient:
+    """The one Slack Web API client of the process: its connections are kept alive and shared by every thread."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    return KeepAliveWebClient(
         token=token,
         base_url=settings.slack_api_url or SLACK_API_DEFAULT,
         timeout=10,
@@ -97,7 +101,9 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
         date_order=settings.date_order,
     )
     client = build_web_client(settings)
-    messenger = SlackMessenger(client, UserZones(fallback=ZoneInfo(settings.clinic_timezone)), clock, metrics)
+    messenger = SlackMessenger(
+        client, UserZones(fallback=ZoneInfo(settings.clinic_timezone)), clock, metrics, webhook=client.webhook
+    )
     assistant = Assistant(
         engine=engine,
         store=store,

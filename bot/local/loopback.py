@@ -140,6 +140,9 @@ class StubServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # The status line and headers go out before the body: with Nagle on, a kept-alive client
+            # waits out its delayed ACK (40 ms) for every answer, which no real vendor or Slack makes it do.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -35,6 +35,7 @@ from bot.store.postgres_sql import (
     AUDIT_INSERT,
     CAS,
     CONVERSATION_INSERT,
+    INBOX_DONE,
     LEASE_TAKE,
     QUARANTINE_MOVE,
     describe,
@@ -176,10 +177,12 @@ class PostgreSQLStore:
             return self._version(connection)
 
     # -- conversations -------------------------------------------------------------------------
-    def insert(self, conversation: Conversation, surface: Surface) -> Stored:
+    def insert(self, conversation: Conversation, surface: Surface, *, inbox_done: str | None = None) -> Stored:
         saved = conversation.model_copy(update={"version": 1})
         with self._transaction() as connection:
             connection.execute(CONVERSATION_INSERT, conversation_row(saved, surface))
+            if inbox_done is not None:
+                connection.execute(INBOX_DONE, [inbox_done])
         return Stored(saved, surface)
 
     def save(
@@ -191,8 +194,9 @@ class PostgreSQLStore:
         take_lease: Lease | None = None,
         drop_lease: str | None = None,
         audit: Sequence[AuditEntry] = (),
+        inbox_done: str | None = None,
     ) -> Stored | None:
-        """Compare-and-set, with the surface, the lease and the audit rows, in one transaction."""
+        """Compare-and-set, with the surface, the lease, the audit rows and the inbox row's end, in one transaction."""
         saved = conversation.model_copy(update={"version": expected_version + 1})
         values = conversation_row(saved, surface if surface is not None else {})
         if surface is None:
@@ -210,6 +214,8 @@ class PostgreSQLStore:
             if audit:
                 with connection.cursor() as cursor:
                     cursor.executemany(AUDIT_INSERT, [audit_row(entry) for entry in audit])
+            if inbox_done is not None:
+                connection.execute(INBOX_DONE, [inbox_done])
         try:
             kept = surface if surface is not None else decode_surface(row["surface"])
         except Unreadable:
@@ -308,7 +314,7 @@ class PostgreSQLStore:
 
     def inbox_done(self, key: str) -> None:
         with self._transaction() as connection:
-            connection.execute("UPDATE inbox SET body = NULL, done = 1 WHERE key = %s", [key])
+            connection.execute(INBOX_DONE, [key])
 
     def inbox_unfinished(self, *, received_before: datetime) -> list[InboxEntry]:
         with self._transaction() as connection:

@@ -28,6 +28,9 @@ LEASE_TAKE = (
 )
 """Taken when free, expired or already ours; no row back when another owner holds it."""
 
+INBOX_DONE = "UPDATE inbox SET body = NULL, done = 1 WHERE key = %s"
+"""A request's work ended: its body (patient text) is forgotten, its key kept for dedupe."""
+
 AUDIT_INSERT = (
     f"INSERT INTO audit_log ({', '.join(AUDIT_COLUMNS)}) "
     f"VALUES ({', '.join(f'%({column})s' for column in AUDIT_COLUMNS)})"

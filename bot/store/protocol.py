@@ -105,8 +105,8 @@ class StorageError(Exception):
 
 class Store(Protocol):
     # -- conversations --------------------------------------------------------------
-    def insert(self, conversation: Conversation, surface: Surface) -> Stored:
-        """Store a new conversation as version 1."""
+    def insert(self, conversation: Conversation, surface: Surface, *, inbox_done: str | None = None) -> Stored:
+        """Store a new conversation as version 1; `inbox_done` closes that inbox row in the same transaction."""
         ...
 
     def save(
@@ -118,6 +118,7 @@ class Store(Protocol):
         take_lease: Lease | None = None,
         drop_lease: str | None = None,
         audit: Sequence[AuditEntry] = (),
+        inbox_done: str | None = None,
     ) -> Stored | None:
         """Compare-and-set, in one transaction: store `conversation` as version N+1 only if the row is at N.
 
@@ -127,7 +128,8 @@ class Store(Protocol):
         already held by the same owner is renewed; "now", for the lease's
         expiry, is the conversation's `updated_at` (the clock of the turn).
         `drop_lease` is released if held by this conversation (owner = its id).
-        `audit` rows are written in the same transaction.
+        `audit` rows are written in the same transaction, and the inbox row `inbox_done` is closed in it
+        (as `inbox_done(key)` would) when the save succeeds: the request's work ends with its turn's one write.
         """
         ...
 

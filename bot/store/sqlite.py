@@ -59,6 +59,8 @@ _CAS = (
     "surface_kind = CASE WHEN :surface IS NULL THEN surface_kind ELSE :surface_kind END "
     "WHERE id = :id AND version = :expected RETURNING surface"
 )
+_INBOX_DONE = "UPDATE inbox SET body = NULL, done = 1 WHERE key = ?"
+"""A request's work ended: its body (patient text) is forgotten, its key kept for dedupe."""
 
 
 def _encoded(row: dict[str, Any]) -> dict[str, Any]:
@@ -109,10 +111,12 @@ class SQLiteStore:
             return self._version(db)
 
     # -- conversations -----------------------------------------------------------------------
-    def insert(self, conversation: Conversation, surface: Surface) -> Stored:
+    def insert(self, conversation: Conversation, surface: Surface, *, inbox_done: str | None = None) -> Stored:
         saved = conversation.model_copy(update={"version": 1})
         with self._connections.transaction() as db:
             db.table("conversations").insert(_encoded(conversation_row(saved, surface)))
+            if inbox_done is not None:
+                db.execute(_INBOX_DONE, [inbox_done])
         return Stored(saved, surface)
 
     def save(
@@ -124,8 +128,9 @@ class SQLiteStore:
         take_lease: Lease | None = None,
         drop_lease: str | None = None,
         audit: Sequence[AuditEntry] = (),
+        inbox_done: str | None = None,
     ) -> Stored | None:
-        """Compare-and-set, with the surface, the lease and the audit rows, in one transaction."""
+        """Compare-and-set, with the surface, the lease, the audit rows and the inbox row's end, in one transaction."""
         saved = conversation.model_copy(update={"version": expected_version + 1})
         values = _encoded(conversation_row(saved, surface if surface is not None else {}))
         if surface is None:
@@ -142,6 +147,8 @@ class SQLiteStore:
                 db.table("leases").delete_where("name = ? AND owner = ?", [drop_lease, conversation.id])
             if audit:
                 db.table("audit_log").insert_all([_encoded(audit_row(entry)) for entry in audit])
+            if inbox_done is not None:
+                db.execute(_INBOX_DONE, [inbox_done])
         try:
             kept = surface if surface is not None else decode_surface(rows[0][0])
         except Unreadable:
@@ -266,8 +273,7 @@ class SQLiteStore:
 
     def inbox_done(self, key: str) -> None:
         with self._connections.transaction() as db:
-            if db.table("inbox").count_where("key = ?", [key]):
-                db.table("inbox").update(key, {"body": None, "done": 1})
+            db.execute(_INBOX_DONE, [key])
 
     def inbox_unfinished(self, *, received_before: datetime) -> list[InboxEntry]:
         with self._connections.transaction() as db:
