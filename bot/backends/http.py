@@ -110,9 +110,16 @@ class VendorHttp:
     def close(self) -> None:
         self.client.close()
 
-    def request(self, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> httpx.Response:
-        """Send with retries; return a 2xx response or raise a BookingError."""
+    def request(
+        self, method: str, url: str, *, idempotent: bool, changes: bool = True, **kwargs: Any
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise a BookingError.
+
+        `changes=False`: a POST that only reads; a lost answer is then plainly "not answering", never
+        "may or may not have been made" (there was nothing to make).
+        """
         policy = self.policy
+        writes = changes and method.upper() not in SAFE_METHODS
         for attempt in range(1, policy.attempts + 1):
             last = attempt == policy.attempts
             try:
@@ -126,12 +133,12 @@ class VendorHttp:
             except httpx.TransportError as error:
                 # Read timeout, dropped connection: the vendor may have acted on it.
                 if last or not idempotent:
-                    raise BackendUnavailable(maybe_applied=method.upper() not in SAFE_METHODS) from error
+                    raise BackendUnavailable(maybe_applied=writes) from error
                 self._pause(attempt, None, reason=type(error).__name__, method=method)
                 continue
             except httpx.RequestError as error:
                 # An answer we could not read (a broken compressed body): the request did arrive.
-                raise BackendUnavailable(maybe_applied=method.upper() not in SAFE_METHODS) from error
+                raise BackendUnavailable(maybe_applied=writes) from error
             if response.is_success:
                 return response
             if response.status_code in RETRYABLE_STATUS:

@@ -34,6 +34,8 @@ class Route:
     """Query parameters the call may carry (the stand-in's and the adapter's agreement)."""
     idempotent: bool | None = None
     """Safe to send again after a lost answer; None: as the method implies (reads are)."""
+    reads_only: bool = False
+    """A POST that only reads (Qmatic's search): a lost answer never means a change may have been made."""
 
     def __post_init__(self) -> None:
         if not (self.source.startswith("published:") or self.source.startswith(ASSUMED)):

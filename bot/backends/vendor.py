@@ -143,7 +143,9 @@ class VendorBackend:
     ) -> httpx.Response:
         route = self.routes[name]
         safe = route.safe_to_repeat if idempotent is None else idempotent
-        return self._http.request(route.method, route.url(**path), idempotent=safe, params=params, json=json)
+        return self._http.request(
+            route.method, route.url(**path), idempotent=safe, changes=not route.reads_only, params=params, json=json
+        )
 
     @property
     def unreadable(self) -> str:

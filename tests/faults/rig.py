@@ -79,7 +79,34 @@ class Diary:
     write_route: str | None = None
     """The vendor call that changes the booking (a fault there hits 'applying')."""
     search_route: str | None = None
-    slots_route: str | None = None
+    hold_route: str | None = None
+    """The vendor call made when a time is picked (only Qmatic holds one)."""
+    reread_route: str | None = None
+    """The vendor call that reads the appointment again at Confirm, before writing."""
+
+    writes: int = 0
+    """Calls to `write_route` that reached the vendor's own handler and took effect (2xx, or applied then dropped)."""
+
+    def __post_init__(self) -> None:
+        if self.stand_in is None or self.write_route is None:
+            return
+        routes = self.stand_in._routes
+        for index, (method, pattern, name, handler) in enumerate(routes):
+            if name == self.write_route:
+                routes[index] = (method, pattern, name, self._counting(handler))
+
+    def _counting(self, handler: Handler) -> Handler:
+        def run(request: StubRequest) -> StubResponse:
+            try:
+                response = handler(request)
+            except Exception:
+                self.writes += 1  # the stand-ins drop the connection only after applying
+                raise
+            if response.status < 300:
+                self.writes += 1
+            return response
+
+        return run
 
     def appointment_id(self) -> str:
         raise NotImplementedError
@@ -179,7 +206,14 @@ class ClinikoDiary(Diary):
     def __init__(self, workdir: Path) -> None:
         server = ClinikoStandIn.with_demo_data(datetime.now(ZONE).date()).start()
         super().__init__(
-            "cliniko", workdir, server.environment(), server, "update_appointment", "list_patients", "available_times"
+            "cliniko",
+            workdir,
+            server.environment(),
+            server,
+            "update_appointment",
+            "list_patients",
+            None,
+            "get_appointment",
         )
         self.cliniko = server
         [self.appointment] = [
@@ -194,7 +228,7 @@ class ClinikoDiary(Diary):
         return "" if row.get("cancelled_at") else row["starts_at"].isoformat()
 
     def changes_made(self) -> int:
-        return len(self.cliniko.calls_to("update_appointment"))
+        return self.writes
 
     def reschedule_text(self, trial: int, time_of_day: str = "afternoon") -> str:
         return f"maria lopez to {target_day(trial):%m/%d} {time_of_day}"
@@ -225,7 +259,7 @@ class QmaticDiary(Diary):
         return "" if row is None or row not in self.qmatic.booked() else row.start.isoformat()
 
     def changes_made(self) -> int:
-        return len(self.qmatic.calls_to("reschedule"))
+        return self.writes
 
     def reschedule_text(self, trial: int, time_of_day: str = "morning") -> str:
         return f"{DEMO_PERSONAL_ID} to {target_day(trial):%m/%d} {time_of_day}"
@@ -261,7 +295,7 @@ class SolvDiary(Diary):
             "SOLV_LOCATION_ID": str(SOLV_LOCATION),
             "SOLV_TIMEZONE": CLINIC_TZ,
         }
-        super().__init__("solv", workdir, settings, server, "create_booking", "get_booking", "slots")
+        super().__init__("solv", workdir, settings, server, "create_booking", "get_booking", None, "get_booking")
         self.solv = server
 
     def _live(self) -> list[dict[str, Any]]:
@@ -359,6 +393,7 @@ class Desk:
     bot: ServedBot
     logs: list[str] = field(default_factory=list)
     """The logs of the bot's earlier lives (each restart starts a new log file)."""
+    stores: int = 0
 
     @property
     def first(self) -> Staff:
@@ -381,6 +416,15 @@ class Desk:
         self.bot.log_path.unlink(missing_ok=True)
         self.bot.restart()
 
+    def fresh_store(self) -> None:
+        """Serve the same booking system from a new, empty database (a vendor's diary is not in it)."""
+        assert self.diary.stand_in is not None, "the sandbox's diary lives in the bot's database"
+        self.bot.stop()
+        self.logs.append(self.bot.log())
+        self.stores += 1
+        self.bot.clinic = Clinic(private(self.diary.workdir / f"store-{self.stores}"))
+        self.bot.restart()
+
     def all_logs(self) -> str:
         return "\n".join([*self.logs, self.bot.log()])
 
@@ -396,6 +440,13 @@ class Desk:
         return confirm
 
 
+def private(folder: Path) -> Path:
+    """A folder only its owner reads, as the bot wants for its database (else it warns on every open)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
 def desk_settings(diary: Diary, **extra: str) -> dict[str, str]:
     return {"LOG_LEVEL": "DEBUG", **diary.settings, **extra}
 
@@ -403,7 +454,7 @@ def desk_settings(diary: Diary, **extra: str) -> dict[str, str]:
 @contextmanager
 def desk(name: str, workdir: Path, **extra: str) -> Iterator[Desk]:
     """A diary of kind `name` in `workdir`, and the served bot in front of it; everything stopped after."""
-    workdir.mkdir(parents=True, exist_ok=True)
+    private(workdir)
     diary = DIARIES[name](workdir)
     try:
         with clinic_slack() as slack:

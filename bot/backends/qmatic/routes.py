@@ -33,6 +33,7 @@ ROUTES = RouteTable(
             "/appointments/search",
             f"published: {GUIDES} Reschedule an appointment (POST, body customer.personalIdentifier)",
             idempotent=True,
+            reads_only=True,
         ),
         Route(
             "search_combined",

@@ -1,0 +1,66 @@
+"""A few cells of the fault matrix per fault family, each asserting what the person and the clinic end up with.
+
+The whole matrix is benchmarks/fault_matrix.py; these are the cells that prove
+each mechanism: the inbox replays a click a kill interrupted, a graceful stop
+lets the vendor write finish, retries and double clicks change once, a vendor
+failure is told and audited, a lost answer is read back, a locked or read-only
+database is waited out or refused and works again after, and no log line at
+DEBUG carries the patients' data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.faults.cells import can_chattr, run_cell
+from tests.faults.rig import Desk
+
+pytestmark = pytest.mark.e2e
+
+MOVED_ONCE = ("applied once", "moved", True)
+
+
+def outcome(desk: Desk, fault: str, step: str, trial: int) -> tuple[str, str, bool]:
+    cell = run_cell(desk, fault, step, trial)
+    assert not hasattr(cell, "why"), cell
+    return (cell.change, cell.told, cell.audited)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("fault", "step", "expected"),
+    [
+        ("kill -9", "confirm clicked", MOVED_ONCE),
+        ("Slack retry", "command acked", MOVED_ONCE),
+        ("double click", "confirm clicked", MOVED_ONCE),
+        ("db locked", "confirm clicked", MOVED_ONCE),
+    ],
+)
+def test_sandbox_cells(sandbox_desk: Desk, fault: str, step: str, expected: tuple[str, str, bool]) -> None:
+    assert outcome(sandbox_desk, fault, step, len(fault)) == expected
+
+
+def test_a_read_only_database_at_the_command_changes_nothing_and_the_next_attempt_works(sandbox_desk: Desk) -> None:
+    why = can_chattr(sandbox_desk.bot.clinic.workdir)
+    if why:
+        pytest.skip(f"the database file cannot be made unwritable here: {why}")
+    cell = run_cell(sandbox_desk, "disk read-only", "command acked", 7)
+    assert not hasattr(cell, "why") and cell.change == "not applied", cell  # type: ignore[union-attr]
+    assert cell.note == "then works: moved", cell  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("fault", "step", "expected"),
+    [
+        ("SIGTERM", "applying", MOVED_ONCE),
+        ("vendor 5xx", "applying", ("not applied", "unavailable", True)),
+        ("vendor timeout", "applying", ("not applied", "not changed", True)),
+        ("drop after apply", "applying", MOVED_ONCE),
+    ],
+)
+def test_cliniko_cells(cliniko_desk: Desk, fault: str, step: str, expected: tuple[str, str, bool]) -> None:
+    assert outcome(cliniko_desk, fault, step, len(fault)) == expected
+
+
+def test_no_patient_data_in_any_debug_log_of_these_cells(sandbox_desk: Desk, cliniko_desk: Desk) -> None:
+    assert sandbox_desk.all_logs() and cliniko_desk.all_logs()
+    assert sandbox_desk.leaked() == [] and cliniko_desk.leaked() == []
