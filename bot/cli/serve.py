@@ -22,11 +22,11 @@ from types import FrameType
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
 from bot.assistant import housekeeping
 from bot.cli.ack_first import AckGate
+from bot.cli.http_edge import SlackEdge
 from bot.cli.logging_setup import configure_logging
 from bot.cli.metrics import Metrics
 from bot.cli.wiring import Bot, build_bot
@@ -61,13 +61,17 @@ def make_wsgi(
     gate: AckGate | None = None,
     health: Callable[[], str | None] | None = None,
     metrics: Metrics | None = None,
+    *,
+    signing_secret: str | None = None,
 ) -> WsgiApp:
-    """Bolt at /slack/events, a health check at /healthz, Prometheus metrics at /metrics, 404 elsewhere.
+    """Bolt at /slack/events behind the edge that refuses junk, a health check at /healthz, Prometheus
+    metrics at /metrics, 404 elsewhere.
 
     Each Slack request is counted in flight on `gate` while it is acknowledged.
     `health` returns None when healthy, else the cause in words (then 503).
+    `signing_secret`: the edge checks signatures before reading a body (else only Bolt does, after).
     """
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    bolt = SlackEdge(app, signing_secret)
     in_flight = gate or AckGate()
     observed = metrics or Metrics()
 
@@ -81,6 +85,9 @@ def make_wsgi(
             return [problem.encode()]
         if environ.get("PATH_INFO") == "/metrics":
             return observed.serve(start_response)
+        if environ.get("PATH_INFO") != EVENTS_PATH:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"Not Found"]
         return observed.acknowledging(start_response, lambda noted: in_flight.around(lambda: bolt(environ, noted)))
 
     return wsgi
@@ -169,9 +176,13 @@ def _health(bot: Bot) -> Callable[[], str | None]:
     return check
 
 
+def _secret(settings: Settings) -> str | None:
+    return settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+
+
 def _http(bot: Bot, settings: Settings) -> int:
     server: Any = create_server(
-        make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics),
+        make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics, signing_secret=_secret(settings)),
         host=settings.host,
         port=settings.port,
         threads=settings.server_threads,
