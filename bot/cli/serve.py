@@ -31,12 +31,14 @@ from bot.cli.logging_setup import configure_logging
 from bot.cli.metrics import Metrics
 from bot.cli.wiring import Bot, build_bot
 from bot.config import ConfigError, Settings, load
+from bot.store.retention import INBOX_USEFUL_FOR, purge_all
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SWEEP_SECONDS = 30.0
-INBOX_RETENTION = timedelta(days=1)
+REPLAY_AFTER = timedelta(minutes=2)
+"""A request still unfinished this long after its ack was interrupted: any live work ends sooner."""
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -106,13 +108,25 @@ class Sweeper(threading.Thread):
             self.once()
 
     def once(self) -> None:
-        assistant = self.bot.assistant
+        """Settle, replay or tell, expire, then forget what is past the settings' retention (as `clinic-bot purge`).
+
+        Unfinished inbox rows are replayed (or, past their response_url's 30 minutes, the person is told)
+        before any purge could delete them: nothing acknowledged is dropped in silence.
+        """
+        assistant, settings = self.bot.assistant, self.bot.settings
         try:
             housekeeping.reconcile(assistant)
+            housekeeping.replay(assistant, older_than=REPLAY_AFTER)
             housekeeping.sweep(
                 assistant,
-                conversation_retention=timedelta(days=1),
-                inbox_retention=INBOX_RETENTION,
+                conversation_retention=settings.conversation_retention,
+                inbox_retention=min(settings.conversation_retention, INBOX_USEFUL_FOR),
+            )
+            purge_all(
+                assistant.store,
+                now=assistant.clock(),
+                conversations_older_than=settings.conversation_retention,
+                audit_older_than=settings.audit_retention,
             )
         except Exception as error:  # a sweep that fails must not stop the next one
             logger.error("sweep failed: %s", type(error).__name__)

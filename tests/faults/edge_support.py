@@ -28,6 +28,7 @@ from bot.cli.logging_setup import THIRD_PARTY_LOGGERS, WithholdSlackPayloads
 from bot.cli.serve import make_wsgi
 from bot.cli.wiring import Bot, build_bot
 from bot.config import Settings, load
+from bot.domain import Clock, system_clock
 from bot.local.slack import SlackStandIn
 
 SECRET = "edge-fuzz-signing-secret"
@@ -94,9 +95,13 @@ class Answer:
 
 @dataclass
 class InProcessBot:
+    """`settings` are Settings fields (lower-case names) over the defaults here; `clock` is the bot's own."""
+
     slack: SlackStandIn
     workdir: Path
     lines: Lines
+    settings: dict[str, Any] = field(default_factory=dict)
+    clock: Clock = system_clock
     bot: Bot = field(init=False)
 
     def __post_init__(self) -> None:
@@ -108,8 +113,9 @@ class InProcessBot:
             clinic_bot_db=self.workdir / "clinic-bot.sqlite3",
             booking_backend="sandbox",
             allowed_user_ids=STAFF,
+            **self.settings,
         )
-        self.bot = build_bot(settings, token_verification=False)
+        self.bot = build_bot(settings, clock=self.clock, token_verification=False)
         self.wsgi = make_wsgi(self.bot.app, self.bot.gate, metrics=self.bot.metrics, signing_secret=SECRET)
 
     def post(self, body: bytes, *, content_type: str, headers: dict[str, str] | None = None) -> Answer:
@@ -133,6 +139,9 @@ class InProcessBot:
         """The demo clinic's appointments as stored: the thing junk must never change."""
         with sqlite3.connect(self.workdir / "clinic-bot.sqlite3") as db:
             return list(db.execute("SELECT * FROM sandbox_appointments ORDER BY id"))
+
+    def signed(self, body: bytes, content_type: str) -> Answer:
+        return self.post(body, content_type=content_type, headers=signature_headers(body))
 
     def audit(self) -> list[Any]:
         return self.bot.store.audit_entries()
