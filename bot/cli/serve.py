@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -172,8 +173,36 @@ def run_serve(args: argparse.Namespace) -> int:
         return _http(bot, settings)
     finally:
         sweeper.stop()
+        stop(bot, settings.stop_timeout)
+
+
+def finish_work(bot: Bot, within: float) -> bool:
+    """Let the acknowledged work (queued or running) finish, for at most `within` seconds; True if it all did.
+
+    The work pool's own shutdown waits without a bound, so it waits on a thread of its own.
+    """
+    finishing = threading.Thread(target=bot.pool.shutdown, kwargs={"wait": True}, name="finish-work", daemon=True)
+    finishing.start()
+    finishing.join(within)
+    return not finishing.is_alive()
+
+
+def stop(bot: Bot, within: float) -> None:
+    """After the last request was taken: the work in hand finishes (its changes, cards and audit rows), then the
+    booking system's connections and the store close. Work still running after `within` seconds (a booking
+    system that does not answer) is not cut off: closing its client under it would turn a change that went
+    through into "Something went wrong". The process ends at once instead, as after a crash, and the next
+    start settles it: the change left in `applying` is read back, the unfinished request replayed or reported.
+    """
+    if finish_work(bot, within):
         bot.close()
         logger.info("stopped")
+        return
+    logger.warning(
+        "work still in hand after %g s (STOP_TIMEOUT): stopping without it; the next start settles it", within
+    )
+    logging.shutdown()
+    os._exit(0)
 
 
 def _health(bot: Bot) -> Callable[[], str | None]:
