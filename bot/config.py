@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"
     server_threads: int = Field(16, ge=1, le=256)
     work_threads: int = Field(8, ge=1, le=256, description="threads doing the work after each acknowledgement")
+    stop_timeout: float = Field(20.0, ge=0, le=600, description="seconds SIGTERM waits for the work in hand")
 
     allowed_user_ids: Annotated[list[str], NoDecode] = []
     allowed_channel_ids: Annotated[list[str], NoDecode] = []

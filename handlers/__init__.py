@@ -2,10 +2,11 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, events
+from handlers import actions, commands, errors, events
 
 
 def register(app: App) -> None:
     commands.register(app)
     actions.register(app)
     events.register(app)
+    errors.register(app)

@@ -52,11 +52,14 @@ def reconcile(assistant: Assistant) -> list[Turn]:
     return turns
 
 
-def replay(assistant: Assistant) -> int:
-    """Requests acknowledged but never finished (a crash right after the ack): do them now, or say so."""
+def replay(assistant: Assistant, *, older_than: timedelta = timedelta(0)) -> int:
+    """Requests acknowledged but never finished (a crash right after the ack): do them now, or say so.
+
+    `older_than` leaves alone requests young enough to be still in a live process's hands (the sweeper's).
+    """
     now = assistant.clock()
     done = 0
-    for entry in assistant.store.inbox_unfinished(received_before=now):
+    for entry in assistant.store.inbox_unfinished(received_before=now - older_than):
         try:
             request = StoredRequest.model_validate_json(entry.body).request
         except ValueError as error:

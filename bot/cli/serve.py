@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -22,21 +23,23 @@ from types import FrameType
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
 from bot.assistant import housekeeping
 from bot.cli.ack_first import AckGate
+from bot.cli.http_edge import SlackEdge
 from bot.cli.logging_setup import configure_logging
 from bot.cli.metrics import Metrics
 from bot.cli.wiring import Bot, build_bot
 from bot.config import ConfigError, Settings, load
+from bot.store.retention import INBOX_USEFUL_FOR, purge_all
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SWEEP_SECONDS = 30.0
-INBOX_RETENTION = timedelta(days=1)
+REPLAY_AFTER = timedelta(minutes=2)
+"""A request still unfinished this long after its ack was interrupted: any live work ends sooner."""
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -60,13 +63,17 @@ def make_wsgi(
     gate: AckGate | None = None,
     health: Callable[[], str | None] | None = None,
     metrics: Metrics | None = None,
+    *,
+    signing_secret: str | None = None,
 ) -> WsgiApp:
-    """Bolt at /slack/events, a health check at /healthz, Prometheus metrics at /metrics, 404 elsewhere.
+    """Bolt at /slack/events behind the edge that refuses junk, a health check at /healthz, Prometheus
+    metrics at /metrics, 404 elsewhere.
 
     Each Slack request is counted in flight on `gate` while it is acknowledged.
     `health` returns None when healthy, else the cause in words (then 503).
+    `signing_secret`: the edge checks signatures before reading a body (else only Bolt does, after).
     """
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    bolt = SlackEdge(app, signing_secret)
     in_flight = gate or AckGate()
     observed = metrics or Metrics()
 
@@ -80,6 +87,9 @@ def make_wsgi(
             return [problem.encode()]
         if environ.get("PATH_INFO") == "/metrics":
             return observed.serve(start_response)
+        if environ.get("PATH_INFO") != EVENTS_PATH:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"Not Found"]
         return observed.acknowledging(start_response, lambda noted: in_flight.around(lambda: bolt(environ, noted)))
 
     return wsgi
@@ -98,13 +108,25 @@ class Sweeper(threading.Thread):
             self.once()
 
     def once(self) -> None:
-        assistant = self.bot.assistant
+        """Settle, replay or tell, expire, then forget what is past the settings' retention (as `clinic-bot purge`).
+
+        Unfinished inbox rows are replayed (or, past their response_url's 30 minutes, the person is told)
+        before any purge could delete them: nothing acknowledged is dropped in silence.
+        """
+        assistant, settings = self.bot.assistant, self.bot.settings
         try:
             housekeeping.reconcile(assistant)
+            housekeeping.replay(assistant, older_than=REPLAY_AFTER)
             housekeeping.sweep(
                 assistant,
-                conversation_retention=timedelta(days=1),
-                inbox_retention=INBOX_RETENTION,
+                conversation_retention=settings.conversation_retention,
+                inbox_retention=min(settings.conversation_retention, INBOX_USEFUL_FOR),
+            )
+            purge_all(
+                assistant.store,
+                now=assistant.clock(),
+                conversations_older_than=settings.conversation_retention,
+                audit_older_than=settings.audit_retention,
             )
         except Exception as error:  # a sweep that fails must not stop the next one
             logger.error("sweep failed: %s", type(error).__name__)
@@ -150,8 +172,36 @@ def run_serve(args: argparse.Namespace) -> int:
         return _http(bot, settings)
     finally:
         sweeper.stop()
+        stop(bot, settings.stop_timeout)
+
+
+def finish_work(bot: Bot, within: float) -> bool:
+    """Let the acknowledged work (queued or running) finish, for at most `within` seconds; True if it all did.
+
+    The work pool's own shutdown waits without a bound, so it waits on a thread of its own.
+    """
+    finishing = threading.Thread(target=bot.pool.shutdown, kwargs={"wait": True}, name="finish-work", daemon=True)
+    finishing.start()
+    finishing.join(within)
+    return not finishing.is_alive()
+
+
+def stop(bot: Bot, within: float) -> None:
+    """After the last request was taken: the work in hand finishes (its changes, cards and audit rows), then the
+    booking system's connections and the store close. Work still running after `within` seconds (a booking
+    system that does not answer) is not cut off: closing its client under it would turn a change that went
+    through into "Something went wrong". The process ends at once instead, as after a crash, and the next
+    start settles it: the change left in `applying` is read back, the unfinished request replayed or reported.
+    """
+    if finish_work(bot, within):
         bot.close()
         logger.info("stopped")
+        return
+    logger.warning(
+        "work still in hand after %g s (STOP_TIMEOUT): stopping without it; the next start settles it", within
+    )
+    logging.shutdown()
+    os._exit(0)
 
 
 def _health(bot: Bot) -> Callable[[], str | None]:
@@ -168,9 +218,13 @@ def _health(bot: Bot) -> Callable[[], str | None]:
     return check
 
 
+def _secret(settings: Settings) -> str | None:
+    return settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+
+
 def _http(bot: Bot, settings: Settings) -> int:
     server: Any = create_server(
-        make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics),
+        make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics, signing_secret=_secret(settings)),
         host=settings.host,
         port=settings.port,
         threads=settings.server_threads,
