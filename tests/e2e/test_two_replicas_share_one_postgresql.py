@@ -16,7 +16,9 @@ the code paths are the production ones.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,9 +50,8 @@ postgresql_server = store_fixtures.postgresql_server
 
 pytestmark = pytest.mark.e2e
 
-TRIALS = 3
 CHANGE_LEASE = timedelta(seconds=4)
-SETTINGS = {"SWEEP_SECONDS": "0.5", "REPLAY_AFTER": "3s", "CHANGE_LEASE": "4s"}
+SETTINGS = {"SWEEP_SECONDS": "0.3", "REPLAY_AFTER": "2s", "CHANGE_LEASE": "4s"}
 SETTLED_TIMEOUT = CARD_TIMEOUT + CHANGE_LEASE.total_seconds()
 
 
@@ -59,13 +60,14 @@ class Balancer:
     """One address in front of the replicas: each request to either at random, as a load balancer does.
 
     A replica that does not take the connection is skipped (its health check failed). With
-    `crash_next` set, the replica that acknowledges the next request is killed with -9 at once.
+    `crash_next` set, the replica that acknowledges the next request is killed with -9: at once
+    ("ack"), or once it shows the change under way ("applying": it saved `applying` and its lease).
     """
 
     replicas: list[ServedBot]
     slack: SlackStandIn
     rng: random.Random
-    crash_next: bool = False
+    crash_next: str | None = None
     killed: ServedBot | None = None
     killed_at: datetime | None = None
 
@@ -77,15 +79,21 @@ class Balancer:
     ) -> httpx.Response:
         candidates = self.alive()
         for bot in self.rng.sample(candidates, len(candidates)):
+            updates = len(self.slack.calls_to("chat.update"))
             try:
                 answered = bot.post(body, content_type=content_type, headers=headers)
             except httpx.TransportError:
                 continue
+            if self.crash_next == "applying":
+                assert self.slack.wait_for(lambda since=updates: self.working_on_it(since), timeout=CARD_TIMEOUT)
             if self.crash_next:
                 bot.crash()
-                self.crash_next, self.killed, self.killed_at = False, bot, datetime.now(UTC)
+                self.crash_next, self.killed, self.killed_at = None, bot, datetime.now(UTC)
             return answered
         raise AssertionError("no replica took the request")
+
+    def working_on_it(self, since: int) -> bool:
+        return any("Working on it" in str(call.params) for call in self.slack.calls_to("chat.update")[since:])
 
     def log(self) -> str:
         return "\n".join(f"--- {bot.name}:\n{bot.log()[-2500:]}" for bot in self.replicas)
@@ -127,8 +135,9 @@ def cancel(staff: Staff, row: dict[str, Any], outcome: dict[str, Any]) -> Steps:
     outcome["card"] = settled(staff, confirm).shown
 
 
-KILLED_AFTER = ("command", "time", "confirm")
-"""Trial n kills a replica right after it acknowledged a request of kind KILLED_AFTER[n % 3]."""
+KILLS = (("command", "ack"), ("time", "ack"), ("confirm", "ack"), ("confirm", "applying"))
+"""Trial n kills the replica that took a request of kind KILLS[n][0] at the moment KILLS[n][1]."""
+TRIALS = len(KILLS)
 
 
 @dataclass
@@ -146,11 +155,15 @@ class Trial:
         diary = clinic.appointments()
         rows = distinct_appointments(diary)[: len(STAFF_IDS)]
         with clinic_slack() as slack:
-            self.replicas = [ServedBot(slack, clinic, dict(SETTINGS), name=f"replica-{n}").start() for n in "ab"]
+            self.replicas = [ServedBot(slack, clinic, dict(SETTINGS), name=f"replica-{n}") for n in "ab"]
+            with ThreadPoolExecutor(2) as starting:
+                list(starting.map(ServedBot.start, self.replicas))
             try:
+                if self.number == 0:  # once is enough, while both replicas are alive
+                    self.retried_dm_is_handled_once(slack)
+                    self.one_sweeper_at_a_time(store)
                 balancer = Balancer(self.replicas, slack, rng)
                 outcomes = self.converse(balancer, rows, rng)
-                self.retried_dm_is_handled_once(slack)
                 assert broken_rules(slack, 0) == "", "the replicas broke Slack's rules"
                 return self.check(clinic, store, diary, rows, outcomes, balancer)
             finally:
@@ -165,24 +178,31 @@ class Trial:
             index: (kinds[index](Staff(balancer, user), rows[index], outcomes[index]), "command")
             for index, user in enumerate(STAFF_IDS)
         }
-        victim_kind = KILLED_AFTER[self.number % len(KILLED_AFTER)]
+        victim_kind, moment = KILLS[self.number % len(KILLS)]
         while running:
             index = rng.choice(sorted(running))
             conversation, kind = running.pop(index)
             last_chance = not any(later == victim_kind for _, later in running.values())
             if balancer.killed is None and kind == victim_kind and (last_chance or rng.random() < 0.5):
-                balancer.crash_next = True
+                balancer.crash_next = moment
             following = next(conversation, None)
             if following is not None:
                 running[index] = (conversation, following)
         assert balancer.killed is not None, "a replica was killed mid-conversation"
-        self.killed_after = victim_kind
+        self.killed_after = f"{victim_kind} ({moment})"
         return outcomes
 
+    def one_sweeper_at_a_time(self, store: str) -> None:
+        """Both replicas try to sweep every SWEEP_SECONDS; the lease keeps it with one of them while it lives."""
+        seen = []
+        for _ in range(5):
+            seen += sweeper_owners(store)
+            time.sleep(float(SETTINGS["SWEEP_SECONDS"]))
+        assert len(set(seen)) == 1, f"the sweeper changed hands between live replicas: {seen}"
+
     def retried_dm_is_handled_once(self, slack: SlackStandIn) -> None:
-        """Slack retries a DM whose ack it missed; the retry lands on the other replica (the same, if one is dead)."""
-        alive = [bot for bot in self.replicas if bot.process is not None and bot.process.poll() is None]
-        first, second = alive[0], alive[-1]
+        """Slack retries a DM whose ack it missed; the retry lands on the other replica."""
+        first, second = self.replicas
         staff = first.as_staff(STAFF_IDS[0])
         before = len(staff.dm_cards())
         event = dm_event("hello there", user_id=staff.user_id)
@@ -201,12 +221,13 @@ class Trial:
         balancer: Balancer,
     ) -> str:
         audit = clinic.audit()
+        after = {row["id"]: row for row in clinic.appointments()}
         told: list[str] = []
         for row, outcome, kind in zip(rows, outcomes, ("reschedule", "cancel") * 2, strict=True):
             entries = [entry for entry in audit if entry["appointment_id"] == row["id"]]
             applied = [entry for entry in entries if entry["outcome"] == "applied"]
             assert len(applied) <= 1, f"{row['id']} changed twice: {entries}"
-            now = clinic.appointment(row["id"])
+            now = after[row["id"]]
             if kind == "reschedule":
                 moved = shown_time(now["start"]) == outcome["new_time"]
                 assert moved == bool(applied), (now, entries)
@@ -222,7 +243,6 @@ class Trial:
                     assert balancer.killed_at is not None
                     assert at >= balancer.killed_at + CHANGE_LEASE - timedelta(seconds=1), (at, balancer.killed_at)
             told.append("applied" if applied else "not applied")
-        after = {row["id"]: row for row in clinic.appointments()}
         assert sorted(after) == sorted(row["id"] for row in diary), "no booking made or lost"
         touched = {row["id"] for row in rows}
         assert [row for row in diary if row["id"] not in touched and after[row["id"]] != row] == []
@@ -233,7 +253,7 @@ class Trial:
         killed = balancer.killed.name if balancer.killed else "none"
         survivor = next(bot for bot in self.replicas if bot is not balancer.killed).log()
         took_over = f"{survivor.count('replaying an interrupted')} replayed, {survivor.count(' reconciled:')} settled"
-        return f"trial {self.number}: {killed} killed after a {self.killed_after} ack; {took_over}; outcomes {told}"
+        return f"trial {self.number}: {killed} killed on a {self.killed_after}; {took_over}; outcomes {told}"
 
 
 def sweeper_owners(store: str) -> list[str]:
