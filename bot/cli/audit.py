@@ -11,18 +11,15 @@ from bot.cli.database import existing_database
 from bot.config import Settings, load
 from bot.store.factory import open_store
 
+SUMMARY = "show the audit log of booking changes"
+DESCRIPTION = """Every change the bot made or tried, one row per appointment: when, who (Slack user id), which
+booking system, what, the appointment id and the outcome. Ids and times only: no patient data. Times are shown in
+CLINIC_TZ, labelled. Settings: CLINIC_BOT_DB (the database to read; it must exist), CLINIC_TZ."""
+"""What `clinic-bot audit --help` says (argparse re-wraps it)."""
+
 
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "audit",
-        help="show the audit log of booking changes",
-        description=(
-            "Every change the bot made or tried, one row per appointment: when, who (Slack user id), which "
-            "booking system, what, the appointment id and the outcome. Ids and times only: no patient data. "
-            "Times are shown in CLINIC_TZ, labelled. Settings: CLINIC_BOT_DB (the database to read; it must "
-            "exist), CLINIC_TZ."
-        ),
-    )
+    parser = subparsers.add_parser("audit", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--since", type=date.fromisoformat, help="only entries on or after this date (YYYY-MM-DD)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.set_defaults(handler=run_audit)

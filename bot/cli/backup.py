@@ -12,15 +12,15 @@ from bot.store import StorageError
 from bot.store.factory import is_postgresql
 from bot.store.sqlite_backup import backup_sqlite
 
+SUMMARY = "copy the SQLite database (safe while the bot runs)"
+DESCRIPTION = """Write a consistent copy of CLINIC_BOT_DB to PATH with SQLite's online backup API. The copy holds
+patient data: it is created readable by its owner only. For PostgreSQL, use pg_dump. Settings: CLINIC_BOT_DB (the
+database to copy; it must exist)."""
+"""What `clinic-bot backup --help` says (argparse re-wraps it)."""
+
 
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "backup",
-        help="copy the SQLite database (safe while the bot runs)",
-        description="Write a consistent copy of CLINIC_BOT_DB to PATH with SQLite's online backup API. The copy "
-        "holds patient data: it is created readable by its owner only. For PostgreSQL, use pg_dump. "
-        "Settings: CLINIC_BOT_DB (the database to copy; it must exist).",
-    )
+    parser = subparsers.add_parser("backup", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("path", type=Path, metavar="PATH", help="a new file for the copy")
     parser.set_defaults(handler=run_backup)
 

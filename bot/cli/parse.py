@@ -17,17 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nlu.parser import parse_request
 
+SUMMARY = "parse one request (or JSON lines on stdin) and print the contract JSON"
+DESCRIPTION = """Print the structured intent of a staff request as JSON (see the parsing contract). Reads no booking
+system and changes nothing. Settings: CLINIC_TZ (the zone when --tz is not given)."""
+"""What `clinic-bot parse --help` says (argparse re-wraps it)."""
+
 
 def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
     """Register `parse` on the `clinic-bot` command line."""
-    parser = subparsers.add_parser(
-        "parse",
-        help="parse one request (or JSON lines on stdin) and print the contract JSON",
-        description=(
-            "Print the structured intent of a staff request as JSON (see the parsing contract). Reads no booking "
-            "system and changes nothing. Settings: CLINIC_TZ (the zone when --tz is not given)."
-        ),
-    )
+    parser = subparsers.add_parser("parse", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--now", help="local wall time in --tz, e.g. 2026-03-05T10:00 (default: now)")
     parser.add_argument("--tz", help="IANA zone (default: the configured clinic zone, CLINIC_TZ)")
     parser.add_argument("--date-order", choices=("MDY", "DMY"), default="MDY", dest="date_order")

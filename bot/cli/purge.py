@@ -22,15 +22,15 @@ def duration(text: str) -> timedelta:
     return parsed
 
 
+SUMMARY = "forget finished conversations (patient data) and old audit entries"
+DESCRIPTION = """Remove finished conversations older than CONVERSATION_RETENTION (default 1d) and audit entries
+older than AUDIT_RETENTION (default 6y), a few hundred rows per transaction so a running bot is not held up.
+Settings: CLINIC_BOT_DB (the database; it must exist), CONVERSATION_RETENTION, AUDIT_RETENTION."""
+"""What `clinic-bot purge --help` says (argparse re-wraps it)."""
+
+
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "purge",
-        help="forget finished conversations (patient data) and old audit entries",
-        description="Remove finished conversations older than CONVERSATION_RETENTION (default 1d) and audit "
-        "entries older than AUDIT_RETENTION (default 6y), a few hundred rows per transaction so a running bot "
-        "is not held up. Settings: CLINIC_BOT_DB (the database; it must exist), CONVERSATION_RETENTION, "
-        "AUDIT_RETENTION.",
-    )
+    parser = subparsers.add_parser("purge", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument(
         "--older-than",
         type=duration,

@@ -43,17 +43,16 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
+SUMMARY = "run the bot for a Slack workspace (Socket Mode or HTTP)"
+DESCRIPTION = """Runs the bot for a Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on HOST:PORT
+at /slack/events (and GET /healthz). Settings: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (HTTP mode), SLACK_APP_TOKEN,
+BOOKING_BACKEND and its vendor settings, CLINIC_BOT_DB, CLINIC_TZ, ALLOWED_USER_IDS, ALLOWED_CHANNEL_IDS,
+SERVER_THREADS, WORK_THREADS, LOG_LEVEL (see README)."""
+"""What `clinic-bot serve --help` says (argparse re-wraps it)."""
+
+
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "serve",
-        help="run the bot for a Slack workspace (Socket Mode or HTTP)",
-        description=(
-            "Runs the bot for a Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on "
-            "HOST:PORT at /slack/events (and GET /healthz). Settings: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET "
-            "(HTTP mode), SLACK_APP_TOKEN, BOOKING_BACKEND and its vendor settings, CLINIC_BOT_DB, CLINIC_TZ, "
-            "ALLOWED_USER_IDS, ALLOWED_CHANNEL_IDS, SERVER_THREADS, WORK_THREADS, LOG_LEVEL (see README)."
-        ),
-    )
+    parser = subparsers.add_parser("serve", help=SUMMARY, description=DESCRIPTION)
     parser.set_defaults(handler=run_serve)
 
 

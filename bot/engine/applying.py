@@ -121,9 +121,16 @@ def settle_by_reading(c: Conversation, ctx: EngineContext, now: datetime, *, res
         current: Appointment | None = ctx.backend.get_appointment(appointment.id)
     except AppointmentNotFound:
         current = None
-    except BookingError as error:
+    except BackendUnavailable as error:
         logger.warning("conversation %s: could not read the appointment back (%s)", c.id, type(error).__name__)
         return None
+    except BookingError as error:
+        # The booking system answers but will not show this appointment (e.g. a Solv account without booking
+        # reads, once the bot restarted and forgot what it had read): asking again cannot settle it, so end
+        # the conversation saying the change may or may not have been made, rather than retry for ever.
+        logger.warning("conversation %s: the appointment cannot be read back (%s)", c.id, type(error).__name__)
+        said = Said(kind="unreadable_after_interruption", text=error.staff_message, restarted=restarted)
+        return final(c, Step.FAILED, said, now, hold=None, partially_applied=True)
     gone = current is None or current.status is AppointmentStatus.CANCELLED
     if c.intent is Intent.CANCEL:
         if gone:

@@ -66,6 +66,7 @@ SaidKind = Literal[
     "failed",
     "partial",
     "maybe_applied",
+    "unreadable_after_interruption",
     "stopped",
     "expired",
     "rebooked",

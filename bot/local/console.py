@@ -63,18 +63,16 @@ EXAMPLES = (
 )
 
 
+SUMMARY = "the bot in this terminal, no Slack workspace needed (make demo)"
+DESCRIPTION = """Runs the Slack app in-process against a local Slack stand-in; type as staff would in Slack.
+Settings: CLINIC_BOT_DB (the demo clinic and the conversations; seeded on first use), CLINIC_TZ, BOOKING_BACKEND
+(sandbox by default; a vendor's settings when not), HOLD_MINUTES, CONVERSATION_TTL, SLOTS_PER_PAGE, DATE_ORDER,
+ALLOWED_USER_IDS (see README). Slack tokens are not read: the console is its own Slack."""
+"""What `clinic-bot console --help` says (argparse re-wraps it)."""
+
+
 def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "console",
-        help="the bot in this terminal, no Slack workspace needed (make demo)",
-        description=(
-            "Runs the Slack app in-process against a local Slack stand-in; type as staff would in Slack. "
-            "Settings: CLINIC_BOT_DB (the demo clinic and the conversations; seeded on first use), CLINIC_TZ, "
-            "BOOKING_BACKEND (sandbox by default; a vendor's settings when not), HOLD_MINUTES, CONVERSATION_TTL, "
-            "SLOTS_PER_PAGE, DATE_ORDER, ALLOWED_USER_IDS (see README). Slack tokens are not read: the console "
-            "is its own Slack."
-        ),
-    )
+    parser = subparsers.add_parser("console", help=SUMMARY, description=DESCRIPTION)
     parser.add_argument("--user", default=CONSOLE_USER, help=f"the Slack user id you act as (default {CONSOLE_USER})")
     parser.set_defaults(handler=run_console_command)
 

@@ -20,8 +20,10 @@ MASK = " ¦ "
 _SEP = r"[/.\-]"
 _NUMERIC_DATE = rf"\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}(?:\d{{4}}|\d{{2}})(?!\d)"
 _ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}(?!\d)"
-_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_ANY_RE})\.?,?\s+(?:\d{{4}}|'?\d{{2}})(?!\d)"
-_MONTH_DAY = rf"(?:{MONTH_ANY_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:\d{{4}}|'?\d{{2}})(?!\d)"
+# A year is never the hour of a clock time that follows the day: `march 18th 11:15am`, `Jan 2, 10:30 AM`.
+_YEAR_END = r"(?!\d|[:.h]\d|\s?[ap]\.?m\b)"
+_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_ANY_RE})\.?,?\s+(?:\d{{4}}|'?\d{{2}}){_YEAR_END}"
+_MONTH_DAY = rf"(?:{MONTH_ANY_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:\d{{4}}|'?\d{{2}}){_YEAR_END}"
 _ANY_DATE = rf"(?:{_ISO_DATE}|{_NUMERIC_DATE}|{_DAY_MONTH}|{_MONTH_DAY})"
 
 _DOB_KEYWORD = re.compile(
@@ -38,6 +40,8 @@ _REF_KEYWORD = re.compile(
     r"((?=[A-Za-z0-9-]*\d)[A-Za-z]{0,6}-?\d[A-Za-z0-9-]*)(?![\w/]|:\d)",
     re.IGNORECASE,
 )
+# `conf #A7K2Q`: after a reference word and `#`, a code of letters and digits is the reference.
+_CODE_AFTER_HASH = re.compile(r"#\s?(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{5,12}$")
 _HASH_REF = re.compile(r"(?<![\w&])#\s?((?=[A-Za-z0-9-]*\d{3})[A-Za-z0-9][A-Za-z0-9-]*)\b")
 _TIME_LIKE = re.compile(r"^\d{1,2}(?:[ap]m?)?$|^\d{3,4}(?:[ap]m?)$", re.IGNORECASE)
 
@@ -142,7 +146,7 @@ def find_identifiers(text: str, today: date, order: Literal["MDY", "DMY"]) -> Id
         token = match.group(1)
         if _TIME_LIKE.match(token) or not free(*match.span(1)):
             continue
-        if sum(c.isdigit() for c in token) < 3:
+        if sum(c.isdigit() for c in token) < 3 and not _CODE_AFTER_HASH.search(match.group(0)):
             continue
         booking_ref = booking_ref or token
         spans.append(match.span())

@@ -79,8 +79,23 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 
 
+# `FYI + action needed: ... wants her appointment tomorrow moved to monday`: the past participle is the wish.
+_STILL_ASKS = re.compile(
+    r"(?<!no )\baction (?:needed|required)\b"
+    r"|\b(?:wants?|would like|needs?) (?:her|his|their|the|this|it|my) (?:[\w'-]+ ){0,5}"
+    r"(?:moved|rescheduled|cancell?ed|changed)\b"
+)
+# Other office tasks that mention a cancel: `can you send me the cancellation report for last week`.
+_OTHER_TASK = re.compile(
+    r"\b(?:send|email|print|pull|run|export|share|forward) (?:me |us )?(?:the |a |an |our )?(?:[\w-]+ ){0,2}"
+    r"(?:report|reports|stats|statistics|summary|spreadsheet|numbers)\b"
+)
+
+
 def _is_report(written: str) -> bool:
     """Past tense with `already`, `online`, `opening`...: and no verb that asks for anything."""
+    if _STILL_ASKS.search(written):
+        return False
     return bool(_PAST.search(written) and _DONE.search(written) and not _IMPERATIVE.search(written))
 
 
@@ -120,6 +135,8 @@ def classify(
     if _QUESTION.match(text) and not _REQUEST_IN_QUESTION.search(text):
         return "unknown"
     if written and _is_report(written):
+        return "unknown"
+    if _OTHER_TASK.search(text):
         return "unknown"
     if _WAITLIST.search(text) and not re.search(r"\b(?:reschedule|rebook|move|instead)\b", text):
         return "unknown"

@@ -53,6 +53,15 @@ _TRAILING_SIGN_OFF = re.compile(
     r"(?:(?<=[.!?,;])|(?<=\s))\s*(?i:thanks|thank you|thx|ty|cheers|regards|best regards|kind regards|many thanks)"
     r"\s*[,!.-]*\s+([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)\s*[.!]?\s*$"
 )
+# When a line was written, not an appointment: Slack's paste stamp `Jess Mariano [9:02 AM]`, and an on-call
+# log's `- 06:40 pt jim halpert called`.
+_PASTE_STAMP = re.compile(r"\[\s*\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?\s*\]", re.IGNORECASE)
+_LOG_STAMP = re.compile(
+    r"^(\s*(?:[-*•]\s+)?)\d{1,2}:\d\d(?:\s*[ap]m)?\s+(?=(?:pt |patient )?[\w' ]{0,40}?\b(?:called|rang|phoned|texted"
+    r"|emailed|left (?:a )?(?:vm|voicemail|message)|checked in|arrived|came in)\b)",
+    re.IGNORECASE,
+)
+_SENDER = re.compile(r"^\s*from\s*:\s*\"?([A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+){1,2})\"?\s*<", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦▪–]|\u2022)\s+")
 _NOT_SIGNED = STOP_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS)
@@ -151,6 +160,15 @@ def _split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines, []
 
 
+def _full_name(line: str, senders: list[str]) -> str:
+    """A mail signed with a first name only (`Harold`) by the sender in its From header: the sender's full name."""
+    word = line.strip(" ,.!-")
+    for sender in senders:
+        if " " not in word and word and sender.split()[0].lower() == word.lower():
+            return sender
+    return line
+
+
 def request_lines(text: str) -> Message:
     """The lines of a message that carry the request, joined by newlines, and its signature apart."""
     one_line = "\n" not in text and "\r" not in text
@@ -165,11 +183,16 @@ def request_lines(text: str) -> Message:
         for line in lines
         if not _FORWARD_MARK.match(line) and not _DEVICE_LINE.match(line) and not _ATTRIBUTION.match(line)
     ]
+    senders = [m[1] for line in lines if (m := _SENDER.match(line))]
+    lines = [_LOG_STAMP.sub(r"\1", _PASTE_STAMP.sub(" ", line)) for line in lines]
     lines = _without_headers(lines)
     lines = [_EMAIL.sub(" ", line) if "@" in line else line for line in lines]
     lines = [_SUBJECT_PREFIX.sub("", line) for line in lines]
     lines = [line for line in lines if line.strip()]
     body, signature = _split_signature(lines)
+    signature = [_full_name(line, senders) for line in signature]
+    if senders and body:
+        body[-1] = _full_name(body[-1], senders)  # signed on the last line, with no sign-off word
     items, requests = _list_items(body)
     return Message(
         "\n".join(items),

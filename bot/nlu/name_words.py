@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.nlu.normalise import spelling
-from bot.nlu.vocab import MONTHS, NAME_LIKE, STOP_WORDS, TITLES, WEEKDAYS, words
+from bot.nlu.vocab import MONTHS, NAME_LIKE, STOP_WORDS, SURNAME_LIKE, TITLES, WEEKDAYS, words
 
 _TOKEN = re.compile(r"(?<![\w'’])[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
 _BREAK = re.compile(r"[^ \t]")  # anything but spaces between two words (a comma, a line break) ends a name
 # Name particles (`juan de la cruz`, `van der berg`) do not count towards a name's length.
 _PARTICLES = words("de la del della der den van von da di du le dos das do bin ibn al el y st ter ten")
+_HEADING_VERBS = words("cancel reschedule move push bump rebook")  # canonical spellings
 TEMPORAL = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"today", "tomorrow", "tonight", "yesterday", "noon"}
 
 
@@ -94,9 +95,12 @@ def _name_like(text: str, tokens: list[Token], position: int, words: list[Token]
     if token.bare.lower() not in NAME_LIKE:
         return False
     if not is_capitalised(token.text):
-        # lower case only where the place says a name stands (`move will turner`), before a name word
-        if not any_case or words:
+        # lower case only where the place says a name stands (`move will turner`), before a name word,
+        # or as the surname after a first name (`cancel kim possible`)
+        if not any_case:
             return False
+        if words:
+            return len(words) == 1 and token.bare.lower() in SURNAME_LIKE and is_name_word(words[0].bare)
     elif words:
         return True
     following = tokens[position + 1] if position + 1 < len(tokens) else None
@@ -132,7 +136,11 @@ def chain(text: str, tokens: list[Token], index: int, *, any_case: bool, limit: 
         ):
             break
         if words and token.text.islower() and len(token.text) > 5 and token.text.endswith("ing"):
-            break  # `pt ramirez running late`: a lower-case -ing word after a name is what the patient does
+            # `pt ramirez running late`: a lower-case -ing word after a name is what the patient does, unless
+            # the request goes on with its verb (`wendy darling cxl fri`)
+            following = tokens[position + 1].text.lower() if position + 1 < len(tokens) else ""
+            if spelling(following) not in _HEADING_VERBS or not joined(text, token, tokens[position + 1]):
+                break
         words.append(token)
         position += 1
         if token.possessive:

@@ -27,13 +27,14 @@ from bot.nlu.name_words import (
     render,
     split_words,
 )
+from bot.nlu.normalise import spelling
 from bot.nlu.vocab import words
 
 _CUE = frozenset({"pt", "pt.", "patient", "patient:", "pt:", "pts"})
 _VERBS = words(
     """cancel cancell cancle canx cxl cx cncl move moved push bump reschedule resched rebook switch shift change
-    postpone prepone take drop remove delete scrap for get fit squeeze see put moving cancelling canceling rescheduling
-    rebooking bumping pushing switching shifting"""
+    postpone prepone take drop remove delete scrap for get fit squeeze see put do moving cancelling canceling
+    rescheduling rebooking bumping pushing switching shifting"""
 )
 # A name that opens a sentence is followed by what it does: `maria lopez won't make it`, `jane doe needs ...`.
 _SUBJECT_VERBS = words(
@@ -70,6 +71,9 @@ def _after_cue(text: str, tokens: list[Token]) -> str | None:
                 continue
         elif lower not in _CUE:
             continue
+        surname_first = _surname_first_at(text, tokens, start)
+        if surname_first:
+            return surname_first  # `- pt: Lopez, Maria`
         words, _ = chain(text, tokens, start, any_case=True)
         if words:
             return render(words)
@@ -117,7 +121,7 @@ def _before_possessive(text: str, tokens: list[Token]) -> tuple[int, str | None]
 def _after_verb(text: str, tokens: list[Token]) -> tuple[int, str | None] | None:
     """(where it starts, name) of the first name right after a request verb (`cancel maria lopez`)."""
     for index, token in enumerate(tokens):
-        if token.text.lower() not in _VERBS:
+        if token.text.lower() not in _VERBS and spelling(token.text.lower().rstrip(".")) not in _VERBS:
             continue
         position = index + 1
         while position < len(tokens) and tokens[position].text.lower() in _FILLERS:
@@ -143,13 +147,41 @@ def _in_brackets(text: str, tokens: list[Token]) -> str | None:
 
 # What may follow a name that heads a note: a day or time (`lopez friday 3pm`, `lopez to fri`, `lopez -> mon`).
 _HEADING_FOLLOW = re.compile(
-    rf"\s*(?:->|=>|\d|(?:(?:to|from|on|at|for|next|this)\s+)?(?:{'|'.join(sorted(TEMPORAL))}|tmrw|tomorow|tues?|weds?"
+    rf"\s*(?::\s*)?(?:->|=>|\d|¦|(?:(?:to|from|on|at|for|next|this)\s+)?(?:{'|'.join(sorted(TEMPORAL))}|tmrw|tomorow|tues?|weds?"
     r"|thu(?:rs?)?|fri|sat|sun|mon|asap|(?:first|1st) avail\w*|earliest|soonest|next (?:week|wk)"
-    r"|appt|appts|appointment|apt|sick|ill|unwell|covid\+?|flu|fever|away|ooo|out of town)\b)",
+    r"|appt|appts|appointment|apt|sick|ill|unwell|covid\+?|flu|fever|away|ooo|out of town|dob|d\.o\.b)\b)",
     re.IGNORECASE,
 )
 _HEADING_LINES = 30  # a name heads one of a note's first lines; a long paste is not searched line by line
 _SURNAME_FIRST = re.compile(r"\s*,\s*$")
+# After `Lopez, Maria`: the end of the line, a colon or dash, or the request's verb or day.
+_AFTER_SURNAME_FIRST = re.compile(r"[ \t]*(?:$|\n|:|[-–—]\s|¦)|\s+([A-Za-z.]+)")
+_GOES_ON = frozenset({"cancel", "reschedule", "move", "push", "bump", "rebook", "to", "from"}) | TEMPORAL
+
+
+def _surname_first_at(text: str, tokens: list[Token], index: int) -> str | None:
+    """`Lopez, Maria` (surname, comma, first name) at tokens[index], as written; None if not that shape."""
+    if index + 1 >= len(tokens):
+        return None
+    surname, first = tokens[index], tokens[index + 1]
+    if not (is_name_word(surname.bare) and is_name_word(first.bare) and not surname.possessive):
+        return None
+    if not _SURNAME_FIRST.match(text[surname.end : first.start]) or first.possessive:
+        return None
+    after = _AFTER_SURNAME_FIRST.match(text, first.end)
+    if after is None or (after.group(1) is not None and spelling(after.group(1).lower()) not in _GOES_ON):
+        return None
+    return text[surname.start : first.end].rstrip(".")
+
+
+def _surname_first(text: str, tokens: list[Token]) -> str | None:
+    """A note headed by the name surname first: `lopez, maria resched to thurs`, `Khan, Ahmed - cxl 6/18`."""
+    for index, token in enumerate(tokens[:200]):
+        if at_line_start(text, token.start):
+            found = _surname_first_at(text, tokens, index)
+            if found:
+                return found
+    return None
 
 
 def _heading(text: str, tokens: list[Token]) -> str | None:
@@ -168,15 +200,14 @@ def _heading(text: str, tokens: list[Token]) -> str | None:
         if not words:
             continue
         after = index + len(words)
-        if (
-            len(words) == 1
-            and after + 1 < len(tokens)
-            and _SURNAME_FIRST.match(text[words[0].end : tokens[after].start])
-            and re.match(r"\s*(?::|-\s)", text[tokens[after].end :])
-            and is_name_word(tokens[after].bare)
-        ):
-            return text[words[0].start : tokens[after].end]
-        if _HEADING_FOLLOW.match(text, words[-1].end) and text[words[-1].end : words[-1].end + 1] in (" ", ""):
+        # a note headed by the name alone: `re: dwight schrute` / `he called back...`, `lopez` / `thu 2pm -> fri`
+        alone = lines == 1 and text[words[-1].end : words[-1].end + 1] == "\n"
+        if alone and (len(words) >= 2 or _HEADING_FOLLOW.match(text, words[-1].end + 1)):
+            return render(words)
+        follows = _HEADING_FOLLOW.match(text, words[-1].end) is not None or (
+            after < len(tokens) and spelling(tokens[after].text.lower()) in TEMPORAL  # `finch satuday 10am`
+        )
+        if follows and text[words[-1].end : words[-1].end + 1] in (" ", "", ":"):
             return render(words)
     return None
 
@@ -256,7 +287,7 @@ def find_name(text: str) -> str | None:
     placed = [found for found in (_before_possessive(text, tokens), _after_verb(text, tokens)) if found and found[1]]
     if placed:
         return min(placed, key=lambda found: found[0])[1]
-    for finder in (_in_brackets, _subject, _heading, _footer, _capitalised_run):
+    for finder in (_surname_first, _in_brackets, _subject, _heading, _footer, _capitalised_run):
         name = finder(text, tokens)
         if name:
             return name

@@ -62,9 +62,10 @@ _SHORTHAND = (
     (re.compile(r"(?<![\w/-])x(?:'?d)?[- ]?out(?![\w/-])", re.IGNORECASE), "cancel"),
     (re.compile(r"(?<![\w/])c/x(?:'?d)?(?![\w/])|(?<![\w/-])cxld(?![\w/-])", re.IGNORECASE), "cancel"),
     (re.compile(r"(?<![\w/.-])mv(?![\w/.-])", re.IGNORECASE), "move"),
+    (re.compile(r"^(\s*)rs(?=\s+[A-Za-z])", re.IGNORECASE | re.MULTILINE), r"\1reschedule"),  # `rs jones to fri`
     (re.compile(r"(?<![\w/-])re?bk(?![\w/-])", re.IGNORECASE), "rebook"),
 )
-_SHORTHAND_HINT = re.compile(r"/|mv|x|sch|bk|cxld", re.IGNORECASE)
+_SHORTHAND_HINT = re.compile(r"/|mv|x|sch|bk|cxld|rs", re.IGNORECASE)
 # `12/03-14:30`, `12.03.14:30`: a day-month date glued to a 24-hour time is two things, never a birth date.
 _GLUED_TIME = re.compile(r"(?<![\d/.\-])(\d{1,2}[/.\-]\d{1,2})[/.\-](?=(?:[01]?\d|2[0-3])[:h.][0-5]\d(?![\d/.\-]))")
 
@@ -103,10 +104,12 @@ _spell(
     "wedsday",
     "wedn",
     "wednes",
+    "wendesday",
+    "wednsedays",
 )
 _spell("thursday", "thu", "thur", "thurs", "thursdays", "thursdy", "thrusday", "thurday", "thursay", "thrus", "thrs")
-_spell("friday", "fri", "fridays", "firday", "fridy", "friady", "frday", "fryday", "frid")
-_spell("saturday", "sat", "saturdays", "saterday", "satruday", "saturdy", "satday")
+_spell("friday", "fri", "fridays", "firday", "fridy", "friady", "frday", "fryday", "frid", "fridya", "firday", "fidray")
+_spell("saturday", "sat", "saturdays", "saterday", "satruday", "saturdy", "satday", "satuday", "saturady", "sautrday")
 _spell("sunday", "sundays", "sunady", "sundy")
 # Other languages' weekdays are cheap to know here; dateparser is kept for their dates.
 _spell("monday", "lunes", "lundi", "montag", "segunda", "lunedì", "lunedi")
@@ -137,6 +140,12 @@ _spell("afternoon", "aft", "aftn", "afternon", "arvo", "afteroon", "afternooon")
 _spell("evening", "evenin", "evning")
 _spell("appointment", "appt", "appts", "apt", "appt.", "appointments", "appoinment", "apointment", "appointmnet")
 _spell("reschedule", "resched", "reschedul", "reshedule", "rescheduel", "re-schedule", "rescedule", "reschdule")
+_spell("reschedule", "reschedual", "resheduel", "reshedual", "reschedulle", "resch.", "reschule", "rescheudle")
+_spell("move", "mvoe", "moev", "mve")
+_spell("from", "frm", "fr0m")
+_spell("feeling", "feelin", "feelng", "fealing")
+_spell("family", "famly", "famliy", "fmaily")
+_spell("sick", "sik", "sicck")
 _spell("cancel", "cancell", "cancle", "canx", "cxl", "cancl", "cnacel", "cancelled", "canceled", "cancelling")
 _spell("cancel", "canceling", "cancels", "canc", "cancellation", "cx", "cncl", "cnx", "canx'd")
 _spell("asap", "a.s.a.p", "a.s.a.p.")
@@ -221,6 +230,23 @@ _GLUED_UNIT = re.compile(r"\b(\d{1,2})(wks?|weeks?|days?|hrs?|hours?|mins?|minut
 _FIRST_AVAILABLE = re.compile(r"\b1st (?=avail|available|opening|open\b|slot|spot|free)")
 
 
+# `one for tomorrow's list`: the day a list is for, not the appointment's (`drop X from tomorrow's schedule` is).
+_DAYS_LIST = re.compile(
+    r"\b(?:one|item|note|something) for (?:today|tomorrow|tonight)(?:'s| 's)\s+(?:list|huddle|board|sheet|notes|meeting"
+    r"|run ?sheet)\b"
+)
+# `fine with a wednesday`, `any friday`: some such day, not a date.
+_SOME_WEEKDAY = re.compile(
+    r"\b(?:a|any) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?:at|morning|afternoon|evening)\b)"
+    r"(?!\s*\d)"
+)
+# `new: Fri 3/13 AM`: `am`/`pm` after a date with no clock time is the morning or the afternoon.
+_DAY_PART = re.compile(
+    r"\b((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+    r" (am|pm)\b"
+)
+
+
 def canonical(text: str) -> str:
     """Lower-case text with one spelling per word, arrows spelled `->`, number words as digits."""
     lowered = text.lower()
@@ -234,5 +260,8 @@ def canonical(text: str) -> str:
     lowered = _MINUTE_WORDS.sub(
         lambda m: m.group(1) + (" o'clock" if m.group(2) == "o'clock" else _MINUTES[m.group(2)]), lowered
     )
+    lowered = _DAYS_LIST.sub(" the list ", lowered)
+    lowered = _SOME_WEEKDAY.sub(" some day ", lowered)
+    lowered = _DAY_PART.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'am' else 'afternoon'}", lowered)
     lowered = _POSSESSIVE_TEMPORAL.sub(r"\1 's", lowered)
     return _SPACES.sub(" ", lowered).strip()

@@ -32,6 +32,7 @@ from bot.nlu.names import find_name
 from bot.nlu.normalise import canonical, expand_shorthand, strip_markup
 from bot.nlu.reason import find_reason
 from bot.nlu.times import DateOrder, find_atoms
+from bot.nlu.vocab import WEEKDAY_RE
 from bot.nlu.windows import (
     Phrase,
     Resolved,
@@ -67,11 +68,28 @@ class Analysis:
     """The canonical text the date rules read."""
 
 
+# `the friday after that`, `later that day`: a time counted from another one the request does not give. Read as
+# a plain date it would be silently wrong (`the friday after that` is not this Friday), so it gives no window and
+# the conversation asks; against a listed time the typed-answer reader (choice.py) resolves it.
+_POINTING = re.compile(
+    rf"\b(?:the\s+)?(?:(?:{WEEKDAY_RE})\s+|one\s+|day\s+|week\s+)?(?:after|before)\s+(?:that|this one|it)\b"
+    rf"|\bthe\s+(?:{WEEKDAY_RE})\s+(?:after|before)\b(?!\s+(?:next|last|the|this|\d))"
+    r"|\b(?:later|earlier)\s+(?:on\s+)?(?:that|the\s+same)\s+(?:day|morning|afternoon|evening)\b"
+    r"|\bsame\s+day,?\s+(?:later|earlier)\b"
+)
+
+
+def _without_pointing(words: str) -> str:
+    if "after" not in words and "before" not in words and "same" not in words and " that " not in words:
+        return words
+    return _POINTING.sub(lambda m: " " * len(m[0]), words)
+
+
 def _read(text: str, local_now: datetime, date_order: DateOrder) -> tuple[Identifiers, str, list[Phrase]]:
     today = local_now.date()
     plain = strip_markup(expand_shorthand(text))
     found = find_identifiers(plain, today, date_order)
-    words = canonical(found.masked)
+    words = _without_pointing(canonical(found.masked))
     atoms = find_atoms(words, today, date_order)
     if not any(atom.date is not None for atom in atoms):
         foreign = foreign_dates(words, atoms, local_now, date_order)

@@ -42,7 +42,8 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
     (
         "Feeling Better",
         re.compile(
-            r"\bfeel(?:s|ing)? (?:much |a lot |way )?better\b|\bdoing (?:much |a lot )?better\b|\ball better\b"
+            r"\bfeel(?:s|ing)? (?:much |a lot |way |heaps |loads |lots )?better\b"
+            r"|\bdoing (?:much |a lot )?better\b|\ball better\b"
             r"|\brecovered\b|\bbetter now\b|\b(?:she's|he's|they're|she is|he is|they are|pt is|patient is|is) "
             r"(?:much |a lot |way |now |feeling )?better\b(?! (?:for|on|than|at|in)\b)"
             r"|(?<!not )(?<!n't )(?<!never )\bfeel(?:s|ing)? (?:great|good|fine|well|ok|okay|alright|all right)\b"
@@ -59,7 +60,8 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
         re.compile(
             r"\bsick\b|\bill\b|\billness\b|\bunwell\b|\bflu\b|\bfever\b|\bcold\b|\bvomit\w*|\bthrowing up\b|\bnausea\w*"
             r"|\bnot feeling (?:well|good|great)\b|\bfeeling (?:unwell|bad|awful|terrible|poorly|rough|crappy)\b"
-            r"|\bunder the weather\b|\bstomach (?:bug|flu|virus)\b|\bmigraine\b|\bstrep\b|\binfection\b|\bdiarrh\w*"
+            r"|\bcrook\b|\bunder the weather\b|\bstomach (?:bug|flu|virus)\b|\bmigraine\b|\bstrep\b|\binfection\b"
+            r"|\bdiarrh\w*"
             r"|\bcough\w*|\bsore throat\b|\bcame down with\b|\bbug going around\b|\bpoorly\b|\bnauseous\b"
             r"|\bbronchitis\b|\bpneumonia\b|\bheadache\b|\bstomach ?ache\b|\brsv\b|\bnorovirus\b|\bchills\b"
             r"|\bfeverish\b|\bgastro\b"
@@ -70,7 +72,9 @@ _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<!right )(?<!straight )(?<!passed )(?<!pass )\baway\b"
             r"|\bout of (?:town|state|the country|the area|country)\b|\btravel+ing\b"
-            r"|\btravel\b|\bvacation\b|\bholiday\b|\btrip\b|\bmov(?:ing|ed|es) (?:away|out|house|abroad|overseas|to)\b"
+            r"|\btravel\b|\bvacation\b|\bholidays?\b|\btrip\b|\binterstate\b|\boff (?:the )?island\b"
+            r"|\bmov(?:ing|ed|es) (?:away|out|house|abroad|overseas"
+            r"|to(?! (?:another|a different|a new) (?:clinic|provider|doctor|practice)))\b"
             r"|\brelocat\w*|\babroad\b|\boverseas\b|\bvisiting (?:family|relatives|her|his|their)\b|\bflying\b"
             r"|\bleft town\b|\bleaving town\b|\bnot in town\b|\bnot around\b"
         ),
@@ -108,7 +112,10 @@ _OTHER = re.compile(
 )
 
 
-_NO_REASON = re.compile(r"\b(?:no|without (?:a|any)|didn't (?:give|say)|did not (?:give|say)) (?:reason|explanation)\b")
+_NO_REASON = re.compile(
+    r"\b(?:no|without (?:a|any)|didn't (?:give|say)|did not (?:give|say)) (?:reason|explanation)\b"
+    r"|\breason:? (?:none|n/a|not given|unknown)(?: given)?\b"
+)
 
 
 def find_reason(text: str) -> Reason | None:

@@ -76,7 +76,13 @@ NAME_LIKE = frozenset(
     | {"summer", "june", "april", "jan", "august", "florence", "faith", "page", "ward", "west", "north", "price"}
     | {"able", "late", "fine", "little", "major", "noble", "sharp", "strong", "swift", "wise", "worth", "story"}
     | {"holiday", "close", "short", "small", "soon", "law", "power", "free", "house", "field", "church", "day"}
-    | {"flood", "storm", "rain", "snow", "block", "ice", "cast", "lab", "physical", "left", "went"}
+    | {"flood", "storm", "rain", "snow", "block", "ice", "cast", "lab", "physical", "left", "went", "possible"}
+)
+# Of those, the ones that never say anything about the request right after a first name, so they are the
+# surname also in lower case (`cancel kim possible thurs`, `move ann king to fri`); never `late`, `soon`, `early`.
+SURNAME_LIKE = frozenset(
+    {"possible", "king", "hall", "hill", "price", "ward", "west", "north", "young", "long", "little", "noble"}
+    | {"sharp", "strong", "swift", "wise", "worth", "rich", "rose", "grace", "joy", "church", "story"}
 )
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "mister", "master", "sir", "madam", "prof"})
@@ -100,6 +106,7 @@ STOP_WORDS = words(
     usual first earliest available availability opening openings spot spots anything something everything nothing
     all both each either any some instead also too just only still really very pt patient patients client clients
     customer dob phone number cell mobile tel ref reference confirmation conf id born birthday name sick ill feeling
+    pnr personnummer ssn mrn nhs medicare d.o.b portal reports report states one ones req reqd reqs
     better worse away work working job meeting covid flu fever family emergency car trip vacation holiday out town
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun
     january february march july august september october november december feb mar apr jun jul aug

@@ -23,7 +23,11 @@ _JOIN = re.compile(
     r"^[\s,]*(?:(?:at|on|@|the|in|around|about|approx\.?|approximately|sometime|some time|anytime|any time|ideally"
     r"|preferably|maybe|probably|or so|by|ish|-|from|of|like|say|an?|slot|spot|time|appointment|visit|session)[\s,]*)*$"
 )
-_CURRENT_AFTER = re.compile(r"^\s*(?:'s\b|appointment|visit|slot|session|booking|one\b|spot)")
+_CURRENT_AFTER = re.compile(
+    r"^\s*(?:'s\b|appointment|visit|slot|session|booking|one\b|spot"
+    # `Thursday no longer works`, `tue doesn't work for her`: the time being given up
+    r"|(?:no longer|doesn't|does not|won't|will not|isn't going to|is not going to) (?:work|suit)s?\b|is no good\b)"
+)
 _TARGET_AFTER = re.compile(
     r"^\s*,?\s*(?:instead|rather|works|would work|will work|is better|better|if possible"
     r"|if (?:you|we) can|would be (?:better|great|good|best|ideal)|is (?:good|fine|ok|best|ideal)|please)\b"
@@ -31,7 +35,8 @@ _TARGET_AFTER = re.compile(
 _CUES = re.compile(
     r"(?P<current>\binstead of\b|\brather than\b|\b(?:can't|cannot|can not|won't|unable to|not able to|doesn't|does not"
     r"|not) (?:make|do|come|attend|be)(?: it| in| there)?\b|\bfrom\b|\bappointment\b|\bhas\b|\bhave\b|\bhad\b"
-    r"|\bbooked\b|\bscheduled\b|\bcurrent(?:ly)?\b|\boriginally\b|\bwas\b|'s\b|\bher\b|\bhis\b|\btheir\b|\bexisting\b)"
+    r"|\bbooked\b|\bscheduled\b|\bcurrent(?:ly)?\b|\boriginally\b|\bwas\b|'s\b|\bher\b|\bhis\b|\btheir\b|\bexisting\b"
+    r"|\bthe one (?:on|at|for)\b)"
     r"|(?P<target>\bto\b|\binto\b|\bonto\b|\bfor\b|->|\binstead\b|\bcome\b|\bdo\b|\bmake\b|\bprefers?\b|\bwants?\b"
     r"|\blike\b|\brather\b|\bavailable\b|\bavailability\b|\bworks\b|\btry\b|\bopen\b|\bopenings?\b|\banything\b"
     r"|\bsomething\b|\bsometime\b|\buntil\b|\btill\b|\bnew\b|\brequested\b)"
@@ -120,11 +125,21 @@ def group(atoms: list[Atom], text: str) -> list[Phrase]:
     return phrases
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[a-z])")
+
+
+def _sentence_start(before: str) -> int:
+    """Where the sentence holding the end of `before` starts (`needs to move. thursday` -> at `thursday`)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    return ends[-1] if ends else 0
+
+
 def assign_roles(phrases: list[Phrase], text: str) -> list[Phrase]:
     """Mark each phrase current or target from the words around it."""
     marked: list[Phrase] = []
     for index, phrase in enumerate(phrases):
         before = text[phrases[index - 1].end if index else 0 : phrase.start]
+        before = before[_sentence_start(before) :]  # a cue in an earlier sentence says nothing of this one
         after = text[phrase.end : phrases[index + 1].start if index + 1 < len(phrases) else len(text)]
         role: Role | None = None
         if phrase.asap or phrase.shift is not None or phrase.same_time or phrase.same_day:

@@ -132,6 +132,15 @@ def _rebooking_unknown(said: Said, c: Conversation, words: Words) -> str:
     )
 
 
+def _unreadable_after_interruption(said: Said, c: Conversation, words: Words) -> str:
+    why = f" ({said.text.rstrip('.')})" if said.text else ""
+    return (
+        f"{_interrupted(said)} while making this change, and the booking system will not show the appointment"
+        f"{why}, so the change may or may not have been made. Please check it in the booking system before trying "
+        "again."
+    )
+
+
 def _moved_meanwhile(said: Said, c: Conversation, words: Words) -> str:
     now = said.appointment
     at = words.span(now.start, now.end, now.location) if now else "another time"
@@ -203,6 +212,7 @@ _SENTENCES: dict[str, Callable[[Said, Conversation, Words], str]] = {
     "expired": _fixed("This request timed out before it was confirmed. Nothing was changed; start again if needed."),
     "rebooked": _rebooked,
     "rebooking_unknown": _rebooking_unknown,
+    "unreadable_after_interruption": _unreadable_after_interruption,
     "still_booked": lambda said, c, words: (
         f"{_interrupted(said)} while cancelling, and the booking system shows the appointment still booked. "
         f"{NOTHING_CHANGED}"

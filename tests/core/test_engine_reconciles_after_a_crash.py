@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.backends.errors import BackendUnavailable
+from bot.backends.errors import BackendUnavailable, InvalidRequest
 from bot.domain import AppointmentStatus, Cancellation
 from bot.engine import Conversation, Step
 from tests.core.conftest import JOHN, Clinic, outcome
@@ -80,6 +80,20 @@ def test_a_booking_system_that_cannot_be_read_leaves_the_change_applying_for_the
     clinic.backend.fail("get_appointment", BackendUnavailable())
     assert clinic.engine.reconcile(applying, clinic.clock()) is applying
     assert clinic.backend.calls["release"] == 0, "the hold is kept while the outcome is unknown"
+    assert _writes(clinic) == 0
+
+
+def test_a_booking_system_that_will_never_show_the_appointment_ends_it_saying_to_check(clinic: Clinic) -> None:
+    """E.g. a Solv account without booking reads, after a restart: retrying for ever would tell nobody anything."""
+    applying = _crashed_while_moving(clinic)
+    refusal = "This account does not let partners read bookings. Check EHR booking 4417 in the EHR."
+    clinic.backend.fail("get_appointment", InvalidRequest(refusal))
+    settled = clinic.engine.reconcile(applying, clinic.clock())
+    assert settled.step is Step.FAILED
+    told = outcome(settled)
+    assert told is not None and "The bot restarted while making this change" in told, told
+    assert "may or may not have been made" in told and "Check EHR booking 4417 in the EHR" in told
+    assert settled.partially_applied, "audited as partial: nobody can say it was not made"
     assert _writes(clinic) == 0
 
 

@@ -65,16 +65,12 @@ class SocketModeBot(ServedBot):
     def restart(self) -> SocketModeBot:
         return self.start()
 
-    def post(
-        self,
-        body: bytes,
-        *,
-        content_type: str = "application/x-www-form-urlencoded",
-        secret: str | None = None,
-        timestamp: int | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> httpx.Response:
-        """Send `body` as Slack's envelope; 200 once acknowledged within 3 s, else 504 (Slack would retry)."""
+    def post(self, body: bytes, *, headers: dict[str, str] | None = None, **sent_as: Any) -> httpx.Response:
+        """Send `body` as Slack's envelope; 200 once acknowledged within 3 s, else 504 (Slack would retry).
+
+        Takes ServedBot.post's arguments; of `sent_as` only content_type matters (envelopes are not signed).
+        """
+        content_type = sent_as.get("content_type", "application/x-www-form-urlencoded")
         assert self.socket is not None
         kind, payload = envelope_of(body, content_type)
         retry = int((headers or {}).get("X-Slack-Retry-Num") or 0)

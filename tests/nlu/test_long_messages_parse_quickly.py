@@ -2,6 +2,10 @@
 
 Slack allows messages of tens of thousands of characters; a request like that must not stall the bot for
 everyone else. Each shape below once made a rule scan the rest of the text for every word.
+
+The guard is CPU time of this thread (not wall time, which a loaded CI machine stretches) with a
+generous bound: a backtracking rule costs seconds to minutes on these shapes, a healthy parse
+milliseconds. Speed figures come from benchmarks/parse_speed.py, not from here.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from datetime import datetime
 import pytest
 
 from bot.nlu import parse_request
+
+CPU_SECONDS = 2.0
+"""Far above a healthy parse of these texts (~0.1 s at most), far below what a backtracking rule costs."""
 
 SHAPES = [
     "move maria lopez from tue 3pm to fri morning " * 200,
@@ -39,8 +46,8 @@ SHAPES = [
 
 
 @pytest.mark.parametrize("text", SHAPES, ids=[s[:16] for s in SHAPES])
-def test_a_long_message_parses_in_well_under_a_second(text: str) -> None:
-    started = time.perf_counter()
+def test_a_long_message_parses_without_runaway_backtracking(text: str) -> None:
+    started = time.thread_time()
     result = parse_request(text, datetime(2026, 3, 5, 10), "America/Chicago")
-    assert time.perf_counter() - started < 0.5
+    assert time.thread_time() - started < CPU_SECONDS
     assert result.intent in ("reschedule", "cancel", "unknown")
