@@ -16,29 +16,18 @@ from typing import Any
 import pytest
 
 from bot.assistant import Assistant, housekeeping
-from bot.assistant.requests import CommandRequest
 from bot.engine import Step
 from bot.store import Store
 from bot.store.factory import open_store
 from tests.core.conftest import Clinic, assistant_for
-from tests.core.desk import RecordingSlack, fresh_key
+from tests.core.desk import Desk, RecordingSlack
 
 REPLAY_AFTER = timedelta(minutes=2)
 
 
-def acknowledged_command(assistant: Assistant) -> CommandRequest:
+def acknowledged_command(assistant: Assistant, slack: RecordingSlack) -> None:
     """What replica A did before it died: the ack (the request is in the inbox), none of the work."""
-    request = CommandRequest(
-        key=fresh_key(),
-        user_id="U1",
-        intent="reschedule",
-        command="/reschedule",
-        text="john smith to friday morning",
-        channel_id="C0FRONTDESK",
-        response_url="https://hooks.slack.invalid/commands/1",
-    )
-    assert assistant.accept(request)
-    return request
+    assert assistant.accept(Desk(assistant, slack).command_request("john smith to friday morning"))
 
 
 @pytest.fixture
@@ -59,9 +48,9 @@ def replica(clinic: Clinic, store: Store, name: str) -> tuple[Assistant, Recordi
 def test_a_request_the_dead_replica_acknowledged_is_done_by_the_live_one_once_it_is_old_enough(
     clinic: Clinic, store: Store, second_store: Store
 ) -> None:
-    dead, _ = replica(clinic, store, "replica-a")
+    dead, dead_slack = replica(clinic, store, "replica-a")
     live, slack = replica(clinic, second_store, "replica-b")
-    acknowledged_command(dead)
+    acknowledged_command(dead, dead_slack)
 
     assert housekeeping.replay(live, older_than=REPLAY_AFTER) == 0, "young: it may still be in A's hands"
     assert slack.latest("U1") is None and second_store.active_for_user("U1") is None
@@ -78,7 +67,7 @@ def test_two_replicas_replaying_at_the_same_moment_do_the_request_once(
 ) -> None:
     first, first_slack = replica(clinic, store, "replica-a")
     second, second_slack = replica(clinic, second_store, "replica-b")
-    acknowledged_command(first)
+    acknowledged_command(first, first_slack)
     clinic.clock.advance(minutes=3)
     both_read = threading.Barrier(2, timeout=5)
     for each in (store, second_store):
