@@ -42,17 +42,23 @@ def check_timezone(value: str) -> str:
     return value
 
 
-_DURATION = re.compile(r"\s*(\d+)\s*([mhdwy])\s*", re.IGNORECASE)
-_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_DURATION = re.compile(r"\s*(\d+)\s*([smhdwy])\s*", re.IGNORECASE)
+_UNITS = {
+    "s": timedelta(seconds=1),
+    "m": timedelta(minutes=1),
+    "h": timedelta(hours=1),
+    "d": timedelta(days=1),
+    "w": timedelta(weeks=1),
+}
 
 
 def parse_duration(value: object) -> object:
-    """`12h`, `7d`, `6y` (also `30m`, `2w`) -> timedelta; a year is 365.25 days, so 6y spans its leap days."""
+    """`12h`, `7d`, `6y` (also `30s`, `30m`, `2w`) -> timedelta; a year is 365.25 days, so 6y spans its leap days."""
     if not isinstance(value, str):
         return value
     match = _DURATION.fullmatch(value)
     if match is None:
-        raise ValueError(f"{value!r} is not a duration: use a number and a unit, e.g. 12h, 7d, 6y (m, h, d, w, y)")
+        raise ValueError(f"{value!r} is not a duration: use a number and a unit, e.g. 12h, 7d, 6y (s, m, h, d, w, y)")
     count, unit = int(match.group(1)), match.group(2).lower()
     return timedelta(days=round(365.25 * count)) if unit == "y" else count * _UNITS[unit]
 
@@ -101,6 +107,19 @@ class Settings(BaseSettings):
     allowed_user_ids: Annotated[list[str], NoDecode] = []
     allowed_channel_ids: Annotated[list[str], NoDecode] = []
 
+    sweep_seconds: float = Field(
+        30.0, ge=0.1, description="how often each process expires idle conversations, settles and replays"
+    )
+    replay_after: Duration = Field(
+        timedelta(minutes=2),
+        description="an acknowledged request unfinished this long is taken as interrupted (its process died) "
+        "and done by whichever process is alive: longer than any request's work takes",
+    )
+    change_lease: Duration = Field(
+        timedelta(minutes=2),
+        description="how long a change in progress keeps its appointment claimed; a crashed process's change is "
+        "settled by another only after it lapses: longer than any booking-system call takes",
+    )
     conversation_ttl: int = Field(15, ge=1, description="minutes a conversation may sit idle")
     hold_minutes: int = Field(15, ge=1, description="sandbox: minutes a held slot is kept")
     slots_per_page: int = Field(5, ge=1, le=20)

@@ -68,6 +68,8 @@ class Assistant:
     ttl: timedelta = timedelta(minutes=15)
     owner: str = "clinic-bot"
     """This process's name in leases (two replicas never settle each other's live changes)."""
+    lease: timedelta = LEASE
+    """How long a change keeps its appointment claimed (CHANGE_LEASE)."""
     cards: Cards = field(init=False)
     _turn: threading.local = field(init=False, repr=False, compare=False, default_factory=threading.local)
     """The inbox key of the request this thread is handling, until a write has closed it."""
@@ -281,7 +283,7 @@ class Assistant:
         if after.step is not Step.APPLYING or after.appointment is None:
             return None
         name = appointment_lease(after.backend, after.appointment.id)
-        return Lease(name=name, owner=after.id, until=self.clock() + LEASE)
+        return Lease(name=name, owner=after.id, until=self.clock() + self.lease)
 
     def _busy(self, stored: Stored, after: Conversation) -> Stored | None:
         """Someone else is changing this appointment right now: refuse, and show it as it is."""

@@ -8,7 +8,7 @@ appointment lease not yet expired) is never settled by another.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.assistant import auditing
 from bot.assistant.assistant import Assistant
@@ -20,6 +20,8 @@ from bot.store.protocol import Lease, appointment_lease
 
 logger = logging.getLogger("bot.assistant")
 
+REPLAY_AFTER = timedelta(minutes=2)
+"""By default a request unfinished this long was interrupted: its process died (any live one finishes sooner)."""
 REPLAY_WINDOW = timedelta(minutes=30)
 """A request older than this is not replayed (Slack's response_url lasts 30 minutes): the person is told instead."""
 SWEEP_LEASE = timedelta(minutes=2)
@@ -55,26 +57,38 @@ def reconcile(assistant: Assistant) -> list[Turn]:
 def replay(assistant: Assistant, *, older_than: timedelta = timedelta(0)) -> int:
     """Requests acknowledged but never finished (a crash right after the ack): do them now, or say so.
 
-    `older_than` leaves alone requests young enough to be still in a live process's hands (the sweeper's).
+    `older_than` leaves alone requests young enough to be still in a live
+    process's hands (another replica's, on a shared database); each entry is
+    claimed by a lease first, so two processes replaying at once never both do it.
     """
     now = assistant.clock()
     done = 0
     for entry in assistant.store.inbox_unfinished(received_before=now - older_than):
-        try:
-            request = StoredRequest.model_validate_json(entry.body).request
-        except ValueError as error:
-            logger.warning("inbox entry could not be read back (%s); dropped", type(error).__name__)
-            assistant.store.inbox_done(entry.key)
+        claim = Lease(name=f"inbox:{entry.key}", owner=assistant.owner, until=now + REPLAY_AFTER)
+        if not assistant.store.take_lease(claim, now=now):
             continue
-        if now - entry.received_at <= REPLAY_WINDOW:
-            logger.info("replaying an interrupted %s request", request.type)
-            assistant.handle(request)
-        else:
-            to = ReplyTo(user_id=request.user_id)
-            assistant.messenger.reply(to, Reply(kind="interrupted", at=entry.received_at))
-            assistant.store.inbox_done(entry.key)
+        try:
+            _replay_one(assistant, entry.body, entry.key, entry.received_at, now)
+        finally:
+            assistant.store.drop_lease(claim.name, claim.owner)
         done += 1
     return done
+
+
+def _replay_one(assistant: Assistant, body: str, key: str, received_at: datetime, now: datetime) -> None:
+    try:
+        request = StoredRequest.model_validate_json(body).request
+    except ValueError as error:
+        logger.warning("inbox entry could not be read back (%s); dropped", type(error).__name__)
+        assistant.store.inbox_done(key)
+        return
+    if now - received_at <= REPLAY_WINDOW:
+        logger.info("replaying an interrupted %s request", request.type)
+        assistant.handle(request)
+    else:
+        to = ReplyTo(user_id=request.user_id)
+        assistant.messenger.reply(to, Reply(kind="interrupted", at=received_at))
+        assistant.store.inbox_done(key)
 
 
 def sweep(assistant: Assistant, *, conversation_retention: timedelta, inbox_retention: timedelta) -> list[Turn]:

@@ -48,7 +48,7 @@ def settings_epilog() -> str:
     for vendor, model in (("cliniko", ClinikoSettings), ("qmatic", QmaticSettings), ("solv", SolvSettings)):
         names = [SETTINGS_PREFIXES[vendor] + name.upper() for name in model.model_fields]
         lines.append(f"  {vendor}: {', '.join(names)}")
-    lines.append("  sandbox: CLINIC_BOT_DB")
+    lines.append("  sandbox: CLINIC_BOT_DB, SANDBOX_DB")
     return "\n".join(lines)
 
 

@@ -32,13 +32,13 @@ from bot.cli.logging_setup import configure_logging
 from bot.cli.metrics import Metrics
 from bot.cli.wiring import Bot, build_bot
 from bot.config import ConfigError, Settings, load
+from bot.store.factory import is_postgresql
 from bot.store.retention import INBOX_USEFUL_FOR, purge_all
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SWEEP_SECONDS = 30.0
-REPLAY_AFTER = timedelta(minutes=2)
 """A request still unfinished this long after its ack was interrupted: any live work ends sooner."""
 
 StartResponse = Callable[..., Any]
@@ -116,7 +116,7 @@ class Sweeper(threading.Thread):
         assistant, settings = self.bot.assistant, self.bot.settings
         try:
             housekeeping.reconcile(assistant)
-            housekeeping.replay(assistant, older_than=REPLAY_AFTER)
+            housekeeping.replay(assistant, older_than=settings.replay_after)
             housekeeping.sweep(
                 assistant,
                 conversation_retention=settings.conversation_retention,
@@ -145,7 +145,10 @@ def prepare(settings: Settings) -> Bot:
             "(set BOOKING_BACKEND=cliniko, qmatic or solv)"
         )
     housekeeping.reconcile(bot.assistant)
-    housekeeping.replay(bot.assistant)
+    # One process on SQLite: whatever is unfinished was its predecessor's. On PostgreSQL a live replica
+    # may be working on the newest requests: only those old enough to have been interrupted.
+    shared = is_postgresql(settings.store_location)
+    housekeeping.replay(bot.assistant, older_than=settings.replay_after if shared else timedelta(0))
     return bot
 
 
@@ -162,7 +165,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # Everything loaded so far (parser tables, Slack SDK, pydantic models) lives as long as the
     # process: keep it out of the garbage collector's full passes, which pause every thread.
     gc.freeze()
-    sweeper = Sweeper(bot)
+    sweeper = Sweeper(bot, settings.sweep_seconds)
     sweeper.start()
     try:
         if settings.slack_app_token is not None:

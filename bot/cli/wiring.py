@@ -113,6 +113,7 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
         access=Access(frozenset(settings.allowed_user_ids), frozenset(settings.allowed_channel_ids)),
         ttl=timedelta(minutes=settings.conversation_ttl),
         owner=f"{socket.gethostname()}:{os.getpid()}",
+        lease=settings.change_lease,
     )
     gate = AckGate()
     pool = AckFirstExecutor(gate, settings.work_threads, "clinic-bot-work")

@@ -99,18 +99,20 @@ class Desk:
         if self.assistant.accept(request):
             self.assistant.handle(request)
 
-    def command(self, text: str, intent: str = "reschedule") -> Conversation | None:
-        self._send(
-            CommandRequest(
-                key=fresh_key(),
-                user_id=self.user_id,
-                intent=intent,  # type: ignore[arg-type]
-                command=f"/{intent}",
-                text=text,
-                channel_id=self.channel_id,
-                response_url="https://hooks.slack.invalid/commands/1",
-            )
+    def command_request(self, text: str, intent: str = "reschedule") -> CommandRequest:
+        """The slash command as Slack sends it (a new trigger id each time)."""
+        return CommandRequest(
+            key=fresh_key(),
+            user_id=self.user_id,
+            intent=intent,  # type: ignore[arg-type]
+            command=f"/{intent}",
+            text=text,
+            channel_id=self.channel_id,
+            response_url="https://hooks.slack.invalid/commands/1",
         )
+
+    def command(self, text: str, intent: str = "reschedule") -> Conversation | None:
+        self._send(self.command_request(text, intent))
         return self.slack.latest(self.user_id)
 
     def dm(self, text: str, *, thread_ts: str | None = None) -> Conversation | None:

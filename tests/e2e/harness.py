@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -125,6 +125,9 @@ class Clinic:
     """The sandbox diary and the audit log, read through the admin's own commands."""
 
     workdir: Path
+    store: str | None = None
+    """CLINIC_BOT_DB when it is not the SQLite file in `workdir` (a postgresql:// URL): then the demo
+    clinic is in SANDBOX_DB, a file of its own in `workdir` that every bot of this clinic shares."""
     db: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -132,8 +135,14 @@ class Clinic:
         self.db = self.workdir / "clinic-bot.sqlite3"
 
     @property
+    def store_settings(self) -> dict[str, str]:
+        if self.store is None:
+            return {}
+        return {"CLINIC_BOT_DB": self.store, "SANDBOX_DB": str(self.workdir / "sandbox.sqlite3")}
+
+    @property
     def env(self) -> dict[str, str]:
-        return base_environment(self.db)
+        return base_environment(self.db, **self.store_settings)
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run_clinic_bot(self.env, *args, cwd=self.workdir)
@@ -365,6 +374,8 @@ class ServedBot:
     secret: str = field(default_factory=lambda: secrets.token_hex(16))
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    name: str = "serve"
+    """Its log is `<name>.log` in the clinic's folder (two replicas of one clinic keep two logs)."""
 
     @property
     def url(self) -> str:
@@ -376,7 +387,7 @@ class ServedBot:
 
     @property
     def log_path(self) -> Path:
-        return self.clinic.workdir / "serve.log"
+        return self.clinic.workdir / f"{self.name}.log"
 
     def environment(self) -> dict[str, str]:
         return base_environment(
@@ -387,7 +398,7 @@ class ServedBot:
             HOST="127.0.0.1",
             PORT=str(self.port),
             ALLOWED_USER_IDS=",".join(STAFF_IDS),
-            **self.settings,
+            **{**self.clinic.store_settings, **self.settings},
         )
 
     def start(self) -> ServedBot:
@@ -463,11 +474,23 @@ class ServedBot:
         return distinct_appointments(diary)[index], self.as_staff(user_id)
 
 
+class Endpoint(Protocol):
+    """Where Staff's requests go: one served bot, or an address in front of several."""
+
+    slack: SlackStandIn
+
+    def post(
+        self, body: bytes, *, content_type: str = ..., headers: dict[str, str] | None = None
+    ) -> httpx.Response: ...
+
+    def log(self) -> str: ...
+
+
 @dataclass
 class Staff:
     """One person in Slack: types, clicks, and reads what the bot drew for them."""
 
-    bot: ServedBot
+    bot: Endpoint
     user_id: str
     channel_id: str = CHANNEL
 
