@@ -25,7 +25,7 @@ from bot.domain import Appointment, PatientQuery, Window
 from bot.local.loopback import StubResponse, StubServer
 from bot.views.cards import SOMETHING_WENT_WRONG
 from tests.scripted_backend import ScriptedBackend
-from tests.views_factories import appointment
+from tests.views.factories import appointment
 
 SECRET = "test-signing-secret"
 AUTH_TEST = {"ok": True, "user_id": "UBOT", "team_id": "T1"}

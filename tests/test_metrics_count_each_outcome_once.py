@@ -22,7 +22,7 @@ from bot.cli.zones import UserZones
 from bot.engine.state import Step
 from bot.engine.turn import Turn
 from bot.local.slack import SlackStandIn
-from tests.views_factories import NOW, confirm_move, conversation
+from tests.views.factories import NOW, confirm_move, conversation
 
 USER = "U0FRONTDESK"
 

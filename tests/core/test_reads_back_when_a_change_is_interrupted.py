@@ -17,7 +17,7 @@ from bot.nlu import parse_request
 from bot.nlu.model import ParsedRequest
 from tests.core.conftest import outcome
 from tests.scripted_backend import ScriptedBackend
-from tests.views_factories import NOW, appointment, at, hold
+from tests.views.factories import NOW, appointment, at, hold
 
 
 def _parse(text: str, now: datetime) -> ParsedRequest:

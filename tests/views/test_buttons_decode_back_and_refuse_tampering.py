@@ -12,7 +12,7 @@ from bot.domain import CancelReason
 from bot.engine.state import Action, Intent, Step
 from bot.views import ACTION_PREFIX, decode_action, encode_button, render_conversation
 from bot.views.buttons import ACTION_KINDS
-from tests.views_factories import (
+from tests.views.factories import (
     CHICAGO,
     appointment,
     buttons,

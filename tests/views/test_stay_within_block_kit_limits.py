@@ -13,7 +13,7 @@ from bot.engine.state import Intent, Step
 from bot.engine.turn import Turn
 from bot.views import message_card, render, render_conversation, usage_card
 from bot.views.limits import fit_blocks
-from tests.views_factories import (
+from tests.views.factories import (
     CHICAGO,
     LONDON,
     appointment,

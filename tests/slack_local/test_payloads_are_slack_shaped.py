@@ -6,7 +6,7 @@ import json
 from urllib.parse import parse_qs
 
 import pytest
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
@@ -25,6 +25,7 @@ from bot.local.slack import (
     ssl_check_body,
     url_verification_body,
 )
+from tests.slack_local.bolt import bare_app
 
 SECRET = "payload-secret"
 
@@ -38,34 +39,20 @@ def slack():
 
 @pytest.fixture
 def app(slack):
-    app = App(
-        signing_secret=SECRET,
-        client=WebClient(token="xoxb-test", base_url=slack.api_url),
-        token_verification_enabled=False,
-        process_before_response=True,
-    )
+    app = bare_app(slack, SECRET)
     seen: list[tuple[str, dict, BoltContext]] = []
 
-    @app.command("/reschedule")
-    def command(ack, command, context):
-        ack()
-        seen.append(("command", command, context))
+    def recorder(kind: str):
+        def listener(ack, body, payload, context):
+            ack()
+            seen.append((kind, body if kind == "action" else payload, context))
 
-    @app.action("pick")
-    def action(ack, body, context):
-        ack()
-        seen.append(("action", body, context))
+        return listener
 
-    @app.event("message")
-    def message(ack, event, context):
-        ack()
-        seen.append(("message", event, context))
-
-    @app.event("app_mention")
-    def mention(ack, event, context):
-        ack()
-        seen.append(("app_mention", event, context))
-
+    app.command("/reschedule")(recorder("command"))
+    app.action("pick")(recorder("action"))
+    app.event("message")(recorder("message"))
+    app.event("app_mention")(recorder("app_mention"))
     app.seen = seen
     return app
 

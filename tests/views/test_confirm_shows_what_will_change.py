@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import CancelReason
 from bot.engine.state import Intent, Step
 from bot.views import render_conversation
-from tests.views_factories import (
+from tests.views.factories import (
     CHICAGO,
     appointment,
     at,

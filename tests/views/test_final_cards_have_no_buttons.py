@@ -8,7 +8,7 @@ from bot.domain import CancelReason
 from bot.engine.state import FINAL_STEPS, Intent, Step
 from bot.engine.turn import Turn
 from bot.views import render, render_conversation
-from tests.views_factories import (
+from tests.views.factories import (
     CHICAGO,
     LONDON,
     appointment,

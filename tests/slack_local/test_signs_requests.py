@@ -7,9 +7,7 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-from slack_bolt import App
 from slack_bolt.request import BoltRequest
-from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.local.slack import (
@@ -21,6 +19,7 @@ from bot.local.slack import (
     sign,
     slash_command_body,
 )
+from tests.slack_local.bolt import bare_app
 
 SECRET = "console-secret"
 
@@ -53,12 +52,7 @@ def slack():
 
 @pytest.fixture
 def app(slack):
-    app = App(
-        signing_secret=SECRET,
-        client=WebClient(token="xoxb-test", base_url=slack.api_url),
-        token_verification_enabled=False,
-        process_before_response=True,
-    )
+    app = bare_app(slack, SECRET)
     seen: dict[str, object] = {}
 
     @app.command("/reschedule")

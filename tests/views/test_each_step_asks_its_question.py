@@ -8,7 +8,7 @@ from bot.domain import CancelReason
 from bot.engine.state import Intent, Step
 from bot.engine.turn import Turn
 from bot.views import message_card, not_allowed_card, render, render_conversation, usage_card
-from tests.views_factories import (
+from tests.views.factories import (
     CHICAGO,
     appointment,
     assert_within_limits,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Location, Window
 from bot.engine.state import Said, Step
 from bot.views import render_conversation
-from tests.views_factories import (
+from tests.views.factories import (
     CHICAGO,
     LONDON,
     NEW_YORK,
