@@ -17,7 +17,7 @@ from bot.backends.qmatic import QmaticBackend
 from bot.domain import PatientQuery
 from tests.backends.qmatic.support import make_backend, seed
 from tests.fakes.qmatic_server import QmaticServer
-from tests.fakes.stub_server import Fault
+from tests.fakes.stub_server import Fault, stop_soon
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def qmatic() -> Iterator[QmaticBackend]:
     backend = make_backend(server)
     yield backend
     backend.close()
-    server.stop_soon()
+    stop_soon(server)
 
 
 def test_an_unanswered_search_says_the_booking_system_is_not_answering(qmatic: QmaticBackend) -> None:
