@@ -28,7 +28,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bot.local.slack import sign, slash_command_body  # noqa: E402
+from tests.e2e.harness import clinic_bot, free_port  # noqa: E402  (one way to start our processes)
 
 CLINIC_TZ = "America/Chicago"
 USERS = tuple(f"U0STAFF{n:02d}" for n in range(10))
@@ -61,18 +61,6 @@ START_TIMEOUT = 60.0
 
 
 # -- the processes ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def clinic_bot() -> list[str]:
-    script = Path(sys.executable).with_name("clinic-bot")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli.main"]
 
 
 def base_env(db: Path, **extra: str) -> dict[str, str]:
