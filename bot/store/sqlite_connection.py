@@ -81,6 +81,8 @@ class SQLiteConnections:
         self._local = threading.local()
         self._open: set[_Handle] = set()
         self._lock = threading.Lock()
+        self._writer = threading.Lock()
+        """Held for each write transaction: see `transaction`."""
         self._replaced_logged = False
         self._identity = prepare_private_file(self.path)
 
@@ -183,7 +185,11 @@ class SQLiteConnections:
         """
         with self.failing_safe():
             self.check_file()
-            with self.using() as db:
+            # SQLite has one writer. Threads of this process queue here, on a lock that wakes the next one
+            # the moment the last commits; left to SQLite, a blocked BEGIN sleeps in its busy handler (1, 2,
+            # 5 … 100 ms steps) however short the writer ahead of it was, which an ack's inbox insert behind
+            # a card's save would pay. Other processes on the same file still meet SQLite's busy timeout.
+            with self._writer, self.using() as db:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     yield db
