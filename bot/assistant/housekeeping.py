@@ -64,13 +64,12 @@ def replay(assistant: Assistant, *, older_than: timedelta = timedelta(0)) -> int
     now = assistant.clock()
     done = 0
     for entry in assistant.store.inbox_unfinished(received_before=now - older_than):
+        # The claim is kept until it lapses, never dropped: another process may have read this entry as
+        # unfinished before we finished it, and must still find the claim taken when it gets there.
         claim = Lease(name=f"inbox:{entry.key}", owner=assistant.owner, until=now + REPLAY_AFTER)
         if not assistant.store.take_lease(claim, now=now):
             continue
-        try:
-            _replay_one(assistant, entry.body, entry.key, entry.received_at, now)
-        finally:
-            assistant.store.drop_lease(claim.name, claim.owner)
+        _replay_one(assistant, entry.body, entry.key, entry.received_at, now)
         done += 1
     return done
 
