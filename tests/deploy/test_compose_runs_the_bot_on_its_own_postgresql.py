@@ -65,6 +65,16 @@ def test_the_bot_uses_that_postgresql_and_starts_only_once_it_is_healthy() -> No
     assert url.username == postgres_env["POSTGRES_USER"] and url.path == "/" + postgres_env["POSTGRES_DB"]
 
 
+def test_a_sandbox_trial_keeps_its_demo_clinic_on_a_named_volume_the_read_only_bot_can_write() -> None:
+    """With BOOKING_BACKEND=sandbox on PostgreSQL the bot needs SANDBOX_DB (else it refuses to start)."""
+    bot = services()["bot"]
+    sandbox = Path(environment(bot)["SANDBOX_DB"])
+    mounts = {volume.split(":", 1)[1]: volume.split(":", 1)[0] for volume in map(str, bot["volumes"])}
+    folder = str(sandbox.parent)
+    assert folder in mounts and mounts[folder] in compose()["volumes"], (bot["volumes"], compose()["volumes"])
+    assert bot["read_only"] is True, "only that volume (and /tmp) is writable"
+
+
 def test_both_services_have_health_checks_and_the_bots_asks_healthz() -> None:
     postgres_check = services()["postgres"]["healthcheck"]["test"]
     assert "pg_isready" in " ".join(postgres_check)
