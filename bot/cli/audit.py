@@ -26,6 +26,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    """Print the audit log; reading never creates a database (a mistyped path is said, not made)."""
     settings = load(Settings)
     location = existing_database(settings, "audit", "nothing to show, and nothing was created.")
     if location is None:

@@ -26,6 +26,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    """Copy the live SQLite file with the online backup API (a plain file copy can tear mid-write)."""
     settings = load(Settings)
     location = existing_database(settings, "backup", "no copy was made.")
     if location is None:

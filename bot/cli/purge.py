@@ -57,6 +57,7 @@ def _age(delta: timedelta) -> str:
 
 
 def run_purge(args: argparse.Namespace) -> int:
+    """Forget what is past its retention, in small batches so a running bot is not held up."""
     settings = load(Settings)
     location = existing_database(settings, "purge", "nothing was purged.")
     if location is None:

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import textwrap
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +33,10 @@ SETTINGS_READ = {
     f"(default {Settings.model_fields['hold_minutes'].default}; read by `serve` and `console`)",
 }
 """Every setting the sandbox reads, as each subcommand's --help lists them (from the environment or .env)."""
+
+
+DEMO_SETTINGS = ("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ")
+"""What each `sandbox` action reads: where the demo clinic lives and its zone."""
 
 
 def _settings_help(*names: str) -> str:
@@ -62,43 +67,15 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser.set_defaults(handler=lambda _args: _help(parser))
     actions = parser.add_subparsers(dest="sandbox_command", metavar="ACTION")
 
-    seeding = actions.add_parser(
-        "seed",
-        help="replace the demo clinic with fresh demo data",
-        description=_describe(
-            "Replace the demo clinic with the demo data as of a day (the same day always gives the same "
-            "data), and print the commands to try. The bot's own records in the same file are kept."
-        ),
-        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ"),
-        formatter_class=raw,
-    )
+    seeding = _action(actions, "seed", "replace the demo clinic with fresh demo data", run_seed, *DEMO_SETTINGS)
     seeding.add_argument("--today", type=date.fromisoformat, help="the demo's today, YYYY-MM-DD (default: today)")
-    seeding.set_defaults(handler=run_seed)
 
-    listing = actions.add_parser(
-        "appointments",
-        help="list every appointment of the demo clinic",
-        description=_describe(
-            "List every appointment of the demo clinic (past, booked and cancelled, with the reason), "
-            "each time in its location's zone. A new database is seeded as of today first."
-        ),
-        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ"),
-        formatter_class=raw,
+    listing = _action(
+        actions, "appointments", "list every appointment of the demo clinic", run_appointments, *DEMO_SETTINGS
     )
     listing.add_argument("--json", action="store_true", help="a JSON list instead of a table")
-    listing.set_defaults(handler=run_appointments)
 
-    booking = actions.add_parser(
-        "book",
-        help="book an appointment (the patient is created if new)",
-        description=_describe(
-            "Book an appointment with the first practitioner free at that time, as the clinic's front "
-            "desk would; a patient of that name and birth date is reused, anyone else is created. Refuses times "
-            "outside opening hours or already booked. A new database is seeded as of today first."
-        ),
-        epilog=_settings_help("CLINIC_BOT_DB", "SANDBOX_DB", "CLINIC_TZ"),
-        formatter_class=raw,
-    )
+    booking = _action(actions, "book", "book an appointment (the patient is created if new)", run_book, *DEMO_SETTINGS)
     booking.add_argument("--patient", required=True, help="first and last name")
     booking.add_argument("--dob", required=True, type=date.fromisoformat, help="birth date, YYYY-MM-DD")
     booking.add_argument("--phone", required=True, help="phone number, written any way")
@@ -107,7 +84,25 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     )
     booking.add_argument("--service", help="service id or name (default: the 30-minute consultation)")
     booking.add_argument("--location", help="location id or name (default: Riverside Clinic)")
-    booking.set_defaults(handler=run_book)
+
+
+def _action(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    run: Callable[[argparse.Namespace], int],
+    *settings: str,
+) -> argparse.ArgumentParser:
+    """`clinic-bot sandbox NAME`: its --help is `run`'s docstring and the settings it reads."""
+    parser = actions.add_parser(
+        name,
+        help=summary,
+        description=_describe(" ".join((run.__doc__ or "").split())),
+        epilog=_settings_help(*settings),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=run)
+    return parser
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -133,6 +128,8 @@ def _open() -> SandboxBackend:
 
 
 def run_seed(args: argparse.Namespace) -> int:
+    """Replace the demo clinic with the demo data as of a day (the same day always gives the same data), and
+    print the commands to try. The bot's own records in the same file are kept."""
     settings = _settings()
     today = args.today or datetime.now(ZoneInfo(settings.clinic_timezone)).date()
     summary = seed_demo(settings, today)
@@ -200,6 +197,8 @@ def _table(entries: list[DiaryEntry]) -> str:
 
 
 def run_appointments(args: argparse.Namespace) -> int:
+    """List every appointment of the demo clinic (past, booked and cancelled, with the reason), each time in its
+    location's zone. A new database is seeded as of today first."""
     backend = _open()
     try:
         entries = backend.diary()
@@ -215,6 +214,9 @@ def run_appointments(args: argparse.Namespace) -> int:
 
 
 def run_book(args: argparse.Namespace) -> int:
+    """Book an appointment with the first practitioner free at that time, as the clinic's front desk would; a
+    patient of that name and birth date is reused, anyone else is created. Refuses times outside opening hours
+    or already booked. A new database is seeded as of today first."""
     backend = _open()
     try:
         appointment = SandboxAdmin(backend).book(

@@ -118,16 +118,7 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
     gate = AckGate()
     pool = AckFirstExecutor(gate, settings.work_threads, "clinic-bot-work")
     app = build_app(settings, client, WorkIntake(assistant, pool, metrics), token_verification=token_verification)
-    return Bot(
-        settings=settings,
-        store=store,
-        backend=backend,
-        assistant=assistant,
-        app=app,
-        gate=gate,
-        pool=pool,
-        metrics=metrics,
-    )
+    return Bot(settings, store, backend, assistant, app, gate, pool, metrics)  # the fields, in their order
 
 
 def build_app(settings: Settings, client: WebClient, intake: WorkIntake, *, token_verification: bool = True) -> App:
