@@ -481,7 +481,8 @@ def plan_for(fault: str, step: str, desk: Desk, *, small_disk: bool = True) -> C
         stop = kill if fault == "kill -9" else terminate
         signum = signal.SIGKILL if fault == "kill -9" else signal.SIGTERM
         if step in ("command acked", "patient found", "slot held", "confirm clicked"):
-            return Plan(at={step: stop})
+            # A kill right after Confirm's ack may land mid-change and leave its claim behind (see fresh_store).
+            return Plan(at={step: stop}, fresh_store=vendor and step == "confirm clicked")
         if not vendor:
             return NotApplicable("the sandbox's change is one SQLite transaction: no instant inside it")
         if step == "applying":

@@ -17,8 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock_time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,12 +43,11 @@ from tests.e2e.harness import (
 )
 from tests.fakes.cliniko_server import ClinikoStandIn
 from tests.fakes.qmatic_server import DEMO_APPOINTMENT_ID, DEMO_PERSONAL_ID, QmaticServer
-from tests.fakes.solv_server import SolvServer
+from tests.fakes.solv.demo import demo_clinic, demo_environment
 from tests.fakes.stub_server import Fault, StubRequest, StubResponse, StubServer
 
 BACKENDS = ("sandbox", "cliniko", "qmatic", "solv")
 ZONE = ZoneInfo(CLINIC_TZ)
-SOLV_LOCATION = 42
 
 
 def clinic_day(offset: int) -> date:
@@ -269,32 +267,12 @@ class QmaticDiary(Diary):
 
 
 class SolvDiary(Diary):
-    """Solv moves a native booking by booking the new time, then cancelling the old one (a new booking id)."""
+    """Solv's demo urgent care; Maria Lopez's native booking is moved by booking the new time, then
+    cancelling the old one (so each move gives her a new booking id)."""
 
     def __init__(self, workdir: Path) -> None:
-        server = SolvServer()
-        server.now = datetime.now(UTC)
-        server.add_location(SOLV_LOCATION, "Solv Urgent Care – Downtown")
-        for offset in range(21):
-            for half_hour in range(16):
-                start = datetime.combine(clinic_day(0) + timedelta(days=offset), clock_time(9), ZONE)
-                server.add_slot(SOLV_LOCATION, start + timedelta(minutes=30 * half_hour))
-        server.add_booking(
-            SOLV_LOCATION,
-            datetime.combine(clinic_day(2), clock_time(10), ZONE),
-            first_name="Maria",
-            last_name="Lopez",
-            booking_id=48213,
-        )
-        server.start()
-        settings = {
-            "BOOKING_BACKEND": "solv",
-            "SOLV_BASE_URL": server.url,
-            "SOLV_CLIENT_ID": server.client_id,
-            "SOLV_CLIENT_SECRET": server.client_secret,
-            "SOLV_LOCATION_ID": str(SOLV_LOCATION),
-            "SOLV_TIMEZONE": CLINIC_TZ,
-        }
+        server = demo_clinic(datetime.now(ZONE).date()).start()
+        settings = demo_environment(server)
         super().__init__("solv", workdir, settings, server, "create_booking", "get_booking", None, "get_booking")
         self.solv = server
 
