@@ -67,6 +67,9 @@ QUIET_WAIT = 1.5
 
 _PROBE = httpx.Client(timeout=0.5, headers={"Connection": "close"})
 """Start-up polls share one client: each `httpx.get` builds a TLS context first (~0.2 s, even for plain http)."""
+_SLACK_SENDS = httpx.Client(timeout=10, headers={"Connection": "close"})
+"""How Slack's requests reach a served bot: one client for the same reason; a connection per request, so a bot
+restarted on the same port never meets a stale one."""
 
 _PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "PYTHONPATH", "VIRTUAL_ENV")
 
@@ -459,7 +462,7 @@ class ServedBot:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         signed = sign(body, secret or self.secret, timestamp=timestamp)
-        return httpx.post(
+        return _SLACK_SENDS.post(
             self.events_url,
             content=body,
             headers={**signed, "Content-Type": content_type, **(headers or {})},
