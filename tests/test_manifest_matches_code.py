@@ -38,6 +38,8 @@ NOT_LISTENERS = {"error", "dispatch"}
 """`app.error` (the handler for a listener's exception) and `app.dispatch` (the HTTP edge handing a
 checked request to Bolt) need no manifest feature."""
 """What the manifest declares (commands, events, interactivity); a shortcut, view or options listener needs more."""
+NOT_LISTENERS = {"error", "dispatch"}
+"""Calls on the app that register no listener: the error handler, and the HTTP edge handing a request to Bolt."""
 
 
 def manifest() -> dict:

@@ -27,7 +27,7 @@ from waitress.server import create_server
 
 from bot.assistant import housekeeping
 from bot.cli.ack_first import AckGate
-from bot.cli.http_edge import SlackEdge
+from bot.cli.http_edge import MAX_BODY_BYTES, SlackEdge
 from bot.cli.logging_setup import configure_logging
 from bot.cli.metrics import Metrics
 from bot.cli.wiring import Bot, build_bot
@@ -221,6 +221,30 @@ def _health(bot: Bot) -> Callable[[], str | None]:
     return check
 
 
+CONNECTION_LIMIT = 1000
+"""Open connections waitress keeps (its default, 100, is below what one busy workspace holds open: with 200
+keep-alive clients the rest waited outside, unaccepted, and their acks came after Slack's 3 s)."""
+IDLE_SECONDS = 30
+"""An idle keep-alive connection is closed after this (waitress: 120 s), so idle ones never crowd out live ones."""
+
+
+def waitress_options(settings: Settings | None = None) -> dict[str, Any]:
+    """How waitress serves /slack/events (also the benchmark's bare app, so both stand on the same server).
+
+    poll(2) rather than select(2): select cannot watch more than 1,024 sockets, below CONNECTION_LIMIT plus
+    the listeners. Bodies over the edge's limit are refused by waitress itself before they are buffered.
+    """
+    return {
+        "threads": (settings or Settings()).server_threads,
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": IDLE_SECONDS,
+        "cleanup_interval": 10,
+        "asyncore_use_poll": True,
+        "max_request_body_size": MAX_BODY_BYTES,
+        "ident": "clinic-bot",
+    }
+
+
 def _secret(settings: Settings) -> str | None:
     return settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
 
@@ -230,8 +254,7 @@ def _http(bot: Bot, settings: Settings) -> int:
         make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics, signing_secret=_secret(settings)),
         host=settings.host,
         port=settings.port,
-        threads=settings.server_threads,
-        ident="clinic-bot",
+        **waitress_options(settings),
     )
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -13,38 +13,28 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from bot.local.slack import SlackStandIn
-from tests.e2e.harness import CARD_TIMEOUT, FRONT_DESK, Card, ServedBot, Staff, clinic_slack
+from tests.e2e.harness import CARD_TIMEOUT, FRONT_DESK, Card, ServedBot, Staff
+from tests.e2e_backends import conftest as backends
+from tests.e2e_backends import test_cliniko_end_to_end as cliniko_end_to_end
 from tests.e2e_backends.support import admin, serve
+from tests.e2e_backends.test_cliniko_end_to_end import in_days, patients_appointment
 from tests.fakes.cliniko_server import ClinikoStandIn, Fault
 
 pytestmark = pytest.mark.e2e
-CHICAGO = ZoneInfo("America/Chicago")
 WRITE_TAKES = 4.0
 """Seconds the stand-in takes to answer the write: SIGTERM lands well inside it."""
 STOPS_WITHIN = 25.0
 """The bot's own bound on finishing work (about 20 s) plus start-up slack."""
 
 
-@pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
-    with clinic_slack(users=(FRONT_DESK,)) as stand_in:
-        yield stand_in
-
-
-@pytest.fixture
-def cliniko() -> Iterator[ClinikoStandIn]:
-    server = ClinikoStandIn.with_demo_data(datetime.now(CHICAGO).date()).start()
-    yield server
-    server.stop()
+# The vendor end-to-end fixtures (Slack with the front desk, the Cliniko stand-in's demo clinic), reused.
+slack, cliniko = backends.slack, cliniko_end_to_end.cliniko
 
 
 @pytest.fixture
@@ -52,17 +42,6 @@ def served(slack: SlackStandIn, cliniko: ClinikoStandIn, tmp_path: Path) -> Iter
     bot = serve(slack, tmp_path, cliniko.environment())
     yield bot
     bot.stop()
-
-
-def in_days(days: int) -> date:
-    return datetime.now(CHICAGO).date() + timedelta(days=days)
-
-
-def appointment_of(cliniko: ClinikoStandIn, first_name: str) -> dict[str, Any]:
-    [row] = [
-        row for row in cliniko.appointments.values() if cliniko.patients[row["patient_id"]]["first_name"] == first_name
-    ]
-    return dict(row)
 
 
 def confirm_with_sigterm_mid_write(staff: Staff, cliniko: ClinikoStandIn, confirm: Card, route: str) -> Card:
@@ -102,7 +81,7 @@ def test_sigterm_during_a_slow_move_lets_it_finish_tells_moved_and_audits_it(
     served: ServedBot, cliniko: ClinikoStandIn
 ) -> None:
     staff = served.as_staff()
-    before = appointment_of(cliniko, "Maria")
+    before = patients_appointment(cliniko, "Maria")
     offered = staff.command("/reschedule", f"maria lopez to {in_days(5):%m/%d} afternoon")
     confirm = staff.click(offered, offered.labels[0])
     assert "Move this appointment?" in confirm.shown, confirm.shown
@@ -111,7 +90,7 @@ def test_sigterm_during_a_slow_move_lets_it_finish_tells_moved_and_audits_it(
 
     assert "Moved" in done.shown, done.shown
     assert "Something went wrong" not in done.shown
-    assert appointment_of(cliniko, "Maria")["starts_at"] != before["starts_at"]
+    assert patients_appointment(cliniko, "Maria")["starts_at"] != before["starts_at"]
     [row] = audited(staff, before["id"])
     assert '"applied"' in row
     assert "Traceback" not in served.log()
@@ -121,14 +100,14 @@ def test_sigterm_during_a_slow_cancel_lets_it_finish_tells_cancelled_and_audits_
     served: ServedBot, cliniko: ClinikoStandIn
 ) -> None:
     staff = served.as_staff()
-    before = appointment_of(cliniko, "John")
+    before = patients_appointment(cliniko, "John")
     confirm = staff.command("/cancel", "john smith, feeling better")
     assert "Cancel this appointment?" in confirm.shown, confirm.shown
 
     done = confirm_with_sigterm_mid_write(staff, cliniko, confirm, "cancel_appointment")
 
     assert "Cancelled" in done.shown, done.shown
-    assert appointment_of(cliniko, "John")["cancelled_at"] is not None
+    assert patients_appointment(cliniko, "John")["cancelled_at"] is not None
     [row] = audited(staff, before["id"])
     assert '"applied"' in row
 

@@ -12,8 +12,7 @@ app (tests/faults/edge_support.py); `Sweeper.once` is one pass of the thread.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -55,15 +54,6 @@ def served(clock: Clock, tmp_path: Path) -> Iterator[InProcessBot]:
         bot.close()
 
 
-def eventually(check: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.02)
-    return check()
-
-
 def start_conversation(served: InProcessBot, text: str) -> str:
     """A /cancel through the served app; the id of the conversation it opened."""
     before = served.bot.store.active_for_user(STAFF)
@@ -75,7 +65,7 @@ def start_conversation(served: InProcessBot, text: str) -> str:
         now = served.bot.store.active_for_user(STAFF)
         return now is not None and (before is None or now.conversation.id != before.conversation.id)
 
-    assert eventually(opened), "the command opened no conversation"
+    assert served.slack.wait_for(opened, timeout=10), "the command opened no conversation"
     active = served.bot.store.active_for_user(STAFF)
     assert active is not None
     return active.conversation.id
@@ -135,7 +125,7 @@ def test_a_request_interrupted_long_ago_is_told_about_in_a_dm_before_it_is_forgo
 
     Sweeper(served.bot).once()
 
-    assert eventually(lambda: any(INTERRUPTED in text for text in dm_texts(served))), dm_texts(served)
+    assert served.slack.wait_for(lambda: any(INTERRUPTED in text for text in dm_texts(served))), dm_texts(served)
     assert not any(WHAT_I_CAN_DO in text for text in dm_texts(served)), "too old to replay: told, not done"
     assert served.bot.store.inbox_unfinished(received_before=clock()) == []
 
@@ -147,7 +137,7 @@ def test_a_request_a_dead_process_left_minutes_ago_is_replayed_by_the_next_sweep
 
     Sweeper(served.bot).once()
 
-    assert eventually(lambda: any(WHAT_I_CAN_DO in text for text in dm_texts(served))), dm_texts(served)
+    assert served.slack.wait_for(lambda: any(WHAT_I_CAN_DO in text for text in dm_texts(served))), dm_texts(served)
     assert served.bot.store.inbox_unfinished(received_before=clock()) == []
 
 
