@@ -34,9 +34,6 @@ SCOPELESS_METHODS = {"auth_test", "apps_connections_open"}
 apps.connections.open (Socket Mode) is called with the app-level token, whose connections:write scope is
 granted when that token is made, not in the manifest."""
 LISTENER_KINDS = {"command", "event", "action", "middleware"}
-NOT_LISTENERS = {"error", "dispatch"}
-"""`app.error` (the handler for a listener's exception) and `app.dispatch` (the HTTP edge handing a
-checked request to Bolt) need no manifest feature."""
 """What the manifest declares (commands, events, interactivity); a shortcut, view or options listener needs more."""
 NOT_LISTENERS = {"error", "dispatch"}
 """Calls on the app that register no listener: the error handler, and the HTTP edge handing a request to Bolt."""
