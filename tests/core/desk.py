@@ -146,6 +146,14 @@ class Desk:
         )
         return self.slack.latest(self.user_id)
 
+    def hold_a_slot(self, text: str = "john smith to friday morning") -> Conversation:
+        """Ask for a move and pick the first time offered: the conversation now holds that slot."""
+        offered = self.command(text)
+        assert offered is not None
+        held = self.click(offered, "choose_slot", 0)
+        assert held is not None and held.hold is not None
+        return held
+
     @property
     def last_reply(self) -> Reply | None:
         return self.slack.last_reply(self.user_id)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.assistant import housekeeping
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
-from bot.engine import Action, Conversation, Step
+from bot.engine import Action, Step
 from bot.store import Store
 from bot.store.factory import open_store
 from tests.core.conftest import CHICAGO, JOHN, ROBERT_SERIES, Clinic, assistant_for
@@ -16,14 +16,6 @@ from tests.store_fixtures import table_rows
 JOHN_START = datetime(2026, 3, 10, 10, tzinfo=CHICAGO)
 
 
-def _held(desk: Desk) -> Conversation:
-    offered = desk.command("john smith to friday morning")
-    assert offered is not None
-    held = desk.click(offered, "choose_slot", 0)
-    assert held is not None and held.hold is not None
-    return held
-
-
 def _audit_rows(store_location: str) -> list[str]:
     return [" | ".join(map(str, row)) for row in table_rows(store_location, "audit_log")]
 
@@ -31,7 +23,7 @@ def _audit_rows(store_location: str) -> list[str]:
 def test_an_applied_move_is_audited_with_who_what_and_old_and_new_time(
     clinic: Clinic, desk: Desk, store: Store
 ) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     assert held.hold is not None
     done = desk.click(held, "confirm")
     assert done is not None and done.step is Step.DONE
@@ -46,7 +38,7 @@ def test_an_applied_move_is_audited_with_who_what_and_old_and_new_time(
 
 
 def test_a_failed_move_is_audited_as_failed_with_its_kind_of_failure(clinic: Clinic, desk: Desk, store: Store) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     clinic.backend.fail("reschedule", BackendUnavailable())
     desk.click(held, "confirm")
     [entry] = store.audit_entries()
@@ -56,7 +48,7 @@ def test_a_failed_move_is_audited_as_failed_with_its_kind_of_failure(clinic: Cli
 
 
 def test_a_move_stopped_half_way_is_audited_as_partial(clinic: Clinic, desk: Desk, store: Store) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     clinic.backend.fail("reschedule", PartiallyApplied("The new booking exists; the old one was not cancelled."))
     desk.click(held, "confirm")
     [entry] = store.audit_entries()
@@ -79,7 +71,7 @@ def test_the_audit_log_holds_no_patient_name_birth_date_phone_or_staff_words(
     clinic: Clinic, desk: Desk, store_location: str
 ) -> None:
     clinic.backend.fail("reschedule", BackendUnavailable())
-    desk.click(_held(desk), "confirm")  # a move that fails
+    desk.click(desk.hold_a_slot(), "confirm")  # a move that fails
     asked = desk.command("john smith", intent="cancel")
     assert asked is not None
     confirm = desk.dm("John Smith's wife called, he is in hospital")
@@ -95,7 +87,7 @@ def test_the_audit_log_holds_no_patient_name_birth_date_phone_or_staff_words(
 def test_reconcile_at_start_up_settles_changes_left_applying_and_audits_them(
     clinic: Clinic, desk: Desk, store: Store, store_location: str
 ) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     assert held.hold is not None
     # The bot saved `applying` (claiming the appointment) and then died before or after the booking system answered.
     applying = clinic.engine.act(held, Action(kind="confirm"), clinic.clock())
@@ -122,7 +114,7 @@ def test_reconcile_at_start_up_settles_changes_left_applying_and_audits_them(
 def test_reconcile_at_start_up_keeps_a_change_applying_while_the_booking_system_is_down(
     clinic: Clinic, desk: Desk, store: Store
 ) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     applying = clinic.engine.act(held, Action(kind="confirm"), clinic.clock())
     store.save(applying, expected_version=held.version)
     clinic.backend.fail("get_appointment", BackendUnavailable())
@@ -139,7 +131,7 @@ def test_reconcile_at_start_up_keeps_a_change_applying_while_the_booking_system_
 def test_a_hold_the_booking_system_let_lapse_is_audited_as_not_applied(
     clinic: Clinic, desk: Desk, store: Store
 ) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     assert held.hold is not None
     clinic.sandbox.clock = lambda: clinic.clock() + timedelta(minutes=20)  # the booking system's clock runs ahead
     clinic.walk_in(held.hold.slot.start)  # and gave the lapsed time to a walk-in

@@ -15,14 +15,6 @@ from tests.core.desk import Desk
 EXPIRED = "This request timed out before it was confirmed. Nothing was changed; start again if needed."
 
 
-def _held(desk: Desk) -> Conversation:
-    offered = desk.command("john smith to friday morning")
-    assert offered is not None
-    held = desk.click(offered, "choose_slot", 0)
-    assert held is not None and held.hold is not None
-    return held
-
-
 def _sweep(assistant: Assistant) -> list[Conversation]:
     turns = housekeeping.sweep(assistant, conversation_retention=timedelta(days=1), inbox_retention=timedelta(days=1))
     return [turn.conversation for turn in turns if turn.conversation is not None]
@@ -31,7 +23,7 @@ def _sweep(assistant: Assistant) -> list[Conversation]:
 def test_sweep_expires_an_idle_conversation_redraws_its_card_and_gives_its_hold_back(
     clinic: Clinic, desk: Desk, assistant: Assistant
 ) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     clinic.clock.advance(minutes=16)
     [expired] = _sweep(assistant)
     assert expired.id == held.id and expired.step is Step.EXPIRED and expired.hold is None
@@ -42,7 +34,7 @@ def test_sweep_expires_an_idle_conversation_redraws_its_card_and_gives_its_hold_
 
 
 def test_sweep_leaves_a_conversation_that_is_still_in_use(clinic: Clinic, desk: Desk, assistant: Assistant) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     clinic.clock.advance(minutes=10)
     assert _sweep(assistant) == []
     stored = assistant.store.get(held.id)
@@ -50,7 +42,7 @@ def test_sweep_leaves_a_conversation_that_is_still_in_use(clinic: Clinic, desk: 
 
 
 def test_a_click_after_the_idle_time_expires_the_conversation_instead_of_acting(clinic: Clinic, desk: Desk) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     clinic.clock.advance(minutes=15)
     turned = desk.click(held, "confirm")
     assert turned is not None and turned.step is Step.EXPIRED
@@ -73,7 +65,7 @@ def test_a_typed_answer_after_the_idle_time_expires_the_old_one_and_reads_as_a_n
 def test_a_new_request_stops_the_open_conversation_and_gives_its_hold_back(
     clinic: Clinic, desk: Desk, store: Store
 ) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     new = desk.dm("cancel maria lopez")
     assert new is not None and new.id != held.id
     stored = store.get(held.id)
@@ -84,7 +76,7 @@ def test_a_new_request_stops_the_open_conversation_and_gives_its_hold_back(
 
 
 def test_a_new_request_leaves_another_persons_conversation_alone(clinic: Clinic, desk: Desk, store: Store) -> None:
-    theirs = _held(Desk(desk.assistant, desk.slack, user_id="U2"))
+    theirs = Desk(desk.assistant, desk.slack, user_id="U2").hold_a_slot()
     desk.command("john smith", intent="cancel")
     stored = store.get(theirs.id)
     assert stored is not None and not stored.conversation.is_final
@@ -114,7 +106,7 @@ def test_a_request_that_is_neither_reschedule_nor_cancel_is_answered_with_exampl
 
 
 def test_sweep_never_expires_a_change_that_is_being_applied(clinic: Clinic, desk: Desk, assistant: Assistant) -> None:
-    held = _held(desk)
+    held = desk.hold_a_slot()
     applying = clinic.engine.act(held, Action(kind="confirm"), clinic.clock())
     assert assistant.store.save(applying, expected_version=held.version) is not None
     clinic.clock.advance(hours=2)

@@ -23,11 +23,17 @@ def test_a_request_naming_patient_current_time_and_target_goes_straight_to_times
     assert not conversation.slots_outside_window
 
 
-def test_a_request_without_any_patient_detail_asks_for_one(clinic: Clinic) -> None:
-    conversation = clinic.start("reschedule to friday morning")
+def _asks_before_searching(clinic: Clinic, request: str, question: str) -> None:
+    """The request stops at the patient step with exactly this question, and the booking system is not searched."""
+    conversation = clinic.start(request)
     assert conversation.step is Step.NEED_PATIENT
-    assert notice(conversation) == "Which patient? Give their name, date of birth, phone number or booking reference."
-    assert clinic.backend.calls["find_appointments"] == 0, "nothing is searched without a patient"
+    assert notice(conversation) == question
+    assert clinic.backend.calls["find_appointments"] == 0, "nothing is searched without a key the system takes"
+
+
+def test_a_request_without_any_patient_detail_asks_for_one(clinic: Clinic) -> None:
+    question = "Which patient? Give their name, date of birth, phone number or booking reference."
+    _asks_before_searching(clinic, "reschedule to friday morning", question)
 
 
 def test_the_answer_to_which_patient_fills_it_and_the_times_follow(clinic: Clinic) -> None:
@@ -65,10 +71,8 @@ def by_personal_id(clinic: Clinic) -> Clinic:
 
 
 def test_a_backend_that_needs_a_key_the_request_lacks_asks_for_exactly_that_key(by_personal_id: Clinic) -> None:
-    conversation = by_personal_id.start("move john smith to friday morning")
-    assert conversation.step is Step.NEED_PATIENT
-    assert notice(conversation) == "Registry finds patients by their personal identifier — what is it?"
-    assert by_personal_id.backend.calls["find_appointments"] == 0, "a name it cannot search by is not sent"
+    question = "Registry finds patients by their personal identifier — what is it?"
+    _asks_before_searching(by_personal_id, "move john smith to friday morning", question)
 
 
 def test_the_personal_identifier_typed_in_answer_finds_the_appointment(by_personal_id: Clinic) -> None:

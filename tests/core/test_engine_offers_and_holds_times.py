@@ -3,13 +3,14 @@ staff confirm, and given back when staff change their mind."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.domain import Window
-from bot.engine import Step
+from bot.domain import Slot, Window
+from bot.engine import Conversation, Step
 from bot.engine.steps import offers
 from tests.core.conftest import CHICAGO, JOHN, LOS_ANGELES, MARIA_THURSDAY, Clinic, ManualClock, notice, seeded
 
@@ -117,14 +118,20 @@ def test_a_time_taken_just_before_it_is_chosen_is_reported_with_fresh_times(clin
     assert taken.start not in {s.start for s in conversation.slots}
 
 
-def test_picking_another_time_gives_the_hold_back(clinic: Clinic) -> None:
+def _back_to_times(clinic: Clinic, change_of_mind: Callable[[Conversation], Conversation]) -> tuple[Slot, Conversation]:
+    """Hold a time, then change mind: the conversation is back at the times with no hold; the slot it held."""
     held = clinic.held()
     assert held.hold is not None
-    conversation = clinic.click(held, "pick_other_time")
+    conversation = change_of_mind(held)
     assert conversation.step is Step.CHOOSE_SLOT
     assert conversation.hold is None
-    assert held.hold.slot.start in {s.start for s in conversation.slots}, "the released time is offered again"
-    assert clinic.offered_to_others(held.hold.slot)
+    return held.hold.slot, conversation
+
+
+def test_picking_another_time_gives_the_hold_back(clinic: Clinic) -> None:
+    released, conversation = _back_to_times(clinic, lambda held: clinic.click(held, "pick_other_time"))
+    assert released.start in {s.start for s in conversation.slots}, "the released time is offered again"
+    assert clinic.offered_to_others(released)
 
 
 def test_choosing_a_second_time_gives_the_first_hold_back(clinic: Clinic) -> None:
@@ -137,16 +144,12 @@ def test_choosing_a_second_time_gives_the_first_hold_back(clinic: Clinic) -> Non
 
 
 def test_a_new_window_typed_at_confirm_offers_times_there_and_gives_the_hold_back(clinic: Clinic) -> None:
-    held = clinic.held()
-    assert held.hold is not None
-    conversation = clinic.type(held, "actually thursday afternoon")
-    assert conversation.step is Step.CHOOSE_SLOT
-    assert conversation.hold is None
+    released, conversation = _back_to_times(clinic, lambda held: clinic.type(held, "actually thursday afternoon"))
     assert conversation.slots
     for slot in conversation.slots:
         local = slot.start.astimezone(CHICAGO)
         assert local.date() == date(2026, 3, 12) and 12 <= local.hour < 17
-    assert clinic.offered_to_others(held.hold.slot)
+    assert clinic.offered_to_others(released)
 
 
 def test_a_wanted_time_is_read_as_wall_time_at_the_appointments_own_location(clinic: Clinic) -> None:

@@ -92,21 +92,24 @@ def test_a_restart_during_a_rebooking_never_claims_nothing_was_made(old_booking_
         assert "may or may not have been made" in outcome(result) and "Nothing was changed" not in outcome(result)
 
 
-def test_a_restart_finds_the_appointment_moved_by_someone_else_and_says_so() -> None:
+def _moved_by_someone_else() -> tuple[ScriptedBackend, ConversationEngine, Conversation]:
+    """A reschedule about to be applied, whose appointment another desk has just moved to another day."""
     original = appointment()
     backend = ScriptedBackend(original)
     engine, conversation = _applying(backend, Intent.RESCHEDULE)
     backend.stored = original.model_copy(update={"start": at(3, 20, 11), "end": at(3, 20, 11, 30)})
+    return backend, engine, conversation
+
+
+def test_a_restart_finds_the_appointment_moved_by_someone_else_and_says_so() -> None:
+    _, engine, conversation = _moved_by_someone_else()
     result = engine.reconcile(conversation, NOW)
     assert result.step is Step.FAILED
     assert outcome(result) is not None and "someone else" in outcome(result)
 
 
 def test_a_confirm_after_someone_else_moved_the_appointment_changes_nothing() -> None:
-    original = appointment()
-    backend = ScriptedBackend(original)
-    engine, conversation = _applying(backend, Intent.RESCHEDULE)
-    backend.stored = original.model_copy(update={"start": at(3, 20, 11), "end": at(3, 20, 11, 30)})
+    backend, engine, conversation = _moved_by_someone_else()
     result = engine.apply(conversation, NOW)
     assert backend.writes == 0
     assert result.step is Step.FAILED
