@@ -48,9 +48,10 @@ from bot.store.rows import (
     audit_row,
     conversation_row,
     decode_conversation,
-    decode_surface,
     inbox_entry,
+    kept_surface,
     lease_from_row,
+    next_version,
     surface_kind,
 )
 
@@ -197,10 +198,7 @@ class PostgreSQLStore:
         inbox_done: str | None = None,
     ) -> Stored | None:
         """Compare-and-set, with the surface, the lease, the audit rows and the inbox row's end, in one transaction."""
-        saved = conversation.model_copy(update={"version": expected_version + 1})
-        values = conversation_row(saved, surface if surface is not None else {})
-        if surface is None:
-            values["surface"] = values["surface_kind"] = None
+        saved, values = next_version(conversation, expected_version, surface)
         with self._transaction() as connection:
             row = connection.execute(CAS, {**values, "expected": expected_version}).fetchone()
             if row is None:
@@ -216,11 +214,7 @@ class PostgreSQLStore:
                     cursor.executemany(AUDIT_INSERT, [audit_row(entry) for entry in audit])
             if inbox_done is not None:
                 connection.execute(INBOX_DONE, [inbox_done])
-        try:
-            kept = surface if surface is not None else decode_surface(row["surface"])
-        except Unreadable:
-            kept = {}
-        return Stored(saved, kept)
+        return Stored(saved, kept_surface(surface, row["surface"]))
 
     def get(self, conversation_id: str) -> Stored | None:
         with self._connection() as connection:

@@ -75,6 +75,28 @@ def conversation_row(conversation: Conversation, surface: Surface) -> dict[str, 
     }
 
 
+def next_version(
+    conversation: Conversation, expected_version: int, surface: Surface | None
+) -> tuple[Conversation, dict[str, Any]]:
+    """A compare-and-set's new version and its row; with no new surface, the row's surface columns are None
+    (the UPDATE keeps the stored ones)."""
+    saved = conversation.model_copy(update={"version": expected_version + 1})
+    values = conversation_row(saved, surface if surface is not None else {})
+    if surface is None:
+        values["surface"] = values["surface_kind"] = None
+    return saved, values
+
+
+def kept_surface(surface: Surface | None, stored: Any) -> Surface:
+    """The surface a saved conversation now has: the new one, else the stored one ({} if it cannot be read)."""
+    if surface is not None:
+        return surface
+    try:
+        return decode_surface(stored)
+    except Unreadable:
+        return {}
+
+
 def decode_surface(text: Any) -> Surface:
     if not isinstance(text, str):
         raise Unreadable("surface missing")

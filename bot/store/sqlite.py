@@ -38,10 +38,11 @@ from bot.store.rows import (
     audit_row,
     conversation_row,
     decode_conversation,
-    decode_surface,
     inbox_entry,
     iso,
+    kept_surface,
     lease_from_row,
+    next_version,
     surface_kind,
 )
 from bot.store.sqlite_connection import BUSY_TIMEOUT_SECONDS, SQLiteConnections
@@ -131,10 +132,8 @@ class SQLiteStore:
         inbox_done: str | None = None,
     ) -> Stored | None:
         """Compare-and-set, with the surface, the lease, the audit rows and the inbox row's end, in one transaction."""
-        saved = conversation.model_copy(update={"version": expected_version + 1})
-        values = _encoded(conversation_row(saved, surface if surface is not None else {}))
-        if surface is None:
-            values["surface"] = values["surface_kind"] = None
+        saved, row = next_version(conversation, expected_version, surface)
+        values = _encoded(row)
         with self._connections.transaction() as db:
             rows = db.execute(_CAS, {**values, "expected": expected_version}).fetchall()
             if not rows:
@@ -149,11 +148,7 @@ class SQLiteStore:
                 db.table("audit_log").insert_all([_encoded(audit_row(entry)) for entry in audit])
             if inbox_done is not None:
                 db.execute(_INBOX_DONE, [inbox_done])
-        try:
-            kept = surface if surface is not None else decode_surface(rows[0][0])
-        except Unreadable:
-            kept = {}
-        return Stored(saved, kept)
+        return Stored(saved, kept_surface(surface, rows[0][0]))
 
     def get(self, conversation_id: str) -> Stored | None:
         with self._connections.reading() as db:
