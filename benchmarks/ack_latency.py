@@ -398,6 +398,23 @@ def measure(
     return Figures(name, seconds, time.perf_counter() - started)
 
 
+def add_child_roles(parser: argparse.ArgumentParser, slack_metavar: str) -> None:
+    """The hidden flags a benchmark gives its own child processes: the Slack stand-in, the bare app."""
+    parser.add_argument("--serve-slack", type=int, metavar=slack_metavar, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+
+
+def child_role(
+    args: argparse.Namespace, serve_slack: Callable[[int], int], serve_bare: Callable[[int, int], int]
+) -> int | None:
+    """Run the role this process was started for (see `add_child_roles`); None in the benchmark's own process."""
+    if args.serve_slack is not None:
+        return serve_slack(args.serve_slack)
+    if args.serve_bare:
+        return serve_bare(args.serve_bare, args.threads)
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -414,13 +431,10 @@ def main() -> int:
     parser.add_argument(
         "--backend-delay", type=float, default=0.0, help="seconds a vendor stand-in waits before each answer"
     )
-    parser.add_argument("--serve-slack", type=int, metavar="RESPONSE_URLS", help=argparse.SUPPRESS)
-    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    add_child_roles(parser, "RESPONSE_URLS")
     args = parser.parse_args()
-    if args.serve_slack is not None:
-        return serve_slack(args.serve_slack)
-    if args.serve_bare:
-        return serve_bare(args.serve_bare, args.threads)
+    if (role := child_role(args, serve_slack, serve_bare)) is not None:
+        return role
 
     args.concurrency = args.concurrency or (200 if args.keep_alive else 50)
     args.requests = args.requests or (2000 if args.keep_alive else 500)

@@ -50,7 +50,9 @@ import httpx  # noqa: E402
 
 from benchmarks.ack_latency import (  # noqa: E402
     CLINIC_TZ,
+    add_child_roles,
     base_env,
+    child_role,
     clinic_bot,
     free_port,
     percentile,
@@ -496,13 +498,10 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=100, help="whole conversations per level (default 100)")
     parser.add_argument("--levels", default="1,10,50", help="concurrency levels (default 1,10,50)")
     parser.add_argument("--threads", type=int, default=16, help="server threads, both servers (default 16)")
-    parser.add_argument("--serve-slack", type=int, metavar="USERS", help=argparse.SUPPRESS)
-    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    add_child_roles(parser, "USERS")
     args = parser.parse_args()
-    if args.serve_slack is not None:
-        return serve_slack(args.serve_slack)
-    if args.serve_bare:
-        return serve_bare(args.serve_bare, args.threads)
+    if (role := child_role(args, serve_slack, serve_bare)) is not None:
+        return role
 
     levels = [int(level) for level in args.levels.split(",")]
     users = max(levels)
