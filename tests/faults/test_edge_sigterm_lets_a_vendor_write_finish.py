@@ -21,9 +21,8 @@ import pytest
 from bot.local.slack import SlackStandIn
 from tests.e2e.harness import CARD_TIMEOUT, FRONT_DESK, Card, ServedBot, Staff
 from tests.e2e_backends import conftest as backends
-from tests.e2e_backends import test_cliniko_end_to_end as cliniko_end_to_end
-from tests.e2e_backends.support import admin, serve
-from tests.e2e_backends.test_cliniko_end_to_end import in_days, patients_appointment
+from tests.e2e_backends.support import admin, in_days, serve
+from tests.e2e_backends.test_cliniko_end_to_end import patients_appointment
 from tests.fakes.cliniko_server import ClinikoStandIn, Fault
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +33,7 @@ STOPS_WITHIN = 25.0
 
 
 # The vendor end-to-end fixtures (Slack with the front desk, the Cliniko stand-in's demo clinic), reused.
-slack, cliniko = backends.slack, cliniko_end_to_end.cliniko
+slack, cliniko = backends.slack, backends.cliniko
 
 
 @pytest.fixture
