@@ -33,18 +33,17 @@ def audited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             outcome="applied",
         )
     )
-    store.audit(
-        AuditEntry(
-            at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC),
-            slack_user="U0NURSE",
-            backend="Demo clinic (sandbox)",
-            action="cancel",
-            appointment_id="apt-0003",
-            reason="Feeling Better",
-            outcome="failed",
-            detail="The booking system is not answering right now.",
-        )
-    )
+    failed_cancel = {  # as a row reads back: validated by the same model
+        "at": datetime(2026, 11, 24, 9, 30, tzinfo=UTC),
+        "slack_user": "U0NURSE",
+        "backend": "Demo clinic (sandbox)",
+        "action": "cancel",
+        "appointment_id": "apt-0003",
+        "reason": "Feeling Better",
+        "outcome": "failed",
+        "detail": "The booking system is not answering right now.",
+    }
+    store.audit(AuditEntry.model_validate(failed_cancel))
     return db
 
 

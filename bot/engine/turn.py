@@ -13,14 +13,6 @@ Surface = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Stored:
-    """A conversation as saved, with where its card lives."""
-
-    conversation: Conversation
-    surface: Surface
-
-
-@dataclass(frozen=True)
 class Turn:
     """What the Slack edge draws: a conversation card, or a plain message."""
 
@@ -30,6 +22,14 @@ class Turn:
     message: str | None = None
     previous: Stored | None = None
     """A conversation this turn superseded (its card should be redrawn as stopped)."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A conversation as saved, with where its card lives."""
+
+    conversation: Conversation
+    surface: Surface
 
 
 ReplyKind = Literal[

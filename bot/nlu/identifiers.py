@@ -26,14 +26,13 @@ _DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_ANY_RE})\.?,?\s+
 _MONTH_DAY = rf"(?:{MONTH_ANY_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:\d{{4}}|'?\d{{2}}){_YEAR_END}"
 _ANY_DATE = rf"(?:{_ISO_DATE}|{_NUMERIC_DATE}|{_DAY_MONTH}|{_MONTH_DAY})"
 
-_DOB_KEYWORD = re.compile(
-    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b|\bbirthday\b|\bborn(?:\s+on)?\b|\bb\.(?=\s*\d))"
+_DOB_KEYWORD = re.compile(  # (?i): `DOB`, `Date of Birth` and `born` in any case
+    r"(?i)(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b|\bbirthday\b|\bborn(?:\s+on)?\b|\bb\.(?=\s*\d))"
     rf"\s*(?:is\s+)?[:=\-]?\s*\(?({_ANY_DATE})\)?",
-    re.IGNORECASE,
 )
 _BARE_FULL_DATE = re.compile(rf"(?<![\w/.\-]){_ANY_DATE}(?![\w/\-]|\.\d)", re.IGNORECASE)
 
-_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
+_UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
 _REF_KEYWORD = re.compile(
     r"\b(?:booking|bkg|ref|reference|conf|confirmation|appointment|appt|apt|visit|order|record|id)\b\.?"
     r"(?:\s*(?:no\.?|number|num|nr|ref|reference|id|code|#))*\s*[:#=]?\s*#?\s*"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.nlu.vocab import WEEKDAY_RE
+
 # Slack: <@U0123>, <@U0123|maria>, <#C0123|front-desk>, <!here>, <https://x|label>, <mailto:..>.
 _MENTION = re.compile(r"<[@#!][^>\s]*>")
 _LINK = re.compile(r"<(?:https?|mailto):[^>|]*(?:\|[^>]*)?>")
@@ -236,15 +238,9 @@ _DAYS_LIST = re.compile(
     r"|run ?sheet)\b"
 )
 # `fine with a wednesday`, `any friday`: some such day, not a date.
-_SOME_WEEKDAY = re.compile(
-    r"\b(?:a|any) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?! (?:at|morning|afternoon|evening)\b)"
-    r"(?!\s*\d)"
-)
+_SOME_WEEKDAY = re.compile(rf"\b(?:a|any) (?:{WEEKDAY_RE})\b(?! (?:at|morning|afternoon|evening)\b)(?!\s*\d)")
 # `new: Fri 3/13 AM`: `am`/`pm` after a date with no clock time is the morning or the afternoon.
-_DAY_PART = re.compile(
-    r"\b((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow)|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
-    r" (am|pm)\b"
-)
+_DAY_PART = re.compile(rf"\b((?:{WEEKDAY_RE}|today|tomorrow)|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?) (am|pm)\b")
 
 
 def canonical(text: str) -> str:

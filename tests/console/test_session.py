@@ -29,27 +29,37 @@ def test_the_banner_names_the_booking_system_the_zone_and_examples_to_try(seeded
     assert out.rstrip().endswith("Bye.")
 
 
-def test_help_shows_the_examples_again(seeded: Path) -> None:
+@pytest.mark.parametrize(
+    "exchange",
+    [
+        pytest.param(
+            [("help", ["/cancel john smith tmrw, feeling better", "presses button [2] of the latest card"])],
+            id="help shows the examples again",
+        ),
+        pytest.param(
+            [
+                ("hello there", ["I can reschedule or cancel"]),
+                (
+                    "/cancel",
+                    ["/cancel — cancel a patient's appointment", "/cancel John Smith tomorrow, feeling better"],
+                ),
+            ],
+            id="a line the bot cannot read gets a hint of what to type",
+        ),
+        pytest.param(
+            [("2", ["no buttons to press yet"])], id="a number before any card says there is nothing to press"
+        ),
+    ],
+)
+def test_what_a_newcomer_types_first_gets_an_answer_saying_what_to_do(
+    seeded: Path, exchange: list[tuple[str, list[str]]]
+) -> None:
+    """Each line typed, in one session, shows every expected fragment; the session then quits cleanly."""
     session = ConsoleSession(seeded)
-    shown = session.type("help")
-    assert "/cancel john smith tmrw, feeling better" in shown
-    assert "presses button [2] of the latest card" in shown
-    assert session.close() == 0
-
-
-def test_a_line_the_bot_cannot_read_gets_a_hint_of_what_to_type(seeded: Path) -> None:
-    session = ConsoleSession(seeded)
-    hint = session.type("hello there")
-    assert "I can reschedule or cancel" in hint
-    usage = session.type("/cancel")
-    assert "/cancel — cancel a patient's appointment" in usage
-    assert "/cancel John Smith tomorrow, feeling better" in usage
-    assert session.close() == 0
-
-
-def test_a_number_before_any_card_says_there_is_nothing_to_press(seeded: Path) -> None:
-    session = ConsoleSession(seeded)
-    assert "no buttons to press yet" in session.type("2")
+    for line, expected in exchange:
+        shown = session.type(line)
+        for fragment in expected:
+            assert fragment in shown, shown
     assert session.close() == 0
 
 

@@ -19,21 +19,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import domain
 from bot.assistant import Assistant
 from bot.backends.base import BookingBackend
 from bot.backends.errors import BookingError
 from bot.backends.sandbox import SandboxBackend, seed
 from bot.backends.sandbox.backend import SandboxAdmin
-from bot.domain import (
-    Appointment,
-    BackendStatus,
-    Cancellation,
-    Capabilities,
-    Hold,
-    PatientQuery,
-    Slot,
-    Window,
-)
+from bot.domain import Appointment, Hold, PatientQuery, Slot, Window
 from bot.engine import Action, Conversation, ConversationEngine, Intent, Step
 from bot.engine.state import ActionKind
 from bot.nlu import ParsedRequest, parse_request
@@ -115,7 +107,7 @@ class Wrapped:
 
     inner: BookingBackend
     name: str = ""
-    capabilities: Capabilities = None  # type: ignore[assignment]
+    capabilities: domain.Capabilities = None  # type: ignore[assignment]
     calls: Counter[str] = field(default_factory=Counter)
     cancels: list[dict[str, Any]] = field(default_factory=list)
     faults: dict[str, list[BookingError]] = field(default_factory=dict)
@@ -159,7 +151,7 @@ class Wrapped:
         return self.inner.reschedule(appointment, hold, idempotency_key=idempotency_key)
 
     def cancel(
-        self, appointment: Appointment, cancellation: Cancellation, *, idempotency_key: str
+        self, appointment: Appointment, cancellation: domain.Cancellation, *, idempotency_key: str
     ) -> list[Appointment]:
         self._enter("cancel")
         self.cancels.append(cancellation.model_dump())
@@ -173,7 +165,7 @@ class Wrapped:
         self._enter("near_matches")
         return self.inner.near_matches(query, now=now, limit=limit)
 
-    def check(self) -> BackendStatus:
+    def check(self) -> domain.BackendStatus:
         return self.inner.check()
 
     def close(self) -> None:

@@ -7,7 +7,7 @@ import json
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from dockerfile_parse import DockerfileParser
@@ -19,8 +19,9 @@ COMPOSE = ROOT / "compose.yml"
 DEPLOY = ROOT / "deploy"
 
 
-@dataclass(frozen=True)
-class Instruction:
+class Instruction(NamedTuple):
+    """One Dockerfile instruction: its word (RUN, COPY, USER…) and the rest of the line."""
+
     name: str
     value: str
 

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -672,3 +673,11 @@ class Staff:
         confirm = self.click(offered, offered.labels[0])
         assert "Move this appointment?" in confirm.shown, confirm.shown
         return offered, confirm
+
+
+def own_served_bot(slack: SlackStandIn, folder: Path) -> Iterator[ServedBot]:
+    """A bot of the test's own on a fresh clinic in `folder`, for scenarios that kill or stop it (the module's
+    shared one would die with it); stopped afterwards. Fixtures `yield from` it."""
+    served = ServedBot(slack, Clinic(folder).seed()).start()
+    yield served
+    served.stop()

@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 
 from bot.local.slack import SlackStandIn
-from tests.e2e.harness import FRONT_DESK, Clinic, ServedBot, distinct_appointments, shown_time
+from tests.e2e.harness import FRONT_DESK, ServedBot, distinct_appointments, own_served_bot, shown_time
 
 
 @pytest.fixture
 def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
     """This scenario kills its bot, so it gets its own (the module's shared one would die with it)."""
-    served = ServedBot(slack, Clinic(tmp_path).seed()).start()
-    yield served
-    served.stop()
+    yield from own_served_bot(slack, tmp_path)
 
 
 def test_a_confirm_after_a_crash_and_restart_moves_the_booking_exactly_once(own_bot: ServedBot) -> None:

@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 
 from bot.local.slack import SlackStandIn
-from tests.e2e.harness import Clinic, ServedBot, base_environment, clinic_bot, free_port
+from tests.e2e.harness import ServedBot, base_environment, clinic_bot, free_port, own_served_bot
 
 PROMPTLY = 5.0
 
 
 @pytest.fixture
 def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
-    served = ServedBot(slack, Clinic(tmp_path).seed()).start()
-    yield served
-    served.stop()
+    """This scenario stops its bot, so it gets its own."""
+    yield from own_served_bot(slack, tmp_path)
 
 
 def test_serving_the_demo_clinic_says_so_in_the_log(own_bot: ServedBot) -> None:

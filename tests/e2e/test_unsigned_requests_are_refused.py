@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from bot.local.slack import slash_command_body
 from tests.e2e.harness import (
     CHANNEL,
     FRONT_DESK,
     NURSE,
+    Card,
     Clinic,
     Diary,
     ServedBot,
@@ -24,12 +26,19 @@ def nothing_arrives_at(staff: Staff, response_url: str) -> bool:
     return not staff.slack.wait_for(lambda: bool(staff.slack.posts_to(response_url)), timeout=1.0)
 
 
+def waiting_to_confirm(
+    bot: ServedBot, diary: Diary, index: int, user_id: str
+) -> tuple[dict[str, Any], Staff, Card, str]:
+    """A staff member at the confirm card for the index-th appointment, and a fresh response_url to click with."""
+    chosen, staff = bot.scenario(diary, index, user_id)
+    _, confirm = staff.up_to_confirm(chosen)
+    return chosen, staff, confirm, bot.slack.new_response_url()
+
+
 def test_a_confirm_with_a_forged_signature_is_refused_and_changes_nothing(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
-    _, confirm = staff.up_to_confirm(chosen)
-    response_url = bot.slack.new_response_url()
+    chosen, staff, confirm, response_url = waiting_to_confirm(bot, diary, 0, FRONT_DESK)
 
     refused = bot.post(staff.click_body(confirm.button("Confirm"), response_url), secret="not-the-signing-secret")
 
@@ -42,9 +51,7 @@ def test_a_confirm_with_a_forged_signature_is_refused_and_changes_nothing(
 def test_a_confirm_signed_more_than_five_minutes_ago_is_refused_and_changes_nothing(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen, staff = bot.scenario(diary, 1, NURSE)
-    _, confirm = staff.up_to_confirm(chosen)
-    response_url = bot.slack.new_response_url()
+    chosen, staff, confirm, response_url = waiting_to_confirm(bot, diary, 1, NURSE)
     replayed = staff.click_body(confirm.button("Confirm"), response_url)
 
     refused = bot.post(replayed, timestamp=int(time.time()) - SIX_MINUTES)

@@ -8,17 +8,8 @@ from bot.domain import CancelReason
 from bot.engine.state import FINAL_STEPS, Intent, Step
 from bot.engine.turn import Turn
 from bot.views import render, render_conversation
-from tests.views.factories import (
-    CHICAGO,
-    LONDON,
-    appointment,
-    assert_within_limits,
-    at,
-    block_types,
-    buttons,
-    conversation,
-    shown_text,
-)
+from tests.views import factories
+from tests.views.factories import CHICAGO, LONDON, appointment, at, conversation, shown_text
 
 
 @pytest.mark.parametrize("step", sorted(FINAL_STEPS))
@@ -27,10 +18,10 @@ from tests.views.factories import (
 def test_final_cards_have_no_actions_and_no_buttons(step: Step, intent: Intent, stale: bool) -> None:
     finished = conversation(step, intent=intent, outcome="The outcome sentence.", notice="a stray notice")
     card = render(Turn(finished, stale=stale), CHICAGO)
-    assert "actions" not in block_types(card)
-    assert buttons(card) == []
+    assert "actions" not in factories.block_types(card)
+    assert factories.buttons(card) == []
     assert "The outcome sentence." in shown_text(card)
-    assert_within_limits(card)
+    factories.assert_within_limits(card)
 
 
 def test_done_move_shows_the_outcome_and_old_and_new_times() -> None:

@@ -148,20 +148,25 @@ def mention_event(
 ) -> dict[str, Any]:
     """app_mention from a person in a channel."""
     ts = _ts()
-    event: dict[str, Any] = {
-        "client_msg_id": str(uuid.uuid4()),
-        "type": "app_mention",
-        "text": f"<@{bot_user_id}> {text}",
-        "user": user_id,
-        "ts": ts,
-        "blocks": _rich_text(f"<@{bot_user_id}> {text}"),
-        "team": team_id,
-        "channel": channel_id,
-        "event_ts": ts,
-    }
-    if thread_ts is not None:
-        event["thread_ts"] = thread_ts
-    return event
+    return _with_present(
+        {
+            "client_msg_id": str(uuid.uuid4()),
+            "type": "app_mention",
+            "text": f"<@{bot_user_id}> {text}",
+            "user": user_id,
+            "ts": ts,
+            "blocks": _rich_text(f"<@{bot_user_id}> {text}"),
+            "team": team_id,
+            "channel": channel_id,
+            "event_ts": ts,
+        },
+        thread_ts=thread_ts,
+    )
+
+
+def _with_present(event: dict[str, Any], **optional: str | None) -> dict[str, Any]:
+    """The event plus each optional field that has a value: Slack leaves a field out rather than send null."""
+    return event | {key: value for key, value in optional.items() if value is not None}
 
 
 def _bot_profile(bot_id: str) -> dict[str, Any]:
@@ -173,37 +178,37 @@ def bot_mention_event(
 ) -> dict[str, Any]:
     """app_mention posted by another app or a workflow: `bot_id`, and `user` only when it is an app's bot user."""
     ts = _ts()
-    event: dict[str, Any] = {
-        "type": "app_mention",
-        "text": f"<@{bot_user_id}> {text}",
-        "bot_id": bot_id,
-        "bot_profile": _bot_profile(bot_id),
-        "ts": ts,
-        "channel": channel_id,
-        "event_ts": ts,
-    }
-    if user_id is not None:
-        event["user"] = user_id
-    return event
+    return _with_present(
+        {
+            "type": "app_mention",
+            "text": f"<@{bot_user_id}> {text}",
+            "bot_id": bot_id,
+            "bot_profile": _bot_profile(bot_id),
+            "ts": ts,
+            "channel": channel_id,
+            "event_ts": ts,
+        },
+        user=user_id,
+    )
 
 
 def bot_message_event(text: str, *, bot_id: str, channel_id: str, user_id: str | None = None) -> dict[str, Any]:
     """message.im subtype bot_message: posted by an app or workflow (no `user`, unless an app's bot user)."""
     ts = _ts()
-    event: dict[str, Any] = {
-        "type": "message",
-        "subtype": "bot_message",
-        "text": text,
-        "ts": ts,
-        "bot_id": bot_id,
-        "username": "Reminders",
-        "channel": channel_id,
-        "event_ts": ts,
-        "channel_type": "im",
-    }
-    if user_id is not None:
-        event["user"] = user_id
-    return event
+    return _with_present(
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "text": text,
+            "ts": ts,
+            "bot_id": bot_id,
+            "username": "Reminders",
+            "channel": channel_id,
+            "event_ts": ts,
+            "channel_type": "im",
+        },
+        user=user_id,
+    )
 
 
 def message_changed_event(*, user_id: str, channel_id: str, ts: str, old_text: str, new_text: str) -> dict[str, Any]:
