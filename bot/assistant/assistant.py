@@ -31,6 +31,7 @@ from bot.assistant import auditing
 from bot.assistant.placing import Cards
 from bot.assistant.ports import Messenger, ReplyTo
 from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest, StoredRequest
+from bot.assistant.starting import Starting
 from bot.domain import Clock
 from bot.engine import Conversation, ConversationEngine, Intent, Parse, Step
 from bot.engine.turn import Reply, Stored, Surface, Turn
@@ -71,6 +72,8 @@ class Assistant:
     lease: timedelta = LEASE
     """How long a change keeps its appointment claimed (CHANGE_LEASE)."""
     cards: Cards = field(init=False)
+    _starting: Starting = field(init=False, repr=False, compare=False, default_factory=Starting)
+    """New conversations between their first card and their first save (see bot/assistant/starting.py)."""
     _turn: threading.local = field(init=False, repr=False, compare=False, default_factory=threading.local)
     """The inbox key of the request this thread is handling, until a write has closed it."""
 
@@ -152,6 +155,8 @@ class Assistant:
             self.messenger.reply(to, Reply(kind="not_ours"))
             return
         stored = self.store.get(request.conversation_id)
+        if stored is None and self._starting.wait_for(request.conversation_id):
+            stored = self.store.get(request.conversation_id)  # the click raced its card's first save
         if stored is None:
             self.messenger.reply(to, Reply(kind="no_longer_open"))
             return
@@ -198,13 +203,15 @@ class Assistant:
         self._supersede(user_id)
         conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=chosen, now=now, text=text)
         first = conversation.model_copy(update={"version": 1})
-        surface = self.cards.post(Turn(first), user_id=user_id, dm=dm, thread_ts=thread_ts, origin=origin)
+        with self._starting.posting(conversation.id):
+            surface = self.cards.post(Turn(first), user_id=user_id, dm=dm, thread_ts=thread_ts, origin=origin)
+            if surface is not None:
+                self.store.insert(conversation, surface, inbox_done=self._closing_inbox())
         if surface is None:
             # Slack refused the card: nothing is kept (no card, no hold), and the person is told where they asked.
             self.engine.release_hold(conversation)
             self.messenger.reply(reply_to or ReplyTo(user_id=user_id), Reply(kind="dm_refused"))
             return False
-        self.store.insert(conversation, surface, inbox_done=self._closing_inbox())
         self._inbox_closed()
         logger.info(
             "conversation %s started: intent=%s step=%s backend=%s",
