@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.assistant import auditing
+from bot.assistant.ahead import AheadOfSave
 from bot.assistant.placing import Cards
 from bot.assistant.ports import Messenger, ReplyTo
 from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest, StoredRequest
-from bot.assistant.starting import Starting
 from bot.domain import Clock
 from bot.engine import Conversation, ConversationEngine, Intent, Parse, Step
 from bot.engine.turn import Reply, Stored, Surface, Turn
@@ -72,8 +72,8 @@ class Assistant:
     lease: timedelta = LEASE
     """How long a change keeps its appointment claimed (CHANGE_LEASE)."""
     cards: Cards = field(init=False)
-    _starting: Starting = field(init=False, repr=False, compare=False, default_factory=Starting)
-    """New conversations between their first card and their first save (see bot/assistant/starting.py)."""
+    _ahead: AheadOfSave = field(init=False, repr=False, compare=False, default_factory=AheadOfSave)
+    """Conversations whose newest card is posted but not yet saved (see bot/assistant/ahead.py)."""
     _turn: threading.local = field(init=False, repr=False, compare=False, default_factory=threading.local)
     """The inbox key of the request this thread is handling, until a write has closed it."""
 
@@ -155,8 +155,9 @@ class Assistant:
             self.messenger.reply(to, Reply(kind="not_ours"))
             return
         stored = self.store.get(request.conversation_id)
-        if stored is None and self._starting.wait_for(request.conversation_id):
-            stored = self.store.get(request.conversation_id)  # the click raced its card's first save
+        behind = stored is None or stored.conversation.version < request.version
+        if behind and self._ahead.wait_for(request.conversation_id):
+            stored = self.store.get(request.conversation_id)  # the click raced the save its card was drawn for
         if stored is None:
             self.messenger.reply(to, Reply(kind="no_longer_open"))
             return
@@ -203,7 +204,7 @@ class Assistant:
         self._supersede(user_id)
         conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=chosen, now=now, text=text)
         first = conversation.model_copy(update={"version": 1})
-        with self._starting.posting(conversation.id):
+        with self._ahead.posting(conversation.id):
             surface = self.cards.post(Turn(first), user_id=user_id, dm=dm, thread_ts=thread_ts, origin=origin)
             if surface is not None:
                 self.store.insert(conversation, surface, inbox_done=self._closing_inbox())
@@ -256,20 +257,21 @@ class Assistant:
         user_id = before.user_id
         lease = self._lease_for(after)
         surface: Surface | None = None
-        if typed and after.step is not Step.APPLYING:
-            # The fresh card goes below the typed words; it is drawn for the version this save makes.
-            drawn = after.model_copy(update={"version": before.version + 1})
-            surface = self.cards.below(Turn(drawn, stored.surface), user_id=user_id, thread_ts=thread_ts)
         closing = self._closing_inbox()
-        try:
-            saved = self.store.save(
-                after, expected_version=before.version, surface=surface, take_lease=lease, inbox_done=closing
-            )
-        except LeaseTaken:
-            saved = self._busy(stored, after)
-        else:
-            if saved is not None:
-                self._inbox_closed()
+        with self._ahead.posting(before.id):
+            if typed and after.step is not Step.APPLYING:
+                # The fresh card goes below the typed words; it is drawn for the version this save makes.
+                drawn = after.model_copy(update={"version": before.version + 1})
+                surface = self.cards.below(Turn(drawn, stored.surface), user_id=user_id, thread_ts=thread_ts)
+            try:
+                saved = self.store.save(
+                    after, expected_version=before.version, surface=surface, take_lease=lease, inbox_done=closing
+                )
+            except LeaseTaken:
+                saved = self._busy(stored, after)
+            else:
+                if saved is not None:
+                    self._inbox_closed()
         if saved is None:
             # Another click won the race; give back any hold this losing turn made, and retire its card.
             if after.hold is not None and after.hold != before.hold:

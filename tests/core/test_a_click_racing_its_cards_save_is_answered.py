@@ -1,0 +1,68 @@
+"""A click that reaches the bot before the save its card was drawn for is answered, not refused.
+
+A new conversation's first card, and the fresh card a typed answer puts below the
+person's words, are posted before their save (the row keeps where the card is,
+which only Slack's answer gives). A click in those milliseconds (a fast hand, a
+test harness, a script) used to be told "That request is no longer open" or
+"already handled"; it now waits for the save and acts.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from bot.assistant.ports import CardPlace
+from bot.engine import Conversation
+from bot.engine.turn import Turn
+from bot.store import Store
+from tests.core.conftest import Clinic, assistant_for
+from tests.core.desk import Desk, RecordingSlack
+
+
+@dataclass
+class ClickedAsSoonAsShown(RecordingSlack):
+    """Slack whose person presses a button on the first card the moment it is drawn, before the bot hears back."""
+
+    desk: Desk | None = None
+    on_post: int = 1
+    """Which posted card is clicked the moment it is shown (1: a new conversation's first)."""
+    outcome: list[Conversation | None] = field(default_factory=list)
+    _posted: int = 0
+
+    def post_card(self, turn: Turn, *, user_id: str, channel_id: str, thread_ts: str | None = None) -> CardPlace | None:
+        place = super().post_card(turn, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts)
+        self._posted += 1
+        if self._posted == self.on_post and turn.conversation is not None and self.desk is not None:
+            shown, desk = turn.conversation, self.desk
+            clicking = threading.Thread(target=lambda: self.outcome.append(desk.click(shown, "choose_slot", 0)))
+            clicking.start()
+            time.sleep(0.2)  # Slack's answer to the post is still on its way: the click is handled meanwhile
+        return place
+
+
+def _clicked_as_soon_as_shown(slack: ClickedAsSoonAsShown) -> None:
+    deadline = time.monotonic() + 5
+    while not slack.outcome and time.monotonic() < deadline:
+        time.sleep(0.01)
+    refused = [reply.kind for _, reply in slack.replies if reply.kind in ("no_longer_open", "already_handled")]
+    assert refused == [], f"the click raced its card and was refused: {refused}"
+    [held] = slack.outcome
+    assert held is not None and held.hold is not None, "the click chose the first time offered"
+
+
+def test_a_click_on_a_card_whose_conversation_is_not_stored_yet_chooses_the_time(clinic: Clinic, store: Store) -> None:
+    slack = ClickedAsSoonAsShown()
+    desk = slack.desk = Desk(assistant_for(clinic, store, slack), slack)
+    assert desk.command("john smith to friday morning") is not None
+    _clicked_as_soon_as_shown(slack)
+
+
+def test_a_click_on_the_card_a_typed_answer_just_put_below_chooses_the_time(clinic: Clinic, store: Store) -> None:
+    slack = ClickedAsSoonAsShown(on_post=2)
+    desk = slack.desk = Desk(assistant_for(clinic, store, slack), slack)
+    asked = desk.command("john smith")
+    assert asked is not None and asked.step.value == "need_window", asked.step
+    desk.dm("friday morning")
+    _clicked_as_soon_as_shown(slack)
