@@ -27,8 +27,13 @@ REPLAY_WINDOW = timedelta(minutes=30)
 SWEEP_LEASE = timedelta(minutes=2)
 
 
-def reconcile(assistant: Assistant) -> list[Turn]:
-    """Settle conversations a crash left in `applying`, by reading the booking back (never by repeating it)."""
+def reconcile(assistant: Assistant, *, sole_process: bool = False) -> list[Turn]:
+    """Settle conversations a crash left in `applying`, by reading the booking back (never by repeating it).
+
+    `sole_process`: the caller knows no other process can be working on them (`serve` starting on SQLite,
+    which runs as one process), so a lease its killed predecessor left is not waited out (2 minutes of
+    "Working on it" and "busy" for everyone else).
+    """
     turns = []
     now = assistant.clock()
     for stored in assistant.store.open_conversations(step=Step.APPLYING):
@@ -37,7 +42,7 @@ def reconcile(assistant: Assistant) -> list[Turn]:
             appointment_lease(conversation.backend, conversation.appointment.id) if conversation.appointment else None
         )
         held = assistant.store.lease(lease) if lease else None
-        if held is not None and held.until > now:
+        if held is not None and held.until > now and not sole_process:
             # The change may still be in progress in a live process (this one's predecessor, or a replica):
             # settle it only once its lease has lapsed (the sweeper tries again every pass).
             continue

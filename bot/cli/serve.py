@@ -144,10 +144,10 @@ def prepare(settings: Settings) -> Bot:
             "BOOKING_BACKEND is sandbox: serving the embedded demo clinic, not a real booking system "
             "(set BOOKING_BACKEND=cliniko, qmatic or solv)"
         )
-    housekeeping.reconcile(bot.assistant)
     # One process on SQLite: whatever is unfinished was its predecessor's. On PostgreSQL a live replica
     # may be working on the newest requests: only those old enough to have been interrupted.
     shared = is_postgresql(settings.store_location)
+    housekeeping.reconcile(bot.assistant, sole_process=not shared)
     housekeeping.replay(bot.assistant, older_than=settings.replay_after if shared else timedelta(0))
     return bot
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.assistant import housekeeping
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Step
-from bot.store import Store
+from bot.store import Lease, Store, appointment_lease
 from bot.store.factory import open_store
 from tests.core.conftest import CHICAGO, JOHN, ROBERT_SERIES, Clinic, assistant_for
 from tests.core.desk import Desk, RecordingSlack
@@ -156,3 +156,28 @@ def test_a_series_cancel_writes_one_audit_row_per_appointment_it_cancelled(
     entries = store.audit_entries()
     assert [entry.appointment_id for entry in entries] == list(ROBERT_SERIES)
     assert {(entry.action, entry.outcome, entry.reason) for entry in entries} == {("cancel", "applied", "Away")}
+
+
+def test_serve_starting_alone_on_its_database_settles_a_change_its_killed_predecessor_still_claims(
+    clinic: Clinic, desk: Desk, store: Store, store_location: str
+) -> None:
+    """kill -9 mid-change leaves the appointment's claim alive for minutes; a lone process need not wait it out."""
+    held = desk.hold_a_slot()
+    assert held.hold is not None
+    applying = clinic.engine.act(held, Action(kind="confirm"), clinic.clock())
+    assert applying.appointment is not None and applying.idempotency_key
+    claim = Lease(
+        name=appointment_lease(applying.backend, applying.appointment.id),
+        owner=applying.id,
+        until=clinic.clock() + timedelta(minutes=2),
+    )
+    assert store.save(applying, expected_version=held.version, take_lease=claim) is not None
+    clinic.sandbox.reschedule(applying.appointment, held.hold, idempotency_key=applying.idempotency_key)
+
+    restarted = assistant_for(clinic, open_store(store_location), RecordingSlack())
+    assert housekeeping.reconcile(restarted) == [], "a replica may still be working on it: its claim is waited out"
+    turns = housekeeping.reconcile(restarted, sole_process=True)
+    assert [turn.conversation.step for turn in turns if turn.conversation] == [Step.DONE]
+    [entry] = store.audit_entries()
+    assert entry.outcome == "applied" and entry.detail.startswith("reconciled after restart")
+    restarted.store.close()
