@@ -22,28 +22,43 @@ WAIT_SECONDS = 2.0
 
 
 class AheadOfSave:
+    """Who has a card on screen ahead of its save, by conversation and by person (one open conversation each)."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._stored: dict[str, threading.Event] = {}
+        self._saved: dict[str, threading.Event] = {}
 
     @contextmanager
-    def posting(self, conversation_id: str) -> Iterator[None]:
+    def posting(self, conversation_id: str, user_id: str) -> Iterator[None]:
         """Around posting a card and the save (or insert) it was drawn for."""
-        stored = threading.Event()
+        saved = threading.Event()
         with self._lock:
-            self._stored[conversation_id] = stored
+            self._saved[conversation_id] = self._saved[_person(user_id)] = saved
         try:
             yield
         finally:
-            stored.set()
+            saved.set()
             with self._lock:
-                self._stored.pop(conversation_id, None)
+                for key in (conversation_id, _person(user_id)):
+                    if self._saved.get(key) is saved:
+                        del self._saved[key]
 
     def wait_for(self, conversation_id: str, timeout: float = WAIT_SECONDS) -> bool:
         """True once a card-then-save under way here for this conversation is saved (or given up); False if none is."""
+        return self._wait(conversation_id, timeout)
+
+    def wait_for_person(self, user_id: str, timeout: float = WAIT_SECONDS) -> bool:
+        """The same for whatever this person's newest card is: a typed answer must see the save it follows."""
+        return self._wait(_person(user_id), timeout)
+
+    def _wait(self, key: str, timeout: float) -> bool:
         with self._lock:
-            stored = self._stored.get(conversation_id)
-        if stored is None:
+            saved = self._saved.get(key)
+        if saved is None:
             return False
-        stored.wait(timeout)
+        saved.wait(timeout)
         return True
+
+
+def _person(user_id: str) -> str:
+    return f"user:{user_id}"

@@ -204,7 +204,7 @@ class Assistant:
         self._supersede(user_id)
         conversation = self.engine.start(user_id=user_id, parsed=parsed, intent=chosen, now=now, text=text)
         first = conversation.model_copy(update={"version": 1})
-        with self._ahead.posting(conversation.id):
+        with self._ahead.posting(conversation.id, user_id):
             surface = self.cards.post(Turn(first), user_id=user_id, dm=dm, thread_ts=thread_ts, origin=origin)
             if surface is not None:
                 self.store.insert(conversation, surface, inbox_done=self._closing_inbox())
@@ -235,6 +235,7 @@ class Assistant:
 
     def _answer_open(self, user_id: str, text: str, intent: Intent | None, *, thread_ts: str | None) -> bool:
         """Typed text answering the person's open conversation; False when it is a new request (or none is open)."""
+        self._ahead.wait_for_person(user_id)  # typed right after a card appeared: read what that card was saved as
         stored = self.store.active_for_user(user_id)
         if stored is None or stored.conversation.step is Step.APPLYING:
             return False
@@ -258,7 +259,7 @@ class Assistant:
         lease = self._lease_for(after)
         surface: Surface | None = None
         closing = self._closing_inbox()
-        with self._ahead.posting(before.id):
+        with self._ahead.posting(before.id, user_id):
             if typed and after.step is not Step.APPLYING:
                 # The fresh card goes below the typed words; it is drawn for the version this save makes.
                 drawn = after.model_copy(update={"version": before.version + 1})

@@ -18,6 +18,9 @@ from tests.faults.rig import Desk
 pytestmark = pytest.mark.e2e
 
 MOVED_ONCE = ("applied once", "moved", True)
+NOT_MADE_AND_SAID = ("not applied", "not changed", True)
+"""A kill that lands after `applying` was saved but before the booking system was written: the restart reads it
+back, finds nothing made, and says so (audited) — never a second change, never left "Working on it"."""
 
 
 def outcome(desk: Desk, fault: str, step: str, trial: int) -> tuple[str, str, bool]:
@@ -29,14 +32,18 @@ def outcome(desk: Desk, fault: str, step: str, trial: int) -> tuple[str, str, bo
 @pytest.mark.parametrize(
     ("fault", "step", "expected"),
     [
-        ("kill -9", "confirm clicked", MOVED_ONCE),
+        ("kill -9", "confirm clicked", {MOVED_ONCE, NOT_MADE_AND_SAID}),
         ("Slack retry", "command acked", MOVED_ONCE),
         ("double click", "confirm clicked", MOVED_ONCE),
         ("db locked", "confirm clicked", MOVED_ONCE),
     ],
 )
-def test_sandbox_cells(sandbox_desk: Desk, fault: str, step: str, expected: tuple[str, str, bool]) -> None:
-    assert outcome(sandbox_desk, fault, step, len(fault)) == expected
+def test_sandbox_cells(
+    sandbox_desk: Desk, fault: str, step: str, expected: tuple[str, str, bool] | set[tuple[str, str, bool]]
+) -> None:
+    """A kill right after Confirm's ack lands before or after `applying` is saved (a race of milliseconds)."""
+    found = outcome(sandbox_desk, fault, step, len(fault))
+    assert found in expected if isinstance(expected, set) else found == expected
 
 
 def test_a_read_only_database_at_the_command_changes_nothing_and_says_so(sandbox_desk: Desk) -> None:
