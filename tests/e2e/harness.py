@@ -401,8 +401,8 @@ class ServedBot:
             SLACK_API_URL=self.slack.api_url,
             HOST="127.0.0.1",
             PORT=str(self.port),
-            ALLOWED_USER_IDS=",".join(STAFF_IDS),
-            **{**self.clinic.store_settings, **self.settings},
+            # The clinic's staff unless the scenario's settings say otherwise (e.g. a channel-only allowlist).
+            **{"ALLOWED_USER_IDS": ",".join(STAFF_IDS), **self.clinic.store_settings, **self.settings},
         )
 
     def start(self) -> ServedBot:

@@ -10,11 +10,9 @@ refused and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from bot.local.slack import SlackStandIn, mention_event
+from bot.local.slack import mention_event
 from tests.e2e import conftest as e2e
 from tests.e2e.harness import (
     CHANNEL,
@@ -36,30 +34,19 @@ from tests.e2e.harness import (
 
 pytestmark = pytest.mark.e2e
 
-slack, clinic, diary = e2e.slack, e2e.clinic, e2e.diary
-
-
-class ChannelOnlyBot(ServedBot):
-    """The served bot with ALLOWED_CHANNEL_IDS only (the harness always lists the clinic's staff)."""
-
-    def environment(self) -> dict[str, str]:
-        env = super().environment()
-        del env["ALLOWED_USER_IDS"]
-        return {**env, "ALLOWED_CHANNEL_IDS": CHANNEL}
+slack, clinic, diary, bot = e2e.slack, e2e.clinic, e2e.diary, e2e.bot
 
 
 @pytest.fixture(scope="module")
-def bot(slack: SlackStandIn, clinic: Clinic) -> Iterator[ServedBot]:
-    served = ChannelOnlyBot(slack, clinic).start()
-    yield served
-    served.stop()
+def bot_settings() -> dict[str, str]:
+    """ALLOWED_CHANNEL_IDS only: the harness's list of the clinic's staff emptied."""
+    return {"ALLOWED_USER_IDS": "", "ALLOWED_CHANNEL_IDS": CHANNEL}
 
 
 def test_a_reschedule_mentioned_in_the_allowed_channel_takes_typed_answers_and_clicks_in_the_dm(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[0]
-    staff = bot.as_staff(FRONT_DESK, channel_id=CHANNEL)
+    chosen, staff = bot.scenario(diary, 0, FRONT_DESK)
 
     asked = staff.mention(f"move {chosen['patient']} from {when_text(start_of(chosen))}")
     assert "When would the patient like instead?" in asked.shown, asked.shown
@@ -78,8 +65,7 @@ def test_a_reschedule_mentioned_in_the_allowed_channel_takes_typed_answers_and_c
 def test_a_cancel_mentioned_in_the_allowed_channel_takes_its_reason_typed_in_the_dm(
     bot: ServedBot, clinic: Clinic, diary: Diary
 ) -> None:
-    chosen = distinct_appointments(diary)[1]
-    staff = bot.as_staff(NURSE, channel_id=CHANNEL)
+    chosen, staff = bot.scenario(diary, 1, NURSE)
 
     asked = staff.mention(f"cancel {chosen['patient']} {when_text(start_of(chosen))}")
     assert "Why is the appointment being cancelled?" in asked.shown, asked.shown
