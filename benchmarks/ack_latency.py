@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -398,6 +398,19 @@ def measure(
     return Figures(name, seconds, time.perf_counter() - started)
 
 
+def served_settings(api_url: str, secret: str, threads: int, users: Iterable[str]) -> dict[str, str]:
+    """The settings every benchmark serves the bot (and the bare app) with: the Slack stand-in, these staff."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-bench-" + secrets.token_hex(6),
+        "SLACK_SIGNING_SECRET": secret,
+        "SLACK_API_URL": api_url,
+        "HOST": "127.0.0.1",
+        "SERVER_THREADS": str(threads),
+        "LOG_LEVEL": "WARNING",
+        "ALLOWED_USER_IDS": ",".join(users),
+    }
+
+
 def add_child_roles(parser: argparse.ArgumentParser, slack_metavar: str) -> None:
     """The hidden flags a benchmark gives its own child processes: the Slack stand-in, the bare app."""
     parser.add_argument("--serve-slack", type=int, metavar=slack_metavar, help=argparse.SUPPRESS)
@@ -445,15 +458,7 @@ def main() -> int:
         db = workdir / "clinic-bot.sqlite3"
         backend = BACKENDS[args.backend](workdir, db, args.backend_delay)
         secret = secrets.token_hex(16)
-        common = {
-            "SLACK_BOT_TOKEN": "xoxb-bench-" + secrets.token_hex(6),
-            "SLACK_SIGNING_SECRET": secret,
-            "SLACK_API_URL": api_url,
-            "HOST": "127.0.0.1",
-            "SERVER_THREADS": str(args.threads),
-            "LOG_LEVEL": "WARNING",
-            "ALLOWED_USER_IDS": ",".join(USERS),
-        }
+        common = served_settings(api_url, secret, args.threads, USERS)
         concurrency = args.concurrency
         try:
             bot_port, bare_port = free_port(), free_port()

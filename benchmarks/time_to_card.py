@@ -59,6 +59,7 @@ from benchmarks.ack_latency import (  # noqa: E402
     piped,
     running,
     serve_on_waitress,
+    served_settings,
 )
 from bot.local.slack import block_actions_body, sign, slash_command_body  # noqa: E402
 
@@ -518,15 +519,7 @@ def main() -> int:
         patients = movable(json.loads(listed.stdout), today)
         owned = sorted(patients)
         secret = secrets.token_hex(16)
-        common = {
-            "SLACK_BOT_TOKEN": "xoxb-bench-" + secrets.token_hex(6),
-            "SLACK_SIGNING_SECRET": secret,
-            "SLACK_API_URL": api,
-            "HOST": "127.0.0.1",
-            "SERVER_THREADS": str(args.threads),
-            "LOG_LEVEL": "WARNING",
-            "ALLOWED_USER_IDS": ",".join(user_of(n) for n in range(users)),
-        }
+        common = served_settings(api, secret, args.threads, (user_of(n) for n in range(users)))
         diary = Diary(db, patients, today)
         bot_port, bare_port = free_port(), free_port()
         bot = measure(
