@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -259,8 +260,9 @@ class Assistant:
         lease = self._lease_for(after)
         surface: Surface | None = None
         closing = self._closing_inbox()
-        with self._ahead.posting(before.id, user_id):
-            if typed and after.step is not Step.APPLYING:
+        card_ahead = typed and after.step is not Step.APPLYING
+        with self._ahead.posting(before.id, user_id) if card_ahead else nullcontext():
+            if card_ahead:
                 # The fresh card goes below the typed words; it is drawn for the version this save makes.
                 drawn = after.model_copy(update={"version": before.version + 1})
                 surface = self.cards.below(Turn(drawn, stored.surface), user_id=user_id, thread_ts=thread_ts)

@@ -75,5 +75,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every scenario here runs the real bot process: mark it `e2e` (so `-m "not e2e"` gives a quick run)."""
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
