@@ -24,6 +24,7 @@ from bot.store.protocol import StorageError
 logger = logging.getLogger(__name__)
 
 REPLACED = "database file was replaced or deleted"
+READ_ONLY = "database is read-only"
 
 
 @dataclass(frozen=True)

@@ -261,7 +261,7 @@ class SQLiteStore:
             "attempts": entry.attempts,
             "done": 0,
         }
-        with self._connections.transaction() as db:
+        with self._connections.transaction(urgent=True) as db:  # in the ack's path
             before = db.conn.total_changes
             db.table("inbox").insert(row, ignore=True)
             return db.conn.total_changes > before

@@ -13,6 +13,12 @@ Why these choices:
   call the file at the path is compared with the one opened at start-up, so a
   deleted or replaced file makes every call raise instead of writing into a
   file nobody will read.
+- Before each call the file and its -wal and -shm are checked writable (a
+  file system remounted read-only, an immutable flag). SQLite maps the -shm
+  file into memory and writes to it on reads and writes alike; a write to a
+  mapped page the kernel can no longer write back is a SIGBUS, which kills
+  the process outright. Refusing the call first turns that into "database
+  is read-only" (503 on /healthz) and nothing stays broken once it clears.
 - Errors leave as StorageError with the cause in words, never the driver's
   message (which may quote SQL values).
 """
@@ -30,8 +36,9 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from bot.sqlite_writers import writable, writer_for
 from bot.store import observe
-from bot.store.files import REPLACED, identity, prepare_private_file
+from bot.store.files import READ_ONLY, REPLACED, identity, prepare_private_file
 from bot.store.protocol import StorageError
 
 logger = logging.getLogger(__name__)
@@ -81,8 +88,8 @@ class SQLiteConnections:
         self._local = threading.local()
         self._open: set[_Handle] = set()
         self._lock = threading.Lock()
-        self._writer = threading.Lock()
-        """Held for each write transaction: see `transaction`."""
+        self._writer = writer_for(self.path)
+        """Held for each write transaction, shared with any other writer to this file in the process."""
         self._replaced_logged = False
         self._identity = prepare_private_file(self.path)
 
@@ -144,13 +151,16 @@ class SQLiteConnections:
 
     # -- the file -------------------------------------------------------------------------
     def check_file(self) -> None:
-        """Raise when the path no longer names the file this store opened."""
+        """Raise when the path no longer names the file this store opened, or when it cannot be written now."""
         if identity(self.path) != self._identity:
             if not self._replaced_logged:
                 self._replaced_logged = True
                 logger.error("the %s: the store refuses every change until the bot is restarted", REPLACED)
             observe.storage_error(REPLACED)
             raise StorageError(REPLACED)
+        if not writable(self.path):
+            observe.storage_error(READ_ONLY)
+            raise StorageError(READ_ONLY)
 
     # -- calls ----------------------------------------------------------------------------
     @contextmanager
@@ -178,18 +188,16 @@ class SQLiteConnections:
                 yield db
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self, *, urgent: bool = False) -> Iterator[sqlite_utils.Database]:
         """One write transaction holding the write lock from its first statement (BEGIN IMMEDIATE).
 
+        `urgent`: a write in an acknowledgement's path, which goes before every waiting ordinary write.
         A failed ROLLBACK raises (and so discards the connection) in place of the error that caused it.
         """
         with self.failing_safe():
             self.check_file()
-            # SQLite has one writer. Threads of this process queue here, on a lock that wakes the next one
-            # the moment the last commits; left to SQLite, a blocked BEGIN sleeps in its busy handler (1, 2,
-            # 5 … 100 ms steps) however short the writer ahead of it was, which an ack's inbox insert behind
-            # a card's save would pay. Other processes on the same file still meet SQLite's busy timeout.
-            with self._writer, self.using() as db:
+            # SQLite has one writer: threads of this process queue on the file's lock (bot.sqlite_writers).
+            with self._writer.hold(urgent=urgent), self.using() as db:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     yield db

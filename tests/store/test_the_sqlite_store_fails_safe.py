@@ -18,6 +18,7 @@ import pytest
 
 from bot.store import StorageError
 from bot.store.sqlite import SQLiteStore
+from tests.faults.cells import can_chattr
 from tests.store.support import conversation
 
 REPO = Path(__file__).resolve().parents[2]
@@ -193,3 +194,20 @@ def test_a_failing_write_fails_with_its_cause_and_the_same_store_works_once_it_p
     result = _scenario("io-error", tmp_path, [])
     assert result["during"] == {"save": "disk I/O error"}
     assert result["after"] == {"save": "ok", "health": "ok"}
+
+
+def test_an_immutable_or_read_only_mounted_file_is_refused_before_sqlite_touches_it_and_the_process_lives(
+    tmp_path: Path,
+) -> None:
+    """A file system remounted read-only under a running bot used to kill it with SIGBUS (SQLite's mapped -shm)."""
+    why = can_chattr(tmp_path)
+    if why is not None:
+        pytest.skip(why)
+    result = _scenario("immutable", tmp_path, [])
+    assert result["during"] == {
+        "insert": "database is read-only",
+        "read": "database is read-only",
+        "health": "database is read-only",
+        "booking system": "booking system unavailable",
+    }
+    assert result["after"] == {"insert": "ok", "health": "ok", "booking system": "ok"}

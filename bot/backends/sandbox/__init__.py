@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.backends.errors import BackendUnavailable
 from bot.backends.sandbox.admin import SandboxAdmin
 from bot.backends.sandbox.backend import SandboxBackend
 from bot.backends.sandbox.seed import SeedSummary, seed
@@ -36,9 +37,12 @@ def _explained(settings: Settings) -> Iterator[Path]:
     path, setting = settings.sandbox_file()
     try:
         yield path
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, sqlite3.Error, BackendUnavailable) as error:
         # The path is the admin's own setting and SQLite's reasons name no rows: no patient data here.
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        if isinstance(error, BackendUnavailable):
+            reason = "read-only"
+        else:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ConfigError(
             f"{setting} cannot hold the demo clinic: {path} is not a writable SQLite file ({reason}); "
             "set SANDBOX_DB to a file in a folder the bot may write"

@@ -7,7 +7,8 @@ permissions, failing disks and PostgreSQL).
 Bolt runs listeners on a thread pool and a sqlite3 connection must not be
 shared across threads, so each thread opens its own; WAL lets readers go on
 while one writer commits, and `transaction()` takes the write lock up front
-(BEGIN IMMEDIATE) so a check-then-write can never interleave with another.
+(BEGIN IMMEDIATE) so a check-then-write can never interleave with another;
+writers of this process queue on the file's lock first (bot.sqlite_writers).
 
 The file holds patient names, birth dates and phones: when the sandbox is the
 first to create it (`clinic-bot sandbox appointments` on a new path), it is
@@ -26,7 +27,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.backends.errors import BackendUnavailable
+from bot.sqlite_writers import writable, writer_for
+
 BUSY_TIMEOUT_SECONDS = 15
+UNWRITABLE = "The demo clinic's file is read-only right now. Nothing was changed; please try again in a minute."
 
 
 def create_private(path: Path) -> None:
@@ -49,8 +54,13 @@ class ThreadLocalDatabase:
         self._local = threading.local()
         if str(self.path) != ":memory:":
             create_private(self.path)
+        self._writer = writer_for(self.path)
+        """Shared with the bot's store when both live in one file: see bot.sqlite_writers."""
 
     def db(self) -> sqlite_utils.Database:
+        """This thread's connection; BackendUnavailable while the file cannot be written (see bot.sqlite_writers)."""
+        if str(self.path) != ":memory:" and not writable(self.path):
+            raise BackendUnavailable(UNWRITABLE)
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
             connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -64,13 +74,14 @@ class ThreadLocalDatabase:
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
         db = self.db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self._writer.hold():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def close(self) -> None:
         """Close this thread's connection (others close when their threads end)."""
