@@ -153,7 +153,7 @@ def print_table(columns: list[Column], faults: tuple[str, ...]) -> None:
     print(
         "legend: 1x/0x = changes the booking system took and the audit recorded; then what the person was "
         "left being told; -a = no audit row; >moved = a fresh attempt after the fault was gone moved it; "
-        "!! = wrong or not settled within 15 s"
+        "!! = wrong or not settled within 30 s"
     )
 
 

@@ -25,14 +25,19 @@ REPLAY_AFTER = timedelta(minutes=2)
 REPLAY_WINDOW = timedelta(minutes=30)
 """A request older than this is not replayed (Slack's response_url lasts 30 minutes): the person is told instead."""
 SWEEP_LEASE = timedelta(minutes=2)
+IN_VENDOR_HANDS = timedelta(seconds=15)
+"""How long a write sent by a process that then died may still land at the booking system: a vendor goes on
+with a request whose sender vanished (longer than our 10 s read timeout is not waited for by the sender either).
+Reading the booking back sooner can see the old time, say "not changed", and be contradicted a moment later."""
 
 
-def reconcile(assistant: Assistant, *, sole_process: bool = False) -> list[Turn]:
+def reconcile(assistant: Assistant, *, predecessor_died_before: datetime | None = None) -> list[Turn]:
     """Settle conversations a crash left in `applying`, by reading the booking back (never by repeating it).
 
-    `sole_process`: the caller knows no other process can be working on them (`serve` starting on SQLite,
-    which runs as one process), so a lease its killed predecessor left is not waited out (2 minutes of
-    "Working on it" and "busy" for everyone else).
+    A change whose claim is still live is left to its owner, which may be a live replica. With
+    `predecessor_died_before` (`serve` on SQLite, which runs as one process: the time it started) a claim
+    taken before then was its killed predecessor's, so its 2 minutes are not waited out, only
+    IN_VENDOR_HANDS from when it was taken (the sweeper tries again every few seconds).
     """
     turns = []
     now = assistant.clock()
@@ -42,9 +47,7 @@ def reconcile(assistant: Assistant, *, sole_process: bool = False) -> list[Turn]
             appointment_lease(conversation.backend, conversation.appointment.id) if conversation.appointment else None
         )
         held = assistant.store.lease(lease) if lease else None
-        if held is not None and held.until > now and not sole_process:
-            # The change may still be in progress in a live process (this one's predecessor, or a replica):
-            # settle it only once its lease has lapsed (the sweeper tries again every pass).
+        if held is not None and held.until > now and not _predecessors(held, assistant, predecessor_died_before, now):
             continue
         result = assistant.engine.reconcile(conversation, now)
         if result.step is Step.APPLYING:
@@ -57,6 +60,14 @@ def reconcile(assistant: Assistant, *, sole_process: bool = False) -> list[Turn]
             assistant.cards.redraw(turn, user_id=conversation.user_id)
             turns.append(turn)
     return turns
+
+
+def _predecessors(held: Lease, assistant: Assistant, died_before: datetime | None, now: datetime) -> bool:
+    """Whether a live claim was taken by a process that died before `died_before`, long enough ago to settle."""
+    if died_before is None:
+        return False
+    taken = held.until - assistant.lease
+    return taken < died_before and now - taken >= IN_VENDOR_HANDS
 
 
 def replay(assistant: Assistant, *, older_than: timedelta = timedelta(0)) -> int:

@@ -17,8 +17,9 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any
 
@@ -39,7 +40,9 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SWEEP_SECONDS = 30.0
-"""A request still unfinished this long after its ack was interrupted: any live work ends sooner."""
+"""How often the sweeper makes its whole pass (settle, replay, expire, purge)."""
+SETTLE_SECONDS = 5.0
+"""How often the sweeper looks for interrupted changes it may settle (between its whole passes)."""
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -96,16 +99,35 @@ def make_wsgi(
 
 
 class Sweeper(threading.Thread):
-    """Expires idle conversations (giving their holds back), settles interrupted changes, forgets old rows."""
+    """Expires idle conversations (giving their holds back), settles interrupted changes, forgets old rows.
 
-    def __init__(self, bot: Bot, interval: float = SWEEP_SECONDS) -> None:
+    Interrupted changes are looked at every SETTLE_SECONDS (one indexed read when there are none), the rest
+    every `interval`: a change its killed predecessor left is settled seconds after it can be, not minutes.
+    """
+
+    def __init__(
+        self, bot: Bot, interval: float = SWEEP_SECONDS, *, predecessor_died_before: datetime | None = None
+    ) -> None:
         super().__init__(name="conversation-sweeper", daemon=True)
         self.bot, self.interval = bot, interval
+        self.predecessor_died_before = predecessor_died_before
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            self.once()
+        tick = min(SETTLE_SECONDS, self.interval)
+        next_sweep = time.monotonic() + self.interval
+        while not self.stopped.wait(tick):
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + self.interval
+                self.once()
+            else:
+                self.settle()
+
+    def settle(self) -> None:
+        try:
+            housekeeping.reconcile(self.bot.assistant, predecessor_died_before=self.predecessor_died_before)
+        except Exception as error:  # a failed pass must not stop the next one
+            logger.error("settling interrupted changes failed: %s", type(error).__name__)
 
     def once(self) -> None:
         """Settle, replay or tell, expire, then forget what is past the settings' retention (as `clinic-bot purge`).
@@ -115,7 +137,7 @@ class Sweeper(threading.Thread):
         """
         assistant, settings = self.bot.assistant, self.bot.settings
         try:
-            housekeeping.reconcile(assistant)
+            housekeeping.reconcile(assistant, predecessor_died_before=self.predecessor_died_before)
             housekeeping.replay(assistant, older_than=settings.replay_after)
             housekeeping.sweep(
                 assistant,
@@ -135,7 +157,8 @@ class Sweeper(threading.Thread):
         self.stopped.set()
 
 
-def prepare(settings: Settings) -> Bot:
+def prepare(settings: Settings) -> tuple[Bot, datetime | None]:
+    """The bot, settled after its predecessor; and, on SQLite, when this process started (see `Sweeper`)."""
     settings.require_slack()
     settings.warn_if_open()
     bot = build_bot(settings)
@@ -147,16 +170,17 @@ def prepare(settings: Settings) -> Bot:
     # One process on SQLite: whatever is unfinished was its predecessor's. On PostgreSQL a live replica
     # may be working on the newest requests: only those old enough to have been interrupted.
     shared = is_postgresql(settings.store_location)
-    housekeeping.reconcile(bot.assistant, sole_process=not shared)
+    started = None if shared else bot.assistant.clock()
+    housekeeping.reconcile(bot.assistant, predecessor_died_before=started)
     housekeeping.replay(bot.assistant, older_than=settings.replay_after if shared else timedelta(0))
-    return bot
+    return bot, started
 
 
 def run_serve(args: argparse.Namespace) -> int:
     settings = load(Settings)
     configure_logging(settings.log_level)
     try:
-        bot = prepare(settings)
+        bot, started = prepare(settings)
     except ConfigError:
         raise
     except Exception as error:
@@ -165,7 +189,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # Everything loaded so far (parser tables, Slack SDK, pydantic models) lives as long as the
     # process: keep it out of the garbage collector's full passes, which pause every thread.
     gc.freeze()
-    sweeper = Sweeper(bot, settings.sweep_seconds)
+    sweeper = Sweeper(bot, settings.sweep_seconds, predecessor_died_before=started)
     sweeper.start()
     try:
         if settings.slack_app_token is not None:

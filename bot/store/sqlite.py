@@ -1,9 +1,10 @@
 """The store in one SQLite file (the default): conversations, leases, the inbox, the audit log.
 
 Why these choices:
-- sqlite-utils for every call but the compare-and-set, which is one raw
-  `UPDATE … WHERE id = ? AND version = ? RETURNING surface`: two clicks racing
-  on the same card both read version N, only the first update matches.
+- sqlite-utils for the connection and the schema; the compare-and-set is one
+  raw `UPDATE … WHERE id = ? AND version = ? RETURNING surface` (two clicks
+  racing on the same card both read version N, only the first update
+  matches), and the hot paths are plain statements (sqlite_sql.py).
 - One transaction per method, holding the write lock from its start, so a
   lease check and its write cannot interleave with another process's.
 - `save` writes the conversation, its surface, its lease and its audit rows in
@@ -29,6 +30,7 @@ import sqlite_utils
 
 from bot.engine.state import Conversation, Step
 from bot.engine.turn import Stored, Surface
+from bot.store import sqlite_sql as sql
 from bot.store.migrations import pending
 from bot.store.protocol import AuditEntry, InboxEntry, Lease, LeaseTaken, StorageError
 from bot.store.rows import (
@@ -115,7 +117,7 @@ class SQLiteStore:
     def insert(self, conversation: Conversation, surface: Surface, *, inbox_done: str | None = None) -> Stored:
         saved = conversation.model_copy(update={"version": 1})
         with self._connections.transaction() as db:
-            db.table("conversations").insert(_encoded(conversation_row(saved, surface)))
+            sql.insert(db, "conversations", [_encoded(conversation_row(saved, surface))])
             if inbox_done is not None:
                 db.execute(_INBOX_DONE, [inbox_done])
         return Stored(saved, surface)
@@ -143,16 +145,16 @@ class SQLiteStore:
                 if holder is not None:
                     raise LeaseTaken(holder)
             if drop_lease is not None:
-                db.table("leases").delete_where("name = ? AND owner = ?", [drop_lease, conversation.id])
+                sql.drop_lease(db, drop_lease, conversation.id)
             if audit:
-                db.table("audit_log").insert_all([_encoded(audit_row(entry)) for entry in audit])
+                sql.insert(db, "audit_log", [_encoded(audit_row(entry)) for entry in audit])
             if inbox_done is not None:
                 db.execute(_INBOX_DONE, [inbox_done])
         return Stored(saved, kept_surface(surface, rows[0][0]))
 
     def get(self, conversation_id: str) -> Stored | None:
         with self._connections.reading() as db:
-            rows = list(db.table("conversations").rows_where("id = ?", [conversation_id], select="id, state, surface"))
+            rows = sql.select(db, "conversations", "id = ?", [conversation_id], columns="id, state, surface")
         return self._readable(rows[0]) if rows else None
 
     def active_for_user(self, user_id: str, *, surface_kind: str | None = None) -> Stored | None:
@@ -161,10 +163,8 @@ class SQLiteStore:
             where, args = where + " AND surface_kind = ?", [*args, surface_kind]
         while True:  # one query; again only if the newest row was unreadable (and is now quarantined)
             with self._connections.reading() as db:
-                rows = list(
-                    db.table("conversations").rows_where(
-                        where, args, select="id, state, surface", order_by="updated_at DESC", limit=1
-                    )
+                rows = sql.select(
+                    db, "conversations", where, args, columns="id, state, surface", order_by="updated_at DESC", limit=1
                 )
             if not rows:
                 return None
@@ -181,10 +181,8 @@ class SQLiteStore:
         if idle_since is not None:
             where, args = where + " AND updated_at < ?", [*args, iso(idle_since)]
         with self._connections.reading() as db:
-            rows = list(
-                db.table("conversations").rows_where(
-                    where, args, select="id, state, surface", order_by="updated_at", limit=limit
-                )
+            rows = sql.select(
+                db, "conversations", where, args, columns="id, state, surface", order_by="updated_at", limit=limit
             )
         return [stored for stored in map(self._readable, rows) if stored is not None]
 
@@ -231,11 +229,11 @@ class SQLiteStore:
     @staticmethod
     def _take_lease(db: sqlite_utils.Database, lease: Lease, *, now: datetime) -> Lease | None:
         """Inside a write transaction: take `lease`, or return the other owner's live lease that stops it."""
-        for row in db.table("leases").rows_where("name = ?", [lease.name]):
+        for row in sql.select(db, "leases", "name = ?", [lease.name]):
             held = lease_from_row(row)
             if held.owner != lease.owner and held.until > now:
                 return held
-        db.table("leases").upsert({"name": lease.name, "owner": lease.owner, "until": iso(lease.until)}, pk="name")
+        sql.upsert_lease(db, lease.name, lease.owner, iso(lease.until))
         return None
 
     def take_lease(self, lease: Lease, *, now: datetime) -> bool:
@@ -244,12 +242,12 @@ class SQLiteStore:
 
     def lease(self, name: str) -> Lease | None:
         with self._connections.reading() as db:
-            rows = list(db.table("leases").rows_where("name = ?", [name]))
+            rows = sql.select(db, "leases", "name = ?", [name])
         return lease_from_row(rows[0]) if rows else None
 
     def drop_lease(self, name: str, owner: str) -> None:
         with self._connections.transaction() as db:
-            db.table("leases").delete_where("name = ? AND owner = ?", [name, owner])
+            sql.drop_lease(db, name, owner)
 
     # -- inbox -------------------------------------------------------------------------------
     def inbox_add(self, entry: InboxEntry) -> bool:
@@ -262,9 +260,7 @@ class SQLiteStore:
             "done": 0,
         }
         with self._connections.transaction(urgent=True) as db:  # in the ack's path
-            before = db.conn.total_changes
-            db.table("inbox").insert(row, ignore=True)
-            return db.conn.total_changes > before
+            return sql.insert(db, "inbox", [row], or_ignore=True) > 0
 
     def inbox_done(self, key: str) -> None:
         with self._connections.transaction() as db:
@@ -290,7 +286,7 @@ class SQLiteStore:
         rows = [_encoded(audit_row(entry)) for entry in as_entries(entries)]
         if rows:
             with self._connections.transaction() as db:
-                db.table("audit_log").insert_all(rows)
+                sql.insert(db, "audit_log", rows)
 
     def audit_entries(self, *, since: datetime | None = None) -> list[AuditEntry]:
         where, args = (None, None) if since is None else ("at >= ?", [iso(since)])

@@ -176,8 +176,35 @@ def test_serve_starting_alone_on_its_database_settles_a_change_its_killed_predec
 
     restarted = assistant_for(clinic, open_store(store_location), RecordingSlack())
     assert housekeeping.reconcile(restarted) == [], "a replica may still be working on it: its claim is waited out"
-    turns = housekeeping.reconcile(restarted, sole_process=True)
+    started = clinic.clock.advance(seconds=1)
+    assert housekeeping.reconcile(restarted, predecessor_died_before=started) == [], (
+        "the write may still be in the booking system's hands: not read back yet"
+    )
+    clinic.clock.advance(seconds=15)
+    turns = housekeeping.reconcile(restarted, predecessor_died_before=started)
     assert [turn.conversation.step for turn in turns if turn.conversation] == [Step.DONE]
     [entry] = store.audit_entries()
     assert entry.outcome == "applied" and entry.detail.startswith("reconciled after restart")
+    restarted.store.close()
+
+
+def test_a_claim_taken_after_the_process_started_is_never_its_predecessors(
+    clinic: Clinic, desk: Desk, store: Store, store_location: str
+) -> None:
+    """Its own live change (or a replica's) is left alone however old: only the claim's owner settles it."""
+    held = desk.hold_a_slot()
+    assert held.hold is not None
+    started = clinic.clock()
+    applying = clinic.engine.act(held, Action(kind="confirm"), clinic.clock.advance(seconds=1))
+    assert applying.appointment is not None
+    claim = Lease(
+        name=appointment_lease(applying.backend, applying.appointment.id),
+        owner=applying.id,
+        until=clinic.clock() + timedelta(minutes=2),
+    )
+    assert store.save(applying, expected_version=held.version, take_lease=claim) is not None
+    clinic.clock.advance(seconds=60)
+    restarted = assistant_for(clinic, open_store(store_location), RecordingSlack())
+    assert housekeeping.reconcile(restarted, predecessor_died_before=started) == []
+    assert store.audit_entries() == []
     restarted.store.close()

@@ -58,6 +58,10 @@ read timeout is 10 s; waiting it out would only make the matrix slower, the bot 
 RETRIES = 3
 """Faults queued per route: as many as the bot's attempts, so a retry cannot hide the fault."""
 LOCK_SECONDS = 2.0
+SETTLE_TIMEOUT = 30.0
+"""How long a person may wait for the outcome after a fault: a change a kill interrupted is read back only once
+it can no longer be in the booking system's hands (housekeeping.IN_VENDOR_HANDS, 15 s), at the sweeper's next
+look (every 5 s)."""
 WAITING = ("Working on it", "Move this appointment?")
 
 
@@ -292,7 +296,7 @@ def _latest(staff: Staff, card: Card) -> Card:
 
 def _outcome_card(desk: Desk, staff: Staff, ts: str, url: str | None = None) -> str:
     """Wait (across a restart) until the confirm card is redrawn with an outcome, or the click is answered."""
-    deadline = time.monotonic() + CARD_TIMEOUT
+    deadline = time.monotonic() + SETTLE_TIMEOUT
     while time.monotonic() < deadline:
         _alive(desk)
         if url and staff.slack.posts_to(url) and "Working on it" not in staff.dm_card(ts).shown:

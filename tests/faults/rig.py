@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.backends.errors import BackendUnavailable
 from bot.backends.sandbox import SandboxBackend
 from bot.local.loopback import Handler
 from bot.local.slack import SlackStandIn
@@ -168,19 +169,30 @@ class SandboxDiary(Diary):
         self.clinic = Clinic(workdir).seed()
         self.seeded = self.clinic.appointments()
         self.row = distinct_appointments(self.seeded)[0]
+        self._last_seen: dict[str, Any] | None = None
 
     def appointment_id(self) -> str:
         return str(self.row["id"])
 
     def _current(self) -> dict[str, Any]:
-        """The appointment as the sandbox's own diary holds it (read in-process: the admin command costs ~0.5 s)."""
-        backend = SandboxBackend(self.clinic.db)
+        """The appointment as the sandbox's own diary holds it (read in-process: the admin command costs ~0.5 s).
+
+        While a disk fault makes the file unwritable the sandbox refuses every call, reads too: then it is where
+        it was last seen (nothing can move it meanwhile).
+        """
+        try:
+            backend = SandboxBackend(self.clinic.db)
+        except BackendUnavailable:
+            if self._last_seen is None:
+                raise
+            return self._last_seen
         try:
             [entry] = [entry for entry in backend.diary() if entry.appointment.id == self.appointment_id()]
         finally:
             backend.close()
         found = entry.appointment
-        return {**self.row, "start": found.start.isoformat(), "status": found.status.value}
+        self._last_seen = {**self.row, "start": found.start.isoformat(), "status": found.status.value}
+        return self._last_seen
 
     def where(self) -> str:
         row = self._current()
