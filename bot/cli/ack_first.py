@@ -1,22 +1,27 @@
-"""Acknowledgements first: background work waits while a Slack request is still being acknowledged, no longer.
+"""Acknowledgements first: background work yields to Slack requests being acknowledged, but only so far.
 
 Python runs one thread at a time (the GIL), so the work done after an ack
 (parsing, booking lookups, drawing cards) competes with the next requests'
 acks for the same CPU. Slack drops a request not acknowledged within 3 s, so
-acks come first: the HTTP layer counts requests in flight, and a piece of
-background work starts only once none is. But it waits for nothing else: no
-quiet period after the last request (a card that waited 50 ms for a burst
-to be over cost a single user 90% of their time to card, and under a steady
-trickle of requests the quiet never came), and never longer than `max_wait`. A job that already runs is never
-paused: an ack that arrives meanwhile shares the CPU for a few milliseconds,
-far inside Slack's 3 s.
+acks come first, in two ways:
+
+- A job never overtakes the acknowledgement of the request that started it
+  (it is submitted while that request is still being answered).
+- While other requests are being acknowledged, at most `jobs_during_acks`
+  jobs run; the rest wait, never longer than `max_wait`. The old rule, "no job
+  starts while any ack is pending", held every card back whenever requests
+  kept arriving: at 50 concurrent conversations the process sat at half a
+  core with its work threads idle, waiting for a gap in the acks.
+
+A job that already runs is never paused: an ack that arrives meanwhile shares
+the CPU for a few milliseconds, far inside Slack's 3 s.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
@@ -25,74 +30,80 @@ T = TypeVar("T")
 
 MAX_WAIT_SECONDS = 2.0
 """Work never waits longer than this for pending acks, however long a burst goes on."""
+JOBS_DURING_ACKS = 1
+"""How many jobs may run while other requests are being acknowledged (each shares the CPU with the acks)."""
 
 
 class AckGate:
-    """Counts Slack requests being acknowledged; work waits while any is.
+    """Counts Slack requests being acknowledged, and the jobs running meanwhile."""
 
-    `quiet_seconds` additionally asks for that long without a new request (0, the default: no quiet
-    period; kept for callers that want a burst to be over first).
-    """
-
-    def __init__(self, quiet_seconds: float = 0.0) -> None:
-        self.quiet_seconds = quiet_seconds
-        self._in_flight = 0
-        self._last_request = 0.0
+    def __init__(self, jobs_during_acks: int = JOBS_DURING_ACKS) -> None:
+        self.jobs_during_acks = jobs_during_acks
+        self._pending: set[object] = set()
+        self._running = 0
         self._changed = threading.Condition()
+        self._local = threading.local()
 
     @property
     def in_flight(self) -> int:
-        return self._in_flight
+        return len(self._pending)
 
-    def enter(self) -> None:
+    def current_request(self) -> object | None:
+        """The request this thread is acknowledging now (None outside one)."""
+        return getattr(self._local, "request", None)
+
+    def around(self, respond: Callable[[], T]) -> T:
+        """Run one request's handling (HTTP, or a Socket Mode envelope) as 'in flight'."""
+        request = object()
         with self._changed:
-            self._in_flight += 1
-            self._last_request = time.monotonic()
-
-    def leave(self) -> None:
-        with self._changed:
-            self._in_flight -= 1
-            if self._in_flight == 0:
-                self._changed.notify_all()
-
-    def wait_until_quiet(self, max_wait: float = MAX_WAIT_SECONDS) -> None:
-        """Until no request is being acknowledged (and, if asked, none arrived for `quiet_seconds`), or `max_wait`."""
-        with self._changed:
-            if self._in_flight == 0 and not self.quiet_seconds:
-                return
-            deadline = time.monotonic() + max_wait
-            while True:
-                now = time.monotonic()
-                if now >= deadline:
-                    return
-                if self._in_flight == 0:
-                    quiet_for = now - self._last_request
-                    if quiet_for >= self.quiet_seconds:
-                        return
-                    self._changed.wait(min(self.quiet_seconds - quiet_for, deadline - now))
-                else:
-                    self._changed.wait(deadline - now)
-
-    def around(self, respond: Callable[[], Iterable[bytes]]) -> Iterable[bytes]:
-        """Run one HTTP request's handling as 'in flight'."""
-        self.enter()
+            self._pending.add(request)
+        self._local.request = request
         try:
             return respond()
         finally:
-            self.leave()
+            self._local.request = None
+            with self._changed:
+                self._pending.discard(request)
+                self._changed.notify_all()
+
+    def _may_start(self, own: object | None) -> bool:
+        if own is not None and own in self._pending:
+            return False
+        return not self._pending or self._running < self.jobs_during_acks
+
+    def start_job(self, own: object | None = None, max_wait: float = MAX_WAIT_SECONDS) -> None:
+        """Wait until a job may start (its own request answered; few enough jobs beside pending acks), or `max_wait`."""
+        deadline = time.monotonic() + max_wait
+        with self._changed:
+            while not self._may_start(own):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+            self._running += 1
+
+    def end_job(self) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
 
 
 class AckFirstExecutor(ThreadPoolExecutor):
-    """A thread pool whose jobs start only when no acknowledgement is pending (or after the gate's `max_wait`)."""
+    """A thread pool whose jobs start after their own request's ack, and yield to others' (see AckGate)."""
 
     def __init__(self, gate: AckGate, max_workers: int, thread_name_prefix: str = "") -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
         self.gate = gate
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        own = self.gate.current_request()
+
         def after_the_acks() -> T:
-            self.gate.wait_until_quiet()
-            return fn(*args, **kwargs)
+            self.gate.start_job(own)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.gate.end_job()
 
         return super().submit(after_the_acks)
 

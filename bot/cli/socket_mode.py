@@ -43,11 +43,8 @@ class AckFirstSocketModeHandler(SocketModeHandler):
         self.gate = gate
 
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
-        self.gate.enter()
-        try:
-            super().handle(client, req)
-        finally:
-            self.gate.leave()
+        handle = super().handle
+        self.gate.around(lambda: handle(client, req))
 
 
 def first_url(app: App, app_token: str) -> str:

@@ -319,6 +319,8 @@ class PostgreSQLStore:
         return sorted(map(inbox_entry, rows), key=lambda entry: entry.received_at)
 
     def purge_inbox(self, before: datetime) -> int:
+        """Also forgets the replay claims (leases `inbox:<key>`) that lapsed before `before`; counts inbox rows."""
+        self._delete_in_batches("leases", "name", "name LIKE 'inbox:%%' AND until < %s", [before], batch=PURGE_BATCH)
         return self._delete_in_batches("inbox", "key", "received_at < %s", [before], batch=PURGE_BATCH)
 
     # -- audit ---------------------------------------------------------------------------------

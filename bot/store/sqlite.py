@@ -279,6 +279,8 @@ class SQLiteStore:
         return [inbox_entry(row) for row in rows]
 
     def purge_inbox(self, before: datetime) -> int:
+        """Also forgets the replay claims (leases `inbox:<key>`) that lapsed before `before`; counts inbox rows."""
+        self._delete_in_batches("leases", "name", "name LIKE 'inbox:%' AND until < ?", [iso(before)], batch=PURGE_BATCH)
         return self._delete_in_batches("inbox", "key", "received_at < ?", [iso(before)], batch=PURGE_BATCH)
 
     # -- audit -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.store import InboxEntry, Store
+from bot.store import InboxEntry, Lease, Store
 from tests.store.support import NOW, PATIENT_NAME, raw
 
 
@@ -52,3 +52,14 @@ def test_old_inbox_rows_are_purged_whether_done_or_not(store: Store) -> None:
     assert store.purge_inbox(NOW + timedelta(minutes=3)) == 3
     assert store.inbox_add(entry("k0")) is True, "a purged key is forgotten"
     assert [e.key for e in store.inbox_unfinished(received_before=NOW + timedelta(hours=1))] == ["k0", "k3", "k4"]
+
+
+def test_the_purge_forgets_lapsed_replay_claims_but_not_live_ones_or_other_leases(store: Store) -> None:
+    """Each replayed request leaves a claim row behind; without this they piled up for ever."""
+    store.take_lease(Lease("inbox:old", "replica-a", NOW + timedelta(minutes=1)), now=NOW)
+    store.take_lease(Lease("inbox:live", "replica-a", NOW + timedelta(hours=2)), now=NOW)
+    store.take_lease(Lease("appointment:sandbox:a1", "c1", NOW + timedelta(minutes=1)), now=NOW)
+    store.purge_inbox(NOW + timedelta(minutes=30))
+    assert store.lease("inbox:old") is None
+    assert store.lease("inbox:live") is not None
+    assert store.lease("appointment:sandbox:a1") is not None, "an appointment's claim is settled, never purged"
