@@ -36,7 +36,7 @@ from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest,
 from bot.domain import Clock
 from bot.engine import Conversation, ConversationEngine, Intent, Parse, Step
 from bot.engine.turn import Reply, Stored, Surface, Turn
-from bot.store.protocol import InboxEntry, Lease, LeaseTaken, Store, appointment_lease
+from bot.store.protocol import InboxEntry, Lease, LeaseTaken, StorageError, Store, appointment_lease
 
 logger = logging.getLogger("bot.assistant")
 
@@ -77,6 +77,9 @@ class Assistant:
     """Conversations whose newest card is posted but not yet saved (see bot/assistant/ahead.py)."""
     _turn: threading.local = field(init=False, repr=False, compare=False, default_factory=threading.local)
     """The inbox key of the request this thread is handling, until a write has closed it."""
+    unrecorded: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
+    """Conversations whose change this process finished but could not record (the disk failed): no longer in
+    anyone's hands, so the sweeper reads them back as soon as the store works, not when their claim lapses."""
 
     def __post_init__(self) -> None:
         self.cards = Cards(self.messenger)
@@ -104,7 +107,14 @@ class Assistant:
         finally:
             still_open, self._turn.inbox = self._closing_inbox(), None
             if still_open is not None:
-                self.store.inbox_done(still_open)
+                self._close_inbox(still_open)
+
+    def _close_inbox(self, key: str) -> None:
+        """A row left open by a failing store is replayed later, and the replay finds its work done: no harm."""
+        try:
+            self.store.inbox_done(key)
+        except StorageError as error:
+            logger.warning("inbox row not closed (%s): a later replay will find the work done", error.cause)
 
     def _closing_inbox(self) -> str | None:
         """The inbox row this thread's next conversation write should close (None once one has)."""
@@ -308,7 +318,15 @@ class Assistant:
         result = self.engine.apply(applying, self.clock())
         entries = auditing.entries(applying, result, at=self.clock())
         lease = appointment_lease(applying.backend, applying.appointment.id) if applying.appointment else None
-        saved = self.store.save(result, expected_version=applying.version, drop_lease=lease, audit=entries)
+        try:
+            saved = self.store.save(result, expected_version=applying.version, drop_lease=lease, audit=entries)
+        except StorageError as error:
+            # The booking system has answered: the person is shown what is true now (never "Something went
+            # wrong" about a change that was made); the record follows once the store works (housekeeping).
+            self.unrecorded.add(applying.id)
+            logger.error("conversation %s: outcome shown but not yet recorded (%s)", applying.id, error.cause)
+            self.cards.redraw(Turn(result, stored.surface), user_id=applying.user_id)
+            return
         if saved is None:  # pragma: no cover - only this turn may move a conversation out of applying
             raise RuntimeError(f"conversation {applying.id} changed while applying")
         logger.info("conversation %s finished applying: step=%s", applying.id, result.step.value)

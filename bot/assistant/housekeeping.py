@@ -34,7 +34,8 @@ Reading the booking back sooner can see the old time, say "not changed", and be 
 def reconcile(assistant: Assistant, *, predecessor_died_before: datetime | None = None) -> list[Turn]:
     """Settle conversations a crash left in `applying`, by reading the booking back (never by repeating it).
 
-    A change whose claim is still live is left to its owner, which may be a live replica. With
+    A change whose claim is still live is left to its owner, which may be a live replica, unless that owner is
+    this process and it could not record the outcome (`Assistant.unrecorded`: a disk fault). With
     `predecessor_died_before` (`serve` on SQLite, which runs as one process: the time it started) a claim
     taken before then was its killed predecessor's, so its 2 minutes are not waited out, only
     IN_VENDOR_HANDS from when it was taken (the sweeper tries again every few seconds).
@@ -47,13 +48,20 @@ def reconcile(assistant: Assistant, *, predecessor_died_before: datetime | None 
             appointment_lease(conversation.backend, conversation.appointment.id) if conversation.appointment else None
         )
         held = assistant.store.lease(lease) if lease else None
-        if held is not None and held.until > now and not _predecessors(held, assistant, predecessor_died_before, now):
+        unrecorded = conversation.id in assistant.unrecorded
+        if (
+            held is not None
+            and held.until > now
+            and not unrecorded
+            and not _predecessors(held, assistant, predecessor_died_before, now)
+        ):
             continue
         result = assistant.engine.reconcile(conversation, now)
         if result.step is Step.APPLYING:
             continue
         entries = auditing.entries(conversation, result, at=now, reconciled=True)
         saved = assistant.store.save(result, expected_version=conversation.version, drop_lease=lease, audit=entries)
+        assistant.unrecorded.discard(conversation.id)
         if saved is not None:
             logger.info("conversation %s reconciled: step=%s", result.id, result.step.value)
             turn = Turn(saved.conversation, saved.surface)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.assistant import housekeeping
 from bot.backends.errors import BackendUnavailable, PartiallyApplied
 from bot.engine import Action, Step
-from bot.store import Lease, Store, appointment_lease
+from bot.store import Lease, StorageError, Store, appointment_lease
 from bot.store.factory import open_store
 from tests.core.conftest import CHICAGO, JOHN, ROBERT_SERIES, Clinic, assistant_for
 from tests.core.desk import Desk, RecordingSlack
@@ -208,3 +209,38 @@ def test_a_claim_taken_after_the_process_started_is_never_its_predecessors(
     assert housekeeping.reconcile(restarted, predecessor_died_before=started) == []
     assert store.audit_entries() == []
     restarted.store.close()
+
+
+class _OutcomeNotRecorded:
+    """The store, with the one write that records a change's outcome failing once (the disk filled meanwhile)."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.failures_left = 1
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("drop_lease") and self.failures_left:
+            self.failures_left -= 1
+            raise StorageError("disk is full")
+        return self.inner.save(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_change_made_but_not_recorded_is_read_back_as_soon_as_the_store_works_not_when_its_claim_lapses(
+    clinic: Clinic, desk: Desk, store: Store
+) -> None:
+    """The disk filled between the booking system's answer and the save: the change's claim is this process's own,
+    and nobody is working on it any more. It used to stay "Working on it", unaudited, for the claim's 2 minutes."""
+    held = desk.hold_a_slot()
+    desk.assistant.store = _OutcomeNotRecorded(store)  # type: ignore[assignment]
+    shown = desk.click(held, "confirm")
+    assert shown is not None and shown.step is Step.DONE, "the person is shown the move the booking system made"
+    assert [entry.outcome for entry in store.audit_entries()] == []
+    clinic.clock.advance(seconds=5)  # the sweeper's next look: far inside the claim's 2 minutes
+    turns = housekeeping.reconcile(desk.assistant)
+    assert [turn.conversation.step for turn in turns if turn.conversation] == [Step.DONE]
+    [entry] = store.audit_entries()
+    assert entry.outcome == "applied"
+    assert housekeeping.reconcile(desk.assistant) == [], "settled once"

@@ -167,6 +167,7 @@ def run(desk: Desk, trial: int, plan: Plan) -> Outcome:
             plan.recover(desk)
     told = classify_told(said)
     _alive(desk)
+    _audit_settles(desk, before_where, audit_before)
     audit = desk.audit()
     applied = len(applied_rows(audit, audit_before))
     changes = desk.diary.changes_made() - changes_before if changes_before >= 0 else -1
@@ -176,6 +177,13 @@ def run(desk: Desk, trial: int, plan: Plan) -> Outcome:
         note = "then works: " + classify_told(_flow(desk, staff, trial + 100, Plan(at={})))
     audited = applied >= 1 or len(audit) > audit_before
     return Outcome(_change(moved, applied, changes, audited), told, audited, note, " ".join(said.split())[:160])
+
+
+def _audit_settles(desk: Desk, before_where: str, audit_before: int) -> None:
+    """A change made while the disk was failing is recorded once it works again (the sweeper's next look)."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while desk.diary.where() != before_where and len(desk.audit()) == audit_before and time.monotonic() < deadline:
+        time.sleep(0.25)
 
 
 def _change(moved: bool, applied: int, changes: int, audited: bool) -> str:
