@@ -113,7 +113,7 @@ CHANGES = {
     "not applied": "0x",
     "CHANGED TWICE": "2x",
     "UNAUDITED CHANGE": "1x unaudited",
-    "changed; audit says not": "1x audit:failed",
+    "changed; audit says not": "1x audit:not-applied",
     "AUDITED BUT NOT CHANGED": "0x audit:applied",
 }
 TOLD = {"waiting for the claim": "waits(claim)", "unavailable": "unavail", "card still waiting": "card waits"}
@@ -152,7 +152,8 @@ def print_table(columns: list[Column], faults: tuple[str, ...]) -> None:
     print("n/a reasons: " + "; ".join(f"[{n}] {why}" for why, n in reasons.items()))
     print(
         "legend: 1x/0x = changes the booking system took and the audit recorded; then what the person was "
-        "left being told; -a = no audit row; >moved = a fresh attempt after the fault was gone moved it; "
+        "left being told; -a = no audit row; audit:not-applied = changed, but its audit row says partial or failed "
+        "(the bot could not tell, and said so); >moved = a fresh attempt after the fault was gone moved it; "
         "!! = wrong or not settled within 30 s"
     )
 
