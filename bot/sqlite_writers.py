@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,33 +42,47 @@ class WriterLock:
         self._held = False
         self._urgent_waiting = 0
 
-    @contextmanager
-    def hold(self, *, urgent: bool = False) -> Iterator[None]:
+    def acquire(self, *, urgent: bool = False, timeout: float | None = None) -> None:
+        """Take the lock; TimeoutError after `timeout` seconds of waiting (a writer that never lets go)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._mutex:
             if urgent:
                 self._urgent_waiting += 1
-                try:
-                    while self._held:
-                        self._urgent.wait()
-                except BaseException:  # interrupted while waiting: pass on a wake-up it may have taken
+            try:
+                while self._held or (not urgent and self._urgent_waiting):
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        raise TimeoutError("the database's write lock was not free in time")
+                    (self._urgent if urgent else self._ordinary).wait(left)
+            except BaseException:  # gave up waiting: pass on a wake-up it may have taken
+                if urgent:
                     self._urgent_waiting -= 1
-                    if not self._held:
-                        (self._urgent if self._urgent_waiting else self._ordinary).notify()
-                    raise
+                if not self._held:
+                    self._wake_next()
+                raise
+            if urgent:
                 self._urgent_waiting -= 1
-            else:
-                while self._held or self._urgent_waiting:
-                    self._ordinary.wait()
             self._held = True
+
+    def release(self) -> None:
+        with self._mutex:
+            self._held = False
+            self._wake_next()
+
+    @contextmanager
+    def hold(self, *, urgent: bool = False, timeout: float | None = None) -> Iterator[None]:
+        self.acquire(urgent=urgent, timeout=timeout)
         try:
             yield
         finally:
-            with self._mutex:
-                self._held = False
-                if self._urgent_waiting:
-                    self._urgent.notify()
-                else:
-                    self._ordinary.notify()
+            self.release()
+
+    def _wake_next(self) -> None:
+        """With the mutex held and the lock free: wake one waiter, an urgent one first."""
+        if self._urgent_waiting:
+            self._urgent.notify()
+        else:
+            self._ordinary.notify()
 
 
 def writable(path: Path) -> bool:

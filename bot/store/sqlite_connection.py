@@ -44,6 +44,9 @@ from bot.store.protocol import StorageError
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 15.0
+WRITER_WAIT_SECONDS = 30.0
+"""How long a thread waits for another thread of this process to finish writing: only a hung writer takes this long."""
+LOCKED = "database is locked"
 CLOSE_WAIT_SECONDS = 10.0
 
 _CAUSES = {
@@ -82,9 +85,12 @@ class _Handle:
 
 
 class SQLiteConnections:
-    def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, writer_wait: float = WRITER_WAIT_SECONDS
+    ) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        self.writer_wait = writer_wait
         self._local = threading.local()
         self._open: set[_Handle] = set()
         self._lock = threading.Lock()
@@ -188,6 +194,16 @@ class SQLiteConnections:
                 yield db
 
     @contextmanager
+    def _writing(self, urgent: bool) -> Iterator[None]:
+        """The file's write lock; "database is locked" if another thread holds it past `writer_wait`."""
+        try:
+            with self._writer.hold(urgent=urgent, timeout=self.writer_wait):
+                yield
+        except TimeoutError:
+            observe.storage_error(LOCKED)
+            raise StorageError(LOCKED) from None
+
+    @contextmanager
     def transaction(self, *, urgent: bool = False) -> Iterator[sqlite_utils.Database]:
         """One write transaction holding the write lock from its first statement (BEGIN IMMEDIATE).
 
@@ -197,7 +213,7 @@ class SQLiteConnections:
         with self.failing_safe():
             self.check_file()
             # SQLite has one writer: threads of this process queue on the file's lock (bot.sqlite_writers).
-            with self._writer.hold(urgent=urgent), self.using() as db:
+            with self._writing(urgent), self.using() as db:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     yield db

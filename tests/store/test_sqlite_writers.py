@@ -6,8 +6,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.backends.sandbox.connection import ThreadLocalDatabase
 from bot.sqlite_writers import WriterLock, writer_for
+from bot.store.protocol import StorageError
 from bot.store.sqlite_connection import SQLiteConnections
 
 
@@ -114,3 +117,39 @@ def test_the_lock_is_mutual_exclusion_under_many_threads() -> None:
         thread.join(30)
     assert most == 1
     assert not any(thread.is_alive() for thread in threads)
+
+
+def test_a_write_lock_held_past_the_writer_wait_answers_database_is_locked(tmp_path: Path) -> None:
+    """A writer of this process that never lets go (a bug, a hung call) is met like SQLite's own lock: a cause."""
+    connections = SQLiteConnections(tmp_path / "bot.sqlite3", writer_wait=0.2)
+    lock = writer_for(tmp_path / "bot.sqlite3")
+    lock.acquire()
+    try:
+        failed = threading.Thread(target=lambda: _expect_locked(connections))
+        failed.start()
+        failed.join(5)
+        assert not failed.is_alive()
+    finally:
+        lock.release()
+    with connections.transaction():
+        pass  # free again: the store works
+    connections.close()
+
+
+def _expect_locked(connections: SQLiteConnections) -> None:
+    with pytest.raises(StorageError, match="database is locked"), connections.transaction():
+        pass
+
+
+def test_a_waiter_that_gave_up_does_not_strand_the_next() -> None:
+    lock = WriterLock()
+    lock.acquire()
+    with pytest.raises(TimeoutError):
+        lock.acquire(timeout=0.05)
+    got = threading.Event()
+    waiter = threading.Thread(target=lambda: (lock.acquire(timeout=5), got.set(), lock.release()))
+    waiter.start()
+    time.sleep(0.05)
+    lock.release()
+    assert got.wait(5)
+    waiter.join(5)

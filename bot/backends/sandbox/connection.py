@@ -31,6 +31,7 @@ from bot.backends.errors import BackendUnavailable
 from bot.sqlite_writers import writable, writer_for
 
 BUSY_TIMEOUT_SECONDS = 15
+BUSY = "The demo clinic is busy right now. Nothing was changed; please try again in a minute."
 UNWRITABLE = "The demo clinic's file is read-only right now. Nothing was changed; please try again in a minute."
 
 
@@ -74,7 +75,11 @@ class ThreadLocalDatabase:
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
         db = self.db()
-        with self._writer.hold():
+        try:
+            self._writer.acquire(timeout=BUSY_TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise BackendUnavailable(BUSY) from None
+        try:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -82,6 +87,8 @@ class ThreadLocalDatabase:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+        finally:
+            self._writer.release()
 
     def close(self) -> None:
         """Close this thread's connection (others close when their threads end)."""
