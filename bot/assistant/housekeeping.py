@@ -53,7 +53,7 @@ def reconcile(assistant: Assistant, *, predecessor_died_before: datetime | None 
             held is not None
             and held.until > now
             and not unrecorded
-            and not _predecessors(held, assistant, predecessor_died_before, now)
+            and not _left_by_dead_predecessor(held, assistant, predecessor_died_before, now)
         ):
             continue
         result = assistant.engine.reconcile(conversation, now)
@@ -70,7 +70,7 @@ def reconcile(assistant: Assistant, *, predecessor_died_before: datetime | None 
     return turns
 
 
-def _predecessors(held: Lease, assistant: Assistant, died_before: datetime | None, now: datetime) -> bool:
+def _left_by_dead_predecessor(held: Lease, assistant: Assistant, died_before: datetime | None, now: datetime) -> bool:
     """Whether a live claim was taken by a process that died before `died_before`, long enough ago to settle."""
     if died_before is None:
         return False

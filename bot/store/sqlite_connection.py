@@ -50,10 +50,10 @@ LOCKED = "database is locked"
 CLOSE_WAIT_SECONDS = 10.0
 
 _CAUSES = {
-    sqlite3.SQLITE_BUSY: "database is locked",
-    sqlite3.SQLITE_LOCKED: "database is locked",
+    sqlite3.SQLITE_BUSY: LOCKED,
+    sqlite3.SQLITE_LOCKED: LOCKED,
     sqlite3.SQLITE_FULL: "disk is full",
-    sqlite3.SQLITE_READONLY: "database is read-only",
+    sqlite3.SQLITE_READONLY: READ_ONLY,
     sqlite3.SQLITE_IOERR: "disk I/O error",
     sqlite3.SQLITE_CANTOPEN: "database file cannot be opened",
     sqlite3.SQLITE_CORRUPT: "database file is damaged",
@@ -197,11 +197,14 @@ class SQLiteConnections:
     def _writing(self, urgent: bool) -> Iterator[None]:
         """The file's write lock; "database is locked" if another thread holds it past `writer_wait`."""
         try:
-            with self._writer.hold(urgent=urgent, timeout=self.writer_wait):
-                yield
+            self._writer.acquire(urgent=urgent, timeout=self.writer_wait)
         except TimeoutError:
             observe.storage_error(LOCKED)
             raise StorageError(LOCKED) from None
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     @contextmanager
     def transaction(self, *, urgent: bool = False) -> Iterator[sqlite_utils.Database]:

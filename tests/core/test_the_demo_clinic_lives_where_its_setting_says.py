@@ -10,6 +10,7 @@ replicas given one sandbox file see each other's bookings.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -107,3 +108,24 @@ def test_two_replicas_on_one_sandbox_file_see_each_others_bookings(tmp_path: Pat
     finally:
         first.close()
         second.close()
+
+
+def test_a_sandbox_db_made_immutable_is_refused_by_name_as_read_only(tmp_path: Path) -> None:
+    """Opened through the writability check (SQLite would touch its mapped -shm and die of SIGBUS)."""
+    from tests.faults.cells import can_chattr
+
+    why = can_chattr(tmp_path)
+    if why is not None:
+        pytest.skip(why)
+    path = tmp_path / "sandbox.sqlite3"
+    open_demo(settings(clinic_bot_db=POSTGRESQL, sandbox_db=str(path)))  # made and seeded once
+    files = [str(candidate) for candidate in tmp_path.glob("sandbox.sqlite3*")]
+    subprocess.run(["chattr", "+i", *files], check=True)
+    try:
+        with pytest.raises(ConfigError) as refused:
+            open_demo(settings(clinic_bot_db=POSTGRESQL, sandbox_db=str(path)))
+    finally:
+        subprocess.run(["chattr", "-i", *files], check=True)
+    message = str(refused.value)
+    assert message.startswith("SANDBOX_DB cannot hold the demo clinic"), message
+    assert "(read-only)" in message, message

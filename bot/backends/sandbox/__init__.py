@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.backends.errors import BackendUnavailable
 from bot.backends.sandbox.admin import SandboxAdmin
 from bot.backends.sandbox.backend import SandboxBackend
+from bot.backends.sandbox.connection import UNWRITABLE
 from bot.backends.sandbox.seed import SeedSummary, seed
 from bot.config import ConfigError, Settings
 
@@ -40,7 +41,7 @@ def _explained(settings: Settings) -> Iterator[Path]:
     except (OSError, sqlite3.Error, BackendUnavailable) as error:
         # The path is the admin's own setting and SQLite's reasons name no rows: no patient data here.
         if isinstance(error, BackendUnavailable):
-            reason = "read-only"
+            reason = "read-only" if error.staff_message == UNWRITABLE else "busy"
         else:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ConfigError(

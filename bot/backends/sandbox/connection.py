@@ -53,14 +53,15 @@ class ThreadLocalDatabase:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
-        if str(self.path) != ":memory:":
+        self._on_disk = str(self.path) != ":memory:"
+        if self._on_disk:
             create_private(self.path)
         self._writer = writer_for(self.path)
         """Shared with the bot's store when both live in one file: see bot.sqlite_writers."""
 
     def db(self) -> sqlite_utils.Database:
         """This thread's connection; BackendUnavailable while the file cannot be written (see bot.sqlite_writers)."""
-        if str(self.path) != ":memory:" and not writable(self.path):
+        if self._on_disk and not writable(self.path):
             raise BackendUnavailable(UNWRITABLE)
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
