@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -40,7 +41,10 @@ class _Answer(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.peers.append(self.client_address)
-        if self.path.endswith("/chat.update"):
+        if self.path.endswith("/chat.delete"):  # answers long after any client's timeout
+            time.sleep(3)
+            self._send(200, {"ok": True})
+        elif self.path.endswith("/chat.update"):
             self._send(200, {"ok": False, "error": "message_not_found"})
         elif self.path.startswith("/gone"):
             self._send(404, "no_active_hooks")
@@ -56,6 +60,8 @@ class _Answer(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
         self.wfile.write(raw)
+        if self.path.endswith("/chat.postEphemeral"):  # drops the kept-alive connection without saying so
+            self.close_connection = True
 
 
 @pytest.fixture
@@ -84,4 +90,26 @@ def test_refusals_still_arrive_as_slack_sdk_reports_them(slack: Slack) -> None:
     assert refused.value.response["error"] == "message_not_found"
     gone = client.webhook(slack.url + "/gone/1").send(text="late")
     assert (gone.status_code, gone.body) == (404, "no_active_hooks")
+    client.close()
+
+
+def test_a_connection_the_server_dropped_while_idle_is_replaced_without_an_error(slack: Slack) -> None:
+    # no retry handlers: the dropped connection must be noticed before the call, not papered over after it
+    client = KeepAliveWebClient(token="xoxb-test", base_url=slack.url + "/api/", retry_handlers=[])
+    for _ in range(3):
+        assert client.chat_postEphemeral(channel="D1", user="U1", text="only you")["ok"]
+        time.sleep(0.05)  # the server has closed the idle connection by the next call
+    assert len(slack.peers) == 3, "a call was lost or sent twice"
+    assert len(set(slack.peers)) == 3
+    client.close()
+
+
+def test_an_answer_that_comes_too_late_is_a_timeout_and_the_call_is_not_sent_again(slack: Slack) -> None:
+    client = KeepAliveWebClient(token="xoxb-test", base_url=slack.url + "/api/", timeout=1)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        client.chat_delete(channel="D1", ts="1.000001")
+    assert time.monotonic() - started < 2.5
+    assert len(slack.peers) == 1, "a call that may have landed was retried"
+    assert client.chat_postMessage(channel="D1", text="card")["ok"], "the timed-out connection was reused"
     client.close()
