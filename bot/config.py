@@ -120,6 +120,12 @@ class Settings(BaseSettings):
         description="how long a change in progress keeps its appointment claimed; a crashed process's change is "
         "settled by another only after it lapses: longer than any booking-system call takes",
     )
+    working_card_after: float = Field(
+        0.4,
+        ge=0,
+        le=10,
+        description="seconds a change may take before its card says 'Working on it' (0: at once, before it)",
+    )
     conversation_ttl: int = Field(15, ge=1, description="minutes a conversation may sit idle")
     hold_minutes: int = Field(15, ge=1, description="sandbox: minutes a held slot is kept")
     slots_per_page: int = Field(5, ge=1, le=20)

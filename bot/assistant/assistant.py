@@ -27,12 +27,14 @@ import threading
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from bot.assistant import auditing
 from bot.assistant.ahead import AheadOfSave
 from bot.assistant.placing import Cards
 from bot.assistant.ports import Messenger, ReplyTo
 from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest, StoredRequest
+from bot.assistant.working import working_card_if_slow
 from bot.domain import Clock
 from bot.engine import Conversation, ConversationEngine, Intent, Parse, Step
 from bot.engine.turn import Reply, Stored, Surface, Turn
@@ -72,6 +74,8 @@ class Assistant:
     """This process's name in leases (two replicas never settle each other's live changes)."""
     lease: timedelta = LEASE
     """How long a change keeps its appointment claimed (CHANGE_LEASE)."""
+    working_card_after: float = 0.0
+    """Seconds a change may take before its card says "Working on it" (WORKING_CARD_AFTER; 0: at once)."""
     cards: Cards = field(init=False)
     _ahead: AheadOfSave = field(init=False, repr=False, compare=False, default_factory=AheadOfSave)
     """Conversations whose newest card is posted but not yet saved (see bot/assistant/ahead.py)."""
@@ -294,11 +298,16 @@ class Assistant:
             # The winner draws the card; a loser redrawing here could paint an older state over it.
             self.messenger.reply(to or ReplyTo(user_id=user_id), Reply(kind="already_handled"))
             return
+        if saved.conversation.step is Step.APPLYING:
+            working = Turn(saved.conversation, saved.surface)
+            draw_working = partial(self.cards.redraw, working, user_id=user_id)
+            with working_card_if_slow(draw_working, after=self.working_card_after):
+                outcome = self._apply(saved)
+            self.cards.redraw(outcome, user_id=user_id)  # after any working card, never under it
+            return
         if surface is None:
             self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=user_id)
-        if saved.conversation.step is Step.APPLYING:
-            self._apply(saved)
-        elif after.step is Step.CANCELLED_BY_USER:
+        if after.step is Step.CANCELLED_BY_USER:
             logger.info("conversation %s stopped by the user", after.id)
 
     def _lease_for(self, after: Conversation) -> Lease | None:
@@ -312,7 +321,8 @@ class Assistant:
         refused = self.engine.busy(after, self.clock())
         return self.store.save(refused, expected_version=stored.conversation.version)
 
-    def _apply(self, stored: Stored) -> None:
+    def _apply(self, stored: Stored) -> Turn:
+        """Make the change and record it; the outcome's card to draw."""
         applying = stored.conversation
         logger.info("conversation %s applying %s", applying.id, applying.intent.value)
         result = self.engine.apply(applying, self.clock())
@@ -325,12 +335,11 @@ class Assistant:
             # wrong" about a change that was made); the record follows once the store works (housekeeping).
             self.unrecorded.add(applying.id)
             logger.error("conversation %s: outcome shown but not yet recorded (%s)", applying.id, error.cause)
-            self.cards.redraw(Turn(result, stored.surface), user_id=applying.user_id)
-            return
+            return Turn(result, stored.surface)
         if saved is None:  # pragma: no cover - only this turn may move a conversation out of applying
             raise RuntimeError(f"conversation {applying.id} changed while applying")
         logger.info("conversation %s finished applying: step=%s", applying.id, result.step.value)
-        self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=applying.user_id)
+        return Turn(saved.conversation, saved.surface)
 
     def _is_idle(self, conversation: Conversation) -> bool:
         return conversation.updated_at + self.ttl <= self.clock()

@@ -114,6 +114,7 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
         ttl=timedelta(minutes=settings.conversation_ttl),
         owner=f"{socket.gethostname()}:{os.getpid()}",
         lease=settings.change_lease,
+        working_card_after=settings.working_card_after,
     )
     gate = AckGate()
     pool = AckFirstExecutor(gate, settings.work_threads, "clinic-bot-work")

@@ -51,7 +51,8 @@ postgresql_server = store_fixtures.postgresql_server
 pytestmark = pytest.mark.e2e
 
 CHANGE_LEASE = timedelta(seconds=4)
-SETTINGS = {"SWEEP_SECONDS": "0.3", "REPLAY_AFTER": "2s", "CHANGE_LEASE": "4s"}
+SETTINGS = {"SWEEP_SECONDS": "0.3", "REPLAY_AFTER": "2s", "CHANGE_LEASE": "4s", "WORKING_CARD_AFTER": "0"}
+"""WORKING_CARD_AFTER=0: the "Working on it" card marks the moment to kill a replica mid-change."""
 SETTLED_TIMEOUT = CARD_TIMEOUT + CHANGE_LEASE.total_seconds()
 
 
