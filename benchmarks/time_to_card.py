@@ -468,9 +468,7 @@ def run_level(name: str, driver: Driver, owned: list[str], concurrency: int, con
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(worker, range(concurrency)))
     wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
-    calls = {
-        method: count - calls_before.get(method, 0) for method, count in driver.control.call("/calls", {}).items()
-    }
+    calls = {method: count - calls_before.get(method, 0) for method, count in driver.control.call("/calls", {}).items()}
     return Level(name, concurrency, waits, endings, wall, cpu, {method: n for method, n in calls.items() if n})
 
 
