@@ -259,11 +259,11 @@ class SQLiteStore:
             "attempts": entry.attempts,
             "done": 0,
         }
-        with self._connections.transaction(urgent=True) as db:  # in the ack's path
+        with self._connections.single_write(urgent=True) as db:  # in the ack's path: one statement
             return sql.insert(db, "inbox", [row], or_ignore=True) > 0
 
     def inbox_done(self, key: str) -> None:
-        with self._connections.transaction() as db:
+        with self._connections.single_write() as db:
             db.execute(_INBOX_DONE, [key])
 
     def inbox_unfinished(self, *, received_before: datetime) -> list[InboxEntry]:

@@ -73,16 +73,18 @@ def hold(db: sqlite_utils.Database, appointment: Appointment, slot: Slot, *, now
     # Each hold stands alone, even for the same appointment: when two clicks race, the loser's hold is
     # released and the winner's must survive. The engine gives a previous hold back itself.
     hold_id = f"hold-{uuid.uuid4().hex}"
-    db.table("sandbox_holds").insert(
-        {
-            "id": hold_id,
-            "appointment_id": item["id"],
-            "practitioner_id": practitioner_id,
-            "location_id": item["location_id"],
-            "start_utc": to_utc_text(start),
-            "end_utc": to_utc_text(end),
-            "expires_utc": to_utc_text(expires),
-        }
+    db.execute(  # a plain statement: sqlite-utils' insert would ask the catalogue first, under the write lock
+        "INSERT INTO sandbox_holds (id, appointment_id, practitioner_id, location_id, start_utc, end_utc, expires_utc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            hold_id,
+            item["id"],
+            practitioner_id,
+            item["location_id"],
+            to_utc_text(start),
+            to_utc_text(end),
+            to_utc_text(expires),
+        ],
     )
     return hold_id
 
