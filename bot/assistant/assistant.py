@@ -148,6 +148,10 @@ class Assistant:
     def message(self, request: MessageRequest) -> None:
         text = request.text.strip()
         to = ReplyTo(user_id=request.user_id, channel_id=request.channel_id, thread_ts=request.thread_ts)
+        if not request.mention:
+            # Typed right after a card appeared: the allowlist must see the conversation that card was saved as
+            # (one begun in an allowed channel carries its origin into the DM).
+            self._ahead.wait_for_person(request.user_id)
         open_one = self.store.active_for_user(request.user_id)
         origin = request.channel_id
         if not request.mention and open_one is not None:

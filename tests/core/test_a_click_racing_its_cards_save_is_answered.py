@@ -4,7 +4,10 @@ A new conversation's first card, and the fresh card a typed answer puts below th
 person's words, are posted before their save (the row keeps where the card is,
 which only Slack's answer gives). A click in those milliseconds (a fast hand, a
 test harness, a script) used to be told "That request is no longer open" or
-"already handled"; it now waits for the save and acts.
+"already handled"; it now waits for the save and acts. So does an answer typed in
+the DM the moment the card appears: with a channel-only allowlist it used to be
+refused as "not allowed" (the DM is not on the list, and the conversation it
+answers, started in an allowed channel, was not stored yet).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from bot.assistant import Access
 from bot.assistant.ports import CardPlace
 from bot.engine import Conversation
 from bot.engine.turn import Turn
@@ -66,3 +70,36 @@ def test_a_click_on_the_card_a_typed_answer_just_put_below_chooses_the_time(clin
     assert asked is not None and asked.step.value == "need_window", asked.step
     desk.dm("friday morning")
     _clicked_as_soon_as_shown(slack)
+
+
+@dataclass
+class TypedAsSoonAsShown(RecordingSlack):
+    """Slack whose person types an answer in the DM the moment the first card is drawn."""
+
+    desk: Desk | None = None
+    outcome: list[Conversation | None] = field(default_factory=list)
+
+    def post_card(self, turn: Turn, *, user_id: str, channel_id: str, thread_ts: str | None = None) -> CardPlace | None:
+        place = super().post_card(turn, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts)
+        if len(self.order) == 1 and self.desk is not None:
+            desk = self.desk
+            threading.Thread(target=lambda: self.outcome.append(desk.dm("friday morning"))).start()
+            time.sleep(0.2)  # Slack's answer to the post is still on its way: the DM is handled meanwhile
+        return place
+
+
+def test_an_answer_typed_in_the_dm_as_soon_as_a_channel_mentions_card_appears_is_allowed_and_answers_it(
+    clinic: Clinic, store: Store
+) -> None:
+    slack = TypedAsSoonAsShown()
+    only_the_front_desk = Access(frozenset(), frozenset({"C0FRONTDESK"}))
+    desk = slack.desk = Desk(assistant_for(clinic, store, slack, access=only_the_front_desk), slack)
+    asked = desk.mention("move john smith")
+    assert asked is not None and asked.step.value == "need_window", asked.step
+    deadline = time.monotonic() + 5
+    while not slack.outcome and time.monotonic() < deadline:
+        time.sleep(0.01)
+    refused = [reply.kind for _, reply in slack.replies if reply.kind == "not_allowed"]
+    assert refused == [], "the DM answering a conversation begun in an allowed channel was refused"
+    [offered] = slack.outcome
+    assert offered is not None and offered.step.value == "choose_slot", "the typed window was taken as the answer"
