@@ -61,22 +61,21 @@ def test_a_quick_change_goes_straight_from_confirm_to_its_outcome(
     assert _confirm(clinic, store, slack, after=5.0) == [Step.DONE]
 
 
-def test_a_slow_change_shows_working_on_it_meanwhile_and_then_its_outcome(
-    clinic: Clinic, store: Store, slack: DrawingSlack
+@pytest.mark.parametrize(
+    ("after", "vendor_seconds", "card_when_asked"),
+    [
+        (0.05, 0.6, Step.CONFIRM),  # slow booking system: the working card comes while it works
+        (0.0, 0.0, Step.APPLYING),  # WORKING_CARD_AFTER=0: drawn at once, before the booking system is asked
+    ],
+    ids=["slow-change", "no-delay"],
+)
+def test_a_working_card_when_due_then_the_outcome(
+    clinic: Clinic, store: Store, slack: DrawingSlack, after: float, vendor_seconds: float, card_when_asked: Step
 ) -> None:
     seen: list[Step] = []
-    _slow_reschedule(clinic, 0.6, seen, slack)
-    assert _confirm(clinic, store, slack, after=0.05) == [Step.APPLYING, Step.DONE]
-    assert seen == [Step.CONFIRM], "the booking system was asked before the working card was due"
-
-
-def test_with_no_delay_the_working_card_is_drawn_before_the_booking_system_is_asked(
-    clinic: Clinic, store: Store, slack: DrawingSlack
-) -> None:
-    seen: list[Step] = []
-    _slow_reschedule(clinic, 0.0, seen, slack)
-    assert _confirm(clinic, store, slack, after=0) == [Step.APPLYING, Step.DONE]
-    assert seen == [Step.APPLYING]
+    _slow_reschedule(clinic, vendor_seconds, seen, slack)
+    assert _confirm(clinic, store, slack, after=after) == [Step.APPLYING, Step.DONE]
+    assert seen == [card_when_asked]
 
 
 def test_a_working_card_under_way_when_the_change_ends_lands_before_the_outcome_never_after() -> None:
