@@ -9,6 +9,7 @@ the machine is left to the servers under test (both of them, side by side).
 from __future__ import annotations
 
 import http.client
+import select
 import threading
 from urllib.parse import urlsplit
 
@@ -24,6 +25,9 @@ class KeptAlive:
 
     def _connection(self) -> http.client.HTTPConnection:
         found: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
+        if found is not None and found.sock is not None and select.select([found.sock], [], [], 0)[0]:
+            found.close()  # the server closed it while idle (readable before we asked: EOF)
+            found = None
         if found is None:
             found = self._local.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         return found

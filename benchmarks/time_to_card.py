@@ -204,7 +204,10 @@ def serve_slack(users: int) -> int:
                 self.end_headers()
                 self.wfile.write(answer)
 
-        control = ThreadingHTTPServer(("127.0.0.1", 0), Controlled)
+        class ControlServer(ThreadingHTTPServer):
+            request_queue_size = 256  # fifty workers connect at once; the default backlog of 5 resets some
+
+        control = ControlServer(("127.0.0.1", 0), Controlled)
         control.daemon_threads = True
         threading.Thread(target=control.serve_forever, daemon=True).start()
         print(slack.api_url, flush=True)
