@@ -175,8 +175,10 @@ class Assistant:
             return
         stored = self.store.get(request.conversation_id)
         behind = stored is None or stored.conversation.version < request.version
-        if behind and self._ahead.wait_for(request.conversation_id):
-            stored = self.store.get(request.conversation_id)  # the click raced the save its card was drawn for
+        if behind:  # the click raced the save its card was drawn for: wait for it, then read again
+            # Read again even when no save is under way any more: it may have landed since the read above.
+            self._ahead.wait_for(request.conversation_id)
+            stored = self.store.get(request.conversation_id)
         if stored is None:
             self.messenger.reply(to, Reply(kind="no_longer_open"))
             return

@@ -103,3 +103,54 @@ def test_an_answer_typed_in_the_dm_as_soon_as_a_channel_mentions_card_appears_is
     assert refused == [], "the DM answering a conversation begun in an allowed channel was refused"
     [offered] = slack.outcome
     assert offered is not None and offered.step.value == "choose_slot", "the typed window was taken as the answer"
+
+
+class SavedJustAfterTheRead:
+    """A store whose first read of a conversation returns just as the card-ahead save it raced lands."""
+
+    def __init__(self, inner: Store, assistant_ahead: object) -> None:
+        self._inner, self._ahead, self._armed = inner, assistant_ahead, False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def arm(self) -> None:
+        self._armed = True
+
+    def get(self, conversation_id: str) -> object:
+        found = self._inner.get(conversation_id)
+        if self._armed:
+            self._armed = False
+            deadline = time.monotonic() + 5
+            while self._ahead._saved and time.monotonic() < deadline:  # type: ignore[attr-defined]
+                time.sleep(0.005)  # the save lands (and its wait ends) between this read and the click's wait
+        return found
+
+
+@dataclass
+class ClickedWhileSaving(RecordingSlack):
+    """Slack whose person clicks the fresh card a typed answer put below while its save is still to come."""
+
+    desk: Desk | None = None
+    store: SavedJustAfterTheRead | None = None
+    outcome: list[Conversation | None] = field(default_factory=list)
+
+    def post_card(self, turn: Turn, *, user_id: str, channel_id: str, thread_ts: str | None = None) -> CardPlace | None:
+        place = super().post_card(turn, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts)
+        if len(self.order) == 2 and turn.conversation is not None and self.desk and self.store:
+            shown, desk = turn.conversation, self.desk
+            self.store.arm()
+            threading.Thread(target=lambda: self.outcome.append(desk.click(shown, "choose_slot", 0))).start()
+            time.sleep(0.1)  # the click reads the row (one version behind) before this save
+        return place
+
+
+def test_a_click_whose_cards_save_lands_between_its_read_and_its_wait_still_acts(clinic: Clinic, store: Store) -> None:
+    slack = ClickedWhileSaving()
+    assistant = assistant_for(clinic, store, slack)
+    slack.store = assistant.store = SavedJustAfterTheRead(store, assistant._ahead)  # type: ignore[assignment]
+    desk = slack.desk = Desk(assistant, slack)
+    asked = desk.command("john smith")
+    assert asked is not None and asked.step.value == "need_window", asked.step
+    desk.dm("friday morning")
+    _clicked_as_soon_as_shown(slack)  # type: ignore[arg-type]
