@@ -138,7 +138,7 @@ class Assistant:
             self.messenger.reply(to, Reply(kind="usage", command=request.command))
             return
         intent = Intent(request.intent)
-        if self._answer_open(request.user_id, text, intent, thread_ts=None):
+        if self._answer_open(self._open_for(request.user_id), text, intent, thread_ts=None):
             self.messenger.reply(to, Reply(kind="updated_in_dm"))
             return
         if self._start(request.user_id, text, intent, origin=request.channel_id, thread_ts=None, reply_to=to):
@@ -148,13 +148,11 @@ class Assistant:
     def message(self, request: MessageRequest) -> None:
         text = request.text.strip()
         to = ReplyTo(user_id=request.user_id, channel_id=request.channel_id, thread_ts=request.thread_ts)
-        if not request.mention:
-            # Typed right after a card appeared: the allowlist must see the conversation that card was saved as
-            # (one begun in an allowed channel carries its origin into the DM).
-            self._ahead.wait_for_person(request.user_id)
-        open_one = self.store.active_for_user(request.user_id)
+        # A mention always starts afresh; a DM may answer the open conversation, and one begun in an allowed
+        # channel carries its origin into the DM for the allowlist.
+        open_one = None if request.mention else self._open_for(request.user_id)
         origin = request.channel_id
-        if not request.mention and open_one is not None:
+        if open_one is not None:
             origin = open_one.surface.get("origin_channel") or request.channel_id
         if not self.access.allows(request.user_id, origin):
             self.messenger.reply(to, Reply(kind="not_allowed"))
@@ -163,7 +161,7 @@ class Assistant:
             if self._start(request.user_id, text, None, origin=request.channel_id, thread_ts=None, reply_to=to):
                 self.messenger.reply(to, Reply(kind="in_dm"))
             return
-        if self._answer_open(request.user_id, text, None, thread_ts=request.thread_ts):
+        if self._answer_open(open_one, text, None, thread_ts=request.thread_ts):
             return
         self._start(request.user_id, text, None, origin=request.channel_id, thread_ts=request.thread_ts)
 
@@ -254,10 +252,15 @@ class Assistant:
         if saved is not None:
             self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=user_id)
 
-    def _answer_open(self, user_id: str, text: str, intent: Intent | None, *, thread_ts: str | None) -> bool:
-        """Typed text answering the person's open conversation; False when it is a new request (or none is open)."""
-        self._ahead.wait_for_person(user_id)  # typed right after a card appeared: read what that card was saved as
-        stored = self.store.active_for_user(user_id)
+    def _open_for(self, user_id: str) -> Stored | None:
+        """The person's open conversation as their newest card was saved (typed right after a card appeared,
+        the text answers that card: a save still under way is waited for)."""
+        self._ahead.wait_for_person(user_id)
+        return self.store.active_for_user(user_id)
+
+    def _answer_open(self, stored: Stored | None, text: str, intent: Intent | None, *, thread_ts: str | None) -> bool:
+        """Typed text answering `stored`, the person's open conversation; False when it is a new request (or none
+        is open)."""
         if stored is None or stored.conversation.step is Step.APPLYING:
             return False
         conversation = stored.conversation

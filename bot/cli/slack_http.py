@@ -65,13 +65,13 @@ class PerThreadHttp:
             connection.close()
             connection = None
         if connection is None:
+            if self._closed:
+                raise URLError("the Slack client is closed")
             scheme, host, port = origin
             if scheme == "https":
                 connection = http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._tls)
             else:
                 connection = http.client.HTTPConnection(host, port, timeout=self.timeout)
-            if self._closed:
-                raise URLError("the Slack client is closed")
             kept[origin] = connection
         return connection
 
