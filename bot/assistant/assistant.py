@@ -31,14 +31,15 @@ from functools import partial
 
 from bot.assistant import auditing
 from bot.assistant.ahead import AheadOfSave
+from bot.assistant.inbox_rows import inbox_entry
 from bot.assistant.placing import Cards
 from bot.assistant.ports import Messenger, ReplyTo
-from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest, StoredRequest
+from bot.assistant.requests import ClickRequest, CommandRequest, MessageRequest
 from bot.assistant.working import working_card_if_slow
 from bot.domain import Clock
 from bot.engine import Conversation, ConversationEngine, Intent, Parse, Step
 from bot.engine.turn import Reply, Stored, Surface, Turn
-from bot.store.protocol import InboxEntry, Lease, LeaseTaken, StorageError, Store, appointment_lease
+from bot.store.protocol import Lease, LeaseTaken, StorageError, Store, appointment_lease
 
 logger = logging.getLogger("bot.assistant")
 
@@ -91,9 +92,7 @@ class Assistant:
     # -- the inbox ------------------------------------------------------------------------------------
     def accept(self, request: Request) -> bool:
         """In the ack path: remember the request until its work ends. False for a replay of one seen before."""
-        body = StoredRequest(request=request).model_dump_json()
-        kind = {"command": "command", "click": "action", "message": "event"}[request.type]
-        return self.store.inbox_add(InboxEntry(key=request.key, kind=kind, body=body, received_at=self.clock()))  # type: ignore[arg-type]
+        return self.store.inbox_add(inbox_entry(request, self.clock()))
 
     def handle(self, request: Request) -> None:
         """The work after the ack; the inbox row is closed however it ends (a crash leaves it for replay).

@@ -174,12 +174,12 @@ class Metrics:
             self._waiting.since = None
 
     def card_drawn(self, action: str) -> None:
-        self.cards.labels(action=action).inc()
+        self._count("cards", action=action)
         waiting: tuple[str, float] | None = getattr(self._waiting, "since", None)
         if waiting is not None:
             self._waiting.since = None
             request, arrived = waiting
-            self.time_to_card.labels(request=_bounded(request)).observe(time.perf_counter() - arrived)
+            self._observe("time_to_card", time.perf_counter() - arrived, request=_bounded(request))
 
     def outcome_drawn(self, conversation: Conversation) -> None:
         """A card showing an ended conversation: counted once per conversation version, however often drawn."""
@@ -193,20 +193,47 @@ class Metrics:
             self._ended[key] = None
             if len(self._ended) > REMEMBERED_OUTCOMES:
                 self._ended.popitem(last=False)
-        self.conversations.labels(outcome=outcome).inc()
+        self._count("conversations", outcome=outcome)
 
     # -- Slack refusals (the messenger) -------------------------------------------------------------
     def slack_refused(self, method: str, error: str) -> None:
-        self.slack_refusals.labels(method=_bounded(method), error=slack_code(error)).inc()
+        self._count("slack_refusals", method=_bounded(method), error=slack_code(error))
 
     # -- the hooks of the backends and the store ---------------------------------------------------
     def backend_call(self, vendor: str, status: str, seconds: float) -> None:
         vendor = _bounded(vendor)
-        self.backend_calls.labels(vendor=vendor, status=_bounded(status)).inc()
-        self.backend_seconds.labels(vendor=vendor).observe(seconds)
+        self._count("backend_calls", vendor=vendor, status=_bounded(status))
+        self._observe("backend_seconds", seconds, vendor=vendor)
 
     def storage_error(self, cause: str) -> None:
-        self.storage_errors.labels(cause=_bounded(cause)).inc()
+        self._count("storage_errors", cause=_bounded(cause))
+
+    # -- the updates themselves (a work process relays them: bot/cli/metrics_relay.py) ----------------------
+    def _count(self, name: str, **labels: str) -> None:
+        self.counter(name).labels(**labels).inc()
+
+    def _observe(self, name: str, value: float, **labels: str) -> None:
+        self.histogram(name).labels(**labels).observe(value)
+
+    def counter(self, name: str) -> Counter:
+        """A counter a work process may update, by its attribute name (KeyError for any other name)."""
+        return {
+            "cards": self.cards,
+            "conversations": self.conversations,
+            "slack_refusals": self.slack_refusals,
+            "backend_calls": self.backend_calls,
+            "storage_errors": self.storage_errors,
+        }[name]
+
+    def histogram(self, name: str) -> Histogram:
+        """A histogram a work process may update, by its attribute name (KeyError for any other name)."""
+        return {"time_to_card": self.time_to_card, "backend_seconds": self.backend_seconds}[name]
+
+    # -- a work process of its own (bot/cli/work_process.py) ---------------------------------------------
+    def watch_work_process(self, pid: Callable[[], int | None]) -> None:
+        """Also show the work process's CPU, memory and open files, as clinic_bot_work_process_* (none while
+        it is not running)."""
+        ProcessCollector(namespace="clinic_bot_work", pid=lambda: pid() or "gone", registry=self.registry)
 
 
 __all__ = ["CONTENT_TYPE", "Metrics", "slack_code"]

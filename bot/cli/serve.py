@@ -14,35 +14,28 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import os
 import signal
-import threading
-import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any
 
 from slack_bolt import App
 from waitress.server import create_server
 
-from bot.assistant import housekeeping
 from bot.cli.ack_first import AckGate
 from bot.cli.http_edge import MAX_BODY_BYTES, SlackEdge
+from bot.cli.lifecycle import Sweeper, prepare, stop
 from bot.cli.logging_setup import configure_logging
 from bot.cli.metrics import Metrics
-from bot.cli.wiring import Bot, build_bot
+from bot.cli.wiring import build_front
+from bot.cli.work_process import WorkProcess
+from bot.cli.worker import could_not_start
 from bot.config import ConfigError, Settings, load
-from bot.store.factory import is_postgresql
-from bot.store.retention import INBOX_USEFUL_FOR, purge_all
+from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SWEEP_SECONDS = 30.0
-"""How often the sweeper makes its whole pass (settle, replay, expire, purge)."""
-SETTLE_SECONDS = 5.0
-"""How often the sweeper looks for interrupted changes it may settle (between its whole passes)."""
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -98,142 +91,60 @@ def make_wsgi(
     return wsgi
 
 
-class Sweeper(threading.Thread):
-    """Expires idle conversations (giving their holds back), settles interrupted changes, forgets old rows.
-
-    Interrupted changes are looked at every SETTLE_SECONDS (one indexed read when there are none), the rest
-    every `interval`: a change its killed predecessor left is settled seconds after it can be, not minutes.
-    """
-
-    def __init__(
-        self, bot: Bot, interval: float = SWEEP_SECONDS, *, predecessor_died_before: datetime | None = None
-    ) -> None:
-        super().__init__(name="conversation-sweeper", daemon=True)
-        self.bot, self.interval = bot, interval
-        self.predecessor_died_before = predecessor_died_before
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        tick = min(SETTLE_SECONDS, self.interval)
-        next_sweep = time.monotonic() + self.interval
-        while not self.stopped.wait(tick):
-            if time.monotonic() >= next_sweep:
-                next_sweep = time.monotonic() + self.interval
-                self.once()
-            else:
-                self.settle()
-
-    def settle(self) -> None:
-        try:
-            housekeeping.reconcile(self.bot.assistant, predecessor_died_before=self.predecessor_died_before)
-        except Exception as error:  # a failed pass must not stop the next one
-            logger.error("settling interrupted changes failed: %s", type(error).__name__)
-
-    def once(self) -> None:
-        """Settle, replay or tell, expire, then forget what is past the settings' retention (as `clinic-bot purge`).
-
-        Unfinished inbox rows are replayed (or, past their response_url's 30 minutes, the person is told)
-        before any purge could delete them: nothing acknowledged is dropped in silence.
-        """
-        assistant, settings = self.bot.assistant, self.bot.settings
-        try:
-            housekeeping.reconcile(assistant, predecessor_died_before=self.predecessor_died_before)
-            housekeeping.replay(assistant, older_than=settings.replay_after)
-            housekeeping.sweep(
-                assistant,
-                conversation_retention=settings.conversation_retention,
-                inbox_retention=min(settings.conversation_retention, INBOX_USEFUL_FOR),
-            )
-            purge_all(
-                assistant.store,
-                now=assistant.clock(),
-                conversations_older_than=settings.conversation_retention,
-                audit_older_than=settings.audit_retention,
-            )
-        except Exception as error:  # a sweep that fails must not stop the next one
-            logger.error("sweep failed: %s", type(error).__name__)
-
-    def stop(self) -> None:
-        self.stopped.set()
-
-
-def prepare(settings: Settings) -> tuple[Bot, datetime | None]:
-    """The bot, settled after its predecessor; and, on SQLite, when this process started (see `Sweeper`)."""
-    settings.require_slack()
-    settings.warn_if_open()
-    bot = build_bot(settings)
-    if bot.backend.name.lower().startswith("demo") or settings.booking_backend == "sandbox":
-        logger.warning(
-            "BOOKING_BACKEND is sandbox: serving the embedded demo clinic, not a real booking system "
-            "(set BOOKING_BACKEND=cliniko, qmatic or solv)"
-        )
-    # One process on SQLite: whatever is unfinished was its predecessor's. On PostgreSQL a live replica
-    # may be working on the newest requests: only those old enough to have been interrupted.
-    shared = is_postgresql(settings.store_location)
-    started = None if shared else bot.assistant.clock()
-    housekeeping.reconcile(bot.assistant, predecessor_died_before=started)
-    housekeeping.replay(bot.assistant, older_than=settings.replay_after if shared else timedelta(0))
-    return bot, started
-
-
 def run_serve(args: argparse.Namespace) -> int:
     settings = load(Settings)
     configure_logging(settings.log_level)
+    settings.require_slack()  # before any process starts: a missing token is one sentence
+    if not settings.work_process:
+        return _in_one_process(settings)
+    metrics = Metrics()
+    work = WorkProcess(settings, metrics)
+    work.start()  # the work process settles its predecessor's work before the first request is taken
+    try:
+        front = build_front(settings, metrics, work.hand_over)
+    except Exception as error:
+        work.stop(0)
+        raise ConfigError(could_not_start(error)) from error
+    gc.freeze()  # see _in_one_process
+    try:
+        return _serve(front.app, front.gate, _health(front.store, lambda: work.alive), metrics, settings)
+    finally:
+        work.stop(settings.stop_timeout)
+        front.close()
+
+
+def _in_one_process(settings: Settings) -> int:
+    """WORK_PROCESS=false: acks and work in this one process (the work yields to the acks: bot/cli/ack_first.py)."""
     try:
         bot, started = prepare(settings)
-    except ConfigError:
-        raise
     except Exception as error:
-        # Typically auth.test refusing the bot token: say so plainly, no stack trace.
-        raise ConfigError(f"could not start: {type(error).__name__}: {error}") from error
+        raise ConfigError(could_not_start(error)) from error
     # Everything loaded so far (parser tables, Slack SDK, pydantic models) lives as long as the
     # process: keep it out of the garbage collector's full passes, which pause every thread.
     gc.freeze()
     sweeper = Sweeper(bot, settings.sweep_seconds, predecessor_died_before=started)
     sweeper.start()
     try:
-        if settings.slack_app_token is not None:
-            from bot.cli.socket_mode import run_socket_mode  # only Socket Mode pays for its client
-
-            return run_socket_mode(bot.app, settings, bot.gate)
-        return _http(bot, settings)
+        return _serve(bot.app, bot.gate, _health(bot.store), bot.metrics, settings)
     finally:
         sweeper.stop()
         stop(bot, settings.stop_timeout)
 
 
-def finish_work(bot: Bot, within: float) -> bool:
-    """Let the acknowledged work (queued or running) finish, for at most `within` seconds; True if it all did.
+def _serve(app: App, gate: AckGate, health: Callable[[], str | None], metrics: Metrics, settings: Settings) -> int:
+    """Take Slack's requests until SIGTERM/SIGINT: Socket Mode when SLACK_APP_TOKEN is set, else HTTP."""
+    if settings.slack_app_token is not None:
+        from bot.cli.socket_mode import run_socket_mode  # only Socket Mode pays for its client
 
-    The work pool's own shutdown waits without a bound, so it waits on a thread of its own.
-    """
-    finishing = threading.Thread(target=bot.pool.shutdown, kwargs={"wait": True}, name="finish-work", daemon=True)
-    finishing.start()
-    finishing.join(within)
-    return not finishing.is_alive()
+        return run_socket_mode(app, settings, gate)
+    return _http(make_wsgi(app, gate, health, metrics, signing_secret=_secret(settings)), settings)
 
 
-def stop(bot: Bot, within: float) -> None:
-    """After the last request was taken: the work in hand finishes (its changes, cards and audit rows), then the
-    booking system's connections and the store close. Work still running after `within` seconds (a booking
-    system that does not answer) is not cut off: closing its client under it would turn a change that went
-    through into "Something went wrong". The process ends at once instead, as after a crash, and the next
-    start settles it: the change left in `applying` is read back, the unfinished request replayed or reported.
-    """
-    if finish_work(bot, within):
-        bot.close()
-        logger.info("stopped")
-        return
-    logger.warning(
-        "work still in hand after %g s (STOP_TIMEOUT): stopping without it; the next start settles it", within
-    )
-    logging.shutdown()
-    os._exit(0)
-
-
-def _health(bot: Bot) -> Callable[[], str | None]:
+def _health(store: Store, work_alive: Callable[[], bool] = lambda: True) -> Callable[[], str | None]:
     def check() -> str | None:
-        checker = getattr(bot.store, "check_health", None)
+        if not work_alive():
+            return "the work process is not running (it is being started again)"
+        checker = getattr(store, "check_health", None)
         if checker is None:
             return None
         try:
@@ -273,9 +184,9 @@ def _secret(settings: Settings) -> str | None:
     return settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
 
 
-def _http(bot: Bot, settings: Settings) -> int:
+def _http(wsgi: WsgiApp, settings: Settings) -> int:
     server: Any = create_server(
-        make_wsgi(bot.app, bot.gate, _health(bot), bot.metrics, signing_secret=_secret(settings)),
+        wsgi,
         host=settings.host,
         port=settings.port,
         **waitress_options(settings),

@@ -27,7 +27,7 @@ from bot.backends import build_backend
 from bot.backends import observe as backend_calls
 from bot.backends.base import BookingBackend
 from bot.cli.ack_first import AckFirstExecutor, AckGate
-from bot.cli.intake import WorkIntake
+from bot.cli.intake import HandOverIntake, WorkIntake
 from bot.cli.metrics import Metrics
 from bot.cli.slack_http import KeepAliveWebClient
 from bot.cli.slack_messenger import SlackMessenger
@@ -39,6 +39,7 @@ from bot.nlu import ParsedRequest, parse_request
 from bot.store import Store
 from bot.store import observe as storage_errors
 from bot.store.factory import open_store
+from handlers.intake import Intake
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
@@ -55,6 +56,7 @@ class Bot:
     gate: AckGate
     pool: AckFirstExecutor
     metrics: Metrics
+    intake: WorkIntake
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
@@ -84,8 +86,12 @@ def build_web_client(settings: Settings) -> KeepAliveWebClient:
     )
 
 
-def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verification: bool = True) -> Bot:
-    metrics = Metrics()
+def build_bot(
+    settings: Settings, *, clock: Clock = system_clock, token_verification: bool = True, metrics: Metrics | None = None
+) -> Bot:
+    """The whole bot in this process. `metrics`: where its counts go (a work process relays them to the
+    serving process's /metrics)."""
+    metrics = metrics or Metrics()
     # The store and the backends report through hooks (they never import the metrics): pointed here first,
     # so that even a failure while opening the store is counted.
     storage_errors.set_error_observer(metrics.storage_error)
@@ -118,11 +124,36 @@ def build_bot(settings: Settings, *, clock: Clock = system_clock, token_verifica
     )
     gate = AckGate()
     pool = AckFirstExecutor(gate, settings.work_threads, "clinic-bot-work")
-    app = build_app(settings, client, WorkIntake(assistant, pool, metrics), token_verification=token_verification)
-    return Bot(settings, store, backend, assistant, app, gate, pool, metrics)  # the fields, in their order
+    intake = WorkIntake(assistant, pool, metrics)
+    app = build_app(settings, client, intake, token_verification=token_verification)
+    return Bot(settings, store, backend, assistant, app, gate, pool, metrics, intake)  # the fields, in their order
 
 
-def build_app(settings: Settings, client: WebClient, intake: WorkIntake, *, token_verification: bool = True) -> App:
+@dataclass
+class Front:
+    """The serving process when the work has a process of its own: it acknowledges and hands over, nothing else."""
+
+    settings: Settings
+    store: Store
+    app: App
+    gate: AckGate
+    metrics: Metrics
+
+    def close(self) -> None:
+        self.store.close()
+        if isinstance(self.app.client, KeepAliveWebClient):
+            self.app.client.close()
+
+
+def build_front(settings: Settings, metrics: Metrics, hand_over: Callable[[str, float], None]) -> Front:
+    """The Bolt app whose listeners write each request to the inbox, acknowledge it and `hand_over` its work."""
+    storage_errors.set_error_observer(metrics.storage_error)
+    store = open_store(settings.store_location)
+    app = build_app(settings, build_web_client(settings), HandOverIntake(store, hand_over))
+    return Front(settings, store, app, AckGate(), metrics)
+
+
+def build_app(settings: Settings, client: WebClient, intake: Intake, *, token_verification: bool = True) -> App:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     # Each listener acknowledges in the request's own thread (process_before_response) and hands
     # its work to the intake's pool. Bolt's default instead runs ack() on a 5-thread pool shared

@@ -177,6 +177,11 @@ class StubServer:
         split = urlsplit(http.path)
         length = int(http.headers.get("Content-Length") or 0)
         body = http.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The sender went away mid-request (a process killed while it wrote): a real server never sees a
+            # request, so nothing is dispatched, counted or answered.
+            http.close_connection = True
+            return
         request = StubRequest(
             method=http.command,
             path=split.path,

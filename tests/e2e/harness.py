@@ -368,6 +368,20 @@ class Card:
 # -- the bot process -------------------------------------------------------------------------
 
 
+def wait_until_gone(pids: set[int], timeout: float = 10.0) -> None:
+    """Wait until none of `pids` runs any more (a zombie no one reaps counts as gone)."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        stat = Path(f"/proc/{pid}/stat")
+        while time.monotonic() < deadline:
+            try:
+                if stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+            except (OSError, IndexError):
+                break
+            time.sleep(0.01)
+
+
 @dataclass
 class ServedBot:
     """`clinic-bot serve` in HTTP mode, as an IT admin starts it."""
@@ -438,11 +452,23 @@ class ServedBot:
                 self.process.wait()
         return self.process.returncode
 
+    def pids(self) -> set[int]:
+        """The serving process and its children (its work process): either may name itself in a lease."""
+        if self.process is None:
+            return set()
+        children: set[int] = set()
+        for listing in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+            children |= {int(pid) for pid in listing.read_text().split()}
+        return {self.process.pid, *children}
+
     def crash(self) -> None:
-        """kill -9: no shutdown code runs."""
+        """kill -9 of the serving process: no shutdown code runs. Its work process ends itself at once; like a
+        service manager, this waits until it has before anything restarts."""
         assert self.process is not None
+        pids = self.pids()
         self.process.kill()
         self.process.wait()
+        wait_until_gone(pids - {self.process.pid})
 
     def restart(self) -> ServedBot:
         """Start again on the same database (and a fresh port: the old one may linger in TIME_WAIT)."""

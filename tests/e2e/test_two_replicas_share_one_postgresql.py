@@ -249,7 +249,7 @@ class Trial:
         assert [row for row in diary if row["id"] not in touched and after[row["id"]] != row] == []
         assert {entry["appointment_id"] for entry in audit} <= touched
         owners = sweeper_owners(store)
-        pids = {f":{bot.process.pid}" for bot in self.replicas if bot.process is not None}
+        pids = {f":{pid}" for bot in self.replicas for pid in bot.pids()}
         assert len(owners) == 1 and any(owners[0].endswith(pid) for pid in pids), owners
         killed = balancer.killed.name if balancer.killed else "none"
         survivor = next(bot for bot in self.replicas if bot is not balancer.killed).log()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.local.slack import slash_command_body
-from tests.e2e.harness import CARD_TIMEOUT, Card, Staff
+from tests.e2e.harness import CARD_TIMEOUT, Card, Staff, wait_until_gone
 from tests.fakes.stub_server import Fault
 from tests.faults.rig import Desk, applied_rows
 
@@ -344,9 +344,11 @@ def _signal_now(desk: Desk, signum: int) -> Callable[[], None]:
         process = desk.bot.process
         if process is not None and process.poll() is None:
             desk.signalled = True  # type: ignore[attr-defined]
+            work = desk.bot.pids() - {process.pid}
             os.kill(process.pid, signum)
             if signum == signal.SIGKILL:
                 process.wait()
+                wait_until_gone(work)
 
     return send
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.assistant.requests import MessageRequest, StoredRequest
-from bot.cli.serve import Sweeper
+from bot.cli.lifecycle import Sweeper
 from bot.local.slack import SlackStandIn, slash_command_body
 from bot.store.protocol import AuditEntry, InboxEntry
 from tests.faults.edge_support import CHANNEL, STAFF, InProcessBot, serve_like_logging

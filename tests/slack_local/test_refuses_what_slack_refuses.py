@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from slack_sdk import WebClient
@@ -151,3 +153,21 @@ def test_the_optional_channel_rate_limit_answers_429_with_retry_after():
 def test_every_rule_names_its_source():
     assert all(rule.source and rule.what for rule in RULES.values())
     assert "30 minutes" in RULES["response_url_expired"].source
+
+
+def test_a_request_cut_off_mid_body_is_never_a_call(slack):
+    """A sender killed while it wrote (kill -9 mid-request) sent no request: nothing is answered or counted
+    against it. Before, the half-read body was taken as a call with no arguments and recorded as a rule broken."""
+    where = urlsplit(slack.api_url)
+    body = b"users=U1&token=xoxb-test"
+    with socket.create_connection((where.hostname, where.port)) as sock:
+        sock.sendall(
+            b"POST " + where.path.encode() + b"conversations.open HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:5]
+        )
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(5)
+        assert sock.recv(100) == b"", "a cut-off request was answered"
+    assert slack.calls_to("conversations.open") == []
+    assert slack.failures(0) == []
