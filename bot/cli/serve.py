@@ -6,7 +6,10 @@ own `app.start()` is a development server). On start-up: settings are
 validated, conversations a crash left in `applying` are reconciled, requests
 acknowledged but never finished are replayed, and a sweeper expires idle
 conversations. SIGTERM stops taking requests, lets the work in hand finish
-(bounded), then closes the booking system's connections.
+(bounded), then closes the booking system's connections. With WORK_PROCESS=true
+this process only acknowledges, and the rest runs in its work process
+(bot/cli/work_process.py, bot/cli/worker.py); the bot's life there is the same
+(bot/cli/lifecycle.py).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ SUMMARY = "run the bot for a Slack workspace (Socket Mode or HTTP)"
 DESCRIPTION = """Runs the bot for a Slack workspace: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on HOST:PORT
 at /slack/events (and GET /healthz). Settings: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (HTTP mode), SLACK_APP_TOKEN,
 BOOKING_BACKEND and its vendor settings, CLINIC_BOT_DB, CLINIC_TZ, ALLOWED_USER_IDS, ALLOWED_CHANNEL_IDS,
-SERVER_THREADS, WORK_THREADS, LOG_LEVEL (see README)."""
+SERVER_THREADS, WORK_THREADS, WORK_PROCESS, LOG_LEVEL (see README)."""
 """What `clinic-bot serve --help` says (argparse re-wraps it)."""
 
 

@@ -1,15 +1,18 @@
-"""The serving process's work process: started before the acks, handed each request, restarted if it dies.
+"""WORK_PROCESS=true: the serving process's work process, started before the acks, handed each request,
+restarted if it dies.
 
 Why a process of its own: Python runs one thread at a time per process (the
 GIL). In one process the work after each ack (parsing, booking lookups,
-drawing cards, Slack calls) took the CPU from the next requests' acks: at 50
-concurrent requests the acks' p99 was 3-6x a bare Bolt app's, and cards were
-bound to one core. With the work in a process of its own, the serving
-process does only what Slack waits for (check the signature, write the inbox
-row, acknowledge) and the work has a GIL, and on most machines a core, of its
-own. It is one work process, never several: conversations are serialised in
-its memory (a card drawn but not yet saved, a change not yet recorded), as in
-one process.
+drawing cards, Slack calls) takes the CPU from the next requests' acks (the
+ack-first pool only limits how much), and all of it is bound to one core.
+With the work in a process of its own, the serving process does only what
+Slack waits for (check the signature, write the inbox row, acknowledge) and
+the work has an interpreter lock of its own. It pays for that in CPU (each
+request crosses a queue, each count is relayed back), so it is worth it only
+with cores to spare: on a 2-core machine shared with the load it measured no
+better than one process, hence off by default. It is one work process, never
+several: conversations are serialised in its memory (a card drawn but not yet
+saved, a change not yet recorded), as in one process.
 
 What stays safe:
 - a request is written to the durable inbox before it is acknowledged, and

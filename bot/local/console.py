@@ -23,8 +23,8 @@ from typing import Any, TextIO
 from slack_bolt.request import BoltRequest
 
 from bot.assistant import housekeeping
-from bot.cli.logging_setup import configure_logging
 from bot.cli.lifecycle import Sweeper
+from bot.cli.logging_setup import configure_logging
 from bot.cli.wiring import Bot, build_bot
 from bot.config import Settings, load
 from bot.local.console_text import card_lines, text_of

@@ -259,8 +259,8 @@ class SQLiteStore:
             "attempts": entry.attempts,
             "done": 0,
         }
-        with self._connections.single_write(urgent=True) as db:  # in the ack's path: one statement
-            return sql.insert(db, "inbox", [row], or_ignore=True) > 0
+        # in the ack's path: one statement, never waiting in SQLite's coarse busy steps
+        return self._connections.write_now(lambda db: sql.insert(db, "inbox", [row], or_ignore=True) > 0)
 
     def inbox_done(self, key: str) -> None:
         with self._connections.single_write() as db:

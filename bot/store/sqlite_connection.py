@@ -28,10 +28,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 import sqlite_utils
@@ -44,9 +46,13 @@ from bot.store.protocol import StorageError
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 15.0
+BUSY_RETRY_SECONDS = 0.0002
+"""How soon `write_now` tries again when another process holds the write lock (its writes last about a ms)."""
 WRITER_WAIT_SECONDS = 30.0
 """How long a thread waits for another thread of this process to finish writing: only a hung writer takes this long."""
 LOCKED = "database is locked"
+
+T = TypeVar("T")
 CLOSE_WAIT_SECONDS = 10.0
 
 _CAUSES = {
@@ -101,25 +107,28 @@ class SQLiteConnections:
 
     # -- connections --------------------------------------------------------------------
     @contextmanager
-    def using(self) -> Iterator[sqlite_utils.Database]:
-        """This thread's connection (opened on first use, or after the last one was discarded)."""
-        handle: _Handle | None = getattr(self._local, "handle", None)
+    def using(self, *, impatient: bool = False) -> Iterator[sqlite_utils.Database]:
+        """This thread's connection (opened on first use, or after the last one was discarded).
+
+        `impatient`: this thread's second connection, which never waits in SQLite for another process's
+        write lock (busy_timeout 0; see `write_now`).
+        """
+        slot = "impatient" if impatient else "handle"
+        handle: _Handle | None = getattr(self._local, slot, None)
         if handle is None:
-            handle = _Handle(self._connect())
+            handle = _Handle(self._connect(0.0 if impatient else self.busy_timeout))
             with self._lock:
                 self._open.add(handle)
-            self._local.handle = handle
+            setattr(self._local, slot, handle)
         with handle.lock:
             yield handle.db
 
-    def _connect(self) -> sqlite_utils.Database:
+    def _connect(self, busy_timeout: float) -> sqlite_utils.Database:
         self.check_file()
         uri = f"file:{quote(str(self.path.resolve()))}?mode=rw"
-        connection = sqlite3.connect(
-            uri, uri=True, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-        )
+        connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         try:
-            connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             connection.execute("PRAGMA synchronous = NORMAL")
             # purged patient data is overwritten, not left in free space
             connection.execute("PRAGMA secure_delete = ON")
@@ -131,14 +140,15 @@ class SQLiteConnections:
         return db
 
     def discard(self) -> None:
-        """Close and forget this thread's connection: the next call opens a fresh one."""
-        handle: _Handle | None = getattr(self._local, "handle", None)
-        self._local.handle = None
-        if handle is not None:
-            with self._lock:
-                self._open.discard(handle)
-            with handle.lock, suppress(sqlite3.Error):
-                handle.db.conn.close()
+        """Close and forget this thread's connections: the next call opens a fresh one."""
+        for slot in ("handle", "impatient"):
+            handle: _Handle | None = getattr(self._local, slot, None)
+            setattr(self._local, slot, None)
+            if handle is not None:
+                with self._lock:
+                    self._open.discard(handle)
+                with handle.lock, suppress(sqlite3.Error):
+                    handle.db.conn.close()
 
     def close(self) -> None:
         """Close every thread's connection, each once no call is using it (waiting at most CLOSE_WAIT_SECONDS)."""
@@ -205,6 +215,28 @@ class SQLiteConnections:
             yield
         finally:
             self._writer.release()
+
+    def write_now(self, statement: Callable[[sqlite_utils.Database], T]) -> T:
+        """One statement in an acknowledgement's path (atomic on its own, no BEGIN/COMMIT), tried again at once
+        while another process holds the file's write lock.
+
+        Why not SQLite's own wait: its busy handler sleeps 1, 2, 5, 10 ... ms between tries however briefly
+        the lock is held, and with the work in a process of its own (bot/cli/work_process.py) that process's
+        writes would cost the acks those steps. Threads of this process still queue on the writer lock
+        (first, as urgent). A statement refused as busy did nothing, so trying it again is safe; after
+        `busy_timeout` the refusal stands ("database is locked").
+        """
+        with self.failing_safe():
+            self.check_file()
+            with self._writing(urgent=True), self.using(impatient=True) as db:
+                deadline = time.monotonic() + self.busy_timeout
+                while True:
+                    try:
+                        return statement(db)
+                    except sqlite3.OperationalError as error:
+                        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                            raise
+                    time.sleep(BUSY_RETRY_SECONDS)
 
     @contextmanager
     def single_write(self, *, urgent: bool = False) -> Iterator[sqlite_utils.Database]:

@@ -3,7 +3,7 @@
 What an IT admin relies on: the work process is one child of the service,
 replaced at once if it dies (the serving process keeps acknowledging, and
 what the dead one held is done from the inbox), gone the moment the service
-is killed, and visible on /metrics. WORK_PROCESS=false keeps one process.
+is killed, and visible on /metrics. Without WORK_PROCESS=true it is one process.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from tests.e2e.harness import CARD_TIMEOUT, Clinic, ServedBot
 
 pytestmark = pytest.mark.e2e
 
-QUICK_REPLAY = {"REPLAY_AFTER": "1s", "SWEEP_SECONDS": "0.3"}
-"""Short only to keep the test quick: a request the dead work process held is replayed once this old."""
+WITH_WORK_PROCESS = {"WORK_PROCESS": "true", "REPLAY_AFTER": "1s", "SWEEP_SECONDS": "0.3"}
+"""The short REPLAY_AFTER only keeps the test quick: a request the dead work process held is replayed this old."""
 
 
 @pytest.fixture
 def own_bot(slack: SlackStandIn, tmp_path: Path) -> Iterator[ServedBot]:
-    served = ServedBot(slack, Clinic(tmp_path).seed(), dict(QUICK_REPLAY)).start()
+    served = ServedBot(slack, Clinic(tmp_path).seed(), dict(WITH_WORK_PROCESS)).start()
     yield served
     served.stop()
 
@@ -112,8 +112,8 @@ def test_the_work_process_shows_on_metrics_and_sigterm_stops_both(own_bot: Serve
     assert "the work process ended unexpectedly" not in own_bot.log()
 
 
-def test_work_process_false_serves_from_one_process(slack: SlackStandIn, tmp_path: Path) -> None:
-    served = ServedBot(slack, Clinic(tmp_path).seed(), {"WORK_PROCESS": "false"}).start()
+def test_by_default_one_process_serves(slack: SlackStandIn, tmp_path: Path) -> None:
+    served = ServedBot(slack, Clinic(tmp_path).seed()).start()
     try:
         assert served.process is not None and work_pids(served) == set()
         chosen, staff = served.scenario(served.clinic.appointments(), 0)

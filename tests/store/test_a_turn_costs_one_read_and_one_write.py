@@ -51,8 +51,9 @@ def traced(store_location: str) -> Iterator[tuple[Store, Statements]]:
         store._transaction = recorded_transaction
     else:
         store = SQLiteStore(store_location)
-        with store._connections.using() as db:
-            db.conn.set_trace_callback(statements.seen.append)
+        for impatient in (False, True):  # the second: the ack path's inbox insert (SQLiteConnections.write_now)
+            with store._connections.using(impatient=impatient) as db:
+                db.conn.set_trace_callback(statements.seen.append)
     yield store, statements
     store.close()
 
