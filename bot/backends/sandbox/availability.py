@@ -48,8 +48,11 @@ def busy(
     *,
     now: datetime,
     moving: str | None,
+    patient_id: str | None = None,
 ) -> list[Busy]:
-    """Booked visits and live holds of the practitioner touching [start, end), except those of `moving`."""
+    """Booked visits and live holds of the practitioner touching [start, end), except those of `moving`; with
+    `patient_id`, also that patient's other booked visits then, with anyone (one person, one place at a time:
+    a time they are booked elsewhere is never offered, held or moved to)."""
     earliest = start - longest_visit(db)
     params = [practitioner_id, to_utc_text(earliest), to_utc_text(end), to_utc_text(start), moving or ""]
     booked = db.execute(
@@ -62,6 +65,12 @@ def busy(
         "AND end_utc > ? AND appointment_id != ? AND expires_utc > ?",
         [*params, to_utc_text(now)],
     ).fetchall()
+    if patient_id is not None:
+        booked += db.execute(  # the patient index: a patient has a handful of visits, not a diary
+            "SELECT start_utc, end_utc FROM sandbox_appointments WHERE patient_id = ? AND status = 'booked' "
+            "AND id != ? AND start_utc < ? AND end_utc > ?",
+            [patient_id, moving or "", to_utc_text(end), to_utc_text(start)],
+        ).fetchall()
     return [(from_utc_text(s), from_utc_text(e), "booked") for s, e in booked] + [
         (from_utc_text(s), from_utc_text(e), "held") for s, e in held
     ]
@@ -75,9 +84,10 @@ def taken_by(
     end: datetime,
     *,
     now: datetime,
+    patient_id: str | None = None,
 ) -> str | None:
     """None when [start, end) can be given to the appointment, else "booked" or "held" (booked wins)."""
-    found = busy(db, practitioner_id, start, end, now=now, moving=appointment_id)
+    found = busy(db, practitioner_id, start, end, now=now, moving=appointment_id, patient_id=patient_id)
     kinds = {kind for b_start, b_end, kind in found if overlaps(start, end, b_start, b_end)}
     return "booked" if "booked" in kinds else ("held" if kinds else None)
 

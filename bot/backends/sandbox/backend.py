@@ -120,7 +120,15 @@ class SandboxBackend:
         last = window.end.astimezone(UTC) if window.end is not None else first + timedelta(days=SEARCH_DAYS)
         if last < first:
             return []
-        taken = busy(db, item["practitioner_id"], first, last + duration, now=now, moving=appointment.id)
+        taken = busy(
+            db,
+            item["practitioner_id"],
+            first,
+            last + duration,
+            now=now,
+            moving=appointment.id,
+            patient_id=item["patient_id"],
+        )
         hours = opening_hours(db, item["location_id"])
         slots: list[Slot] = []
         first_day = first.astimezone(zone).date()

@@ -68,7 +68,7 @@ def hold(db: sqlite_utils.Database, appointment: Appointment, slot: Slot, *, now
         raise SlotTaken(PAST, at=start)
     if not fits(db, item["location_id"], item["timezone"], start, end):
         raise InvalidRequest(CLOSED)
-    if taken_by(db, item["id"], practitioner_id, start, end, now=now):
+    if taken_by(db, item["id"], practitioner_id, start, end, now=now, patient_id=item["patient_id"]):
         raise SlotTaken(at=start)
     # Each hold stands alone, even for the same appointment: when two clicks race, the loser's hold is
     # released and the winner's must survive. The engine gives a previous hold back itself.
@@ -115,7 +115,7 @@ def reschedule(
     ).fetchone()
     if start < now:
         raise (HoldExpired if hold.is_real else SlotTaken)(PAST, at=start)
-    taken = taken_by(db, current["id"], practitioner_id, start, end, now=now)
+    taken = taken_by(db, current["id"], practitioner_id, start, end, now=now, patient_id=current["patient_id"])
     if taken and held is None and hold.is_real:
         raise HoldExpired(LAPSED_AND_TAKEN, at=start)
     if taken:
