@@ -43,7 +43,7 @@ def test_sandbox_cells(
 ) -> None:
     """A kill right after Confirm's ack lands before or after `applying` is saved (a race of milliseconds)."""
     found = outcome(sandbox_desk, fault, step, len(fault))
-    assert (found in expected if isinstance(expected, set) else found == expected), found
+    assert found in expected if isinstance(expected, set) else found == expected, found
 
 
 def test_a_read_only_database_at_the_command_changes_nothing_and_says_so(sandbox_desk: Desk) -> None:
