@@ -34,58 +34,79 @@ JOBS_DURING_ACKS = 1
 """How many jobs may run while other requests are being acknowledged (each shares the CPU with the acks)."""
 
 
+class _Request:
+    """One request being acknowledged; `answered` is set once its response is ready."""
+
+    __slots__ = ("answered",)
+
+    def __init__(self) -> None:
+        self.answered = threading.Event()
+
+
 class AckGate:
-    """Counts Slack requests being acknowledged, and the jobs running meanwhile."""
+    """Counts Slack requests being acknowledged, and the jobs running meanwhile.
+
+    Wake-ups are exact, because every one costs the acks the GIL: a job waiting for its own request
+    waits on that request's own event; jobs waiting for the acks to thin out are woken only when one
+    may start (the last pending ack answered, or a job beside them ended), never by every ack. The old
+    gate woke every waiting job at every ack, and at 50 concurrent requests those wake-ups cost more
+    than the acks themselves.
+    """
 
     def __init__(self, jobs_during_acks: int = JOBS_DURING_ACKS) -> None:
         self.jobs_during_acks = jobs_during_acks
-        self._pending: set[object] = set()
+        self._pending = 0
         self._running = 0
+        self._waiting = 0
         self._changed = threading.Condition()
         self._local = threading.local()
 
     @property
     def in_flight(self) -> int:
-        return len(self._pending)
+        return self._pending
 
-    def current_request(self) -> object | None:
+    def current_request(self) -> _Request | None:
         """The request this thread is acknowledging now (None outside one)."""
         return getattr(self._local, "request", None)
 
     def around(self, respond: Callable[[], T]) -> T:
         """Run one request's handling (HTTP, or a Socket Mode envelope) as 'in flight'."""
-        request = object()
+        request = _Request()
         with self._changed:
-            self._pending.add(request)
+            self._pending += 1
         self._local.request = request
         try:
             return respond()
         finally:
             self._local.request = None
+            request.answered.set()
             with self._changed:
-                self._pending.discard(request)
-                self._changed.notify_all()
+                self._pending -= 1
+                if not self._pending and self._waiting:
+                    self._changed.notify_all()
 
-    def _may_start(self, own: object | None) -> bool:
-        if own is not None and own in self._pending:
-            return False
-        return not self._pending or self._running < self.jobs_during_acks
-
-    def start_job(self, own: object | None = None, max_wait: float = MAX_WAIT_SECONDS) -> None:
+    def start_job(self, own: _Request | None = None, max_wait: float = MAX_WAIT_SECONDS) -> None:
         """Wait until a job may start (its own request answered; few enough jobs beside pending acks), or `max_wait`."""
         deadline = time.monotonic() + max_wait
+        if own is not None:
+            own.answered.wait(max_wait)
         with self._changed:
-            while not self._may_start(own):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self._changed.wait(left)
+            self._waiting += 1
+            try:
+                while self._pending and self._running >= self.jobs_during_acks:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._changed.wait(left)
+            finally:
+                self._waiting -= 1
             self._running += 1
 
     def end_job(self) -> None:
         with self._changed:
             self._running -= 1
-            self._changed.notify_all()
+            if self._waiting:
+                self._changed.notify()
 
 
 class AckFirstExecutor(ThreadPoolExecutor):

@@ -31,6 +31,7 @@ import sqlite_utils
 from bot.engine.state import Conversation, Step
 from bot.engine.turn import Stored, Surface
 from bot.store import sqlite_sql as sql
+from bot.store.group_commit import GroupCommit
 from bot.store.migrations import pending
 from bot.store.protocol import AuditEntry, InboxEntry, Lease, LeaseTaken, StorageError
 from bot.store.rows import (
@@ -77,6 +78,7 @@ class SQLiteStore:
     def __init__(self, path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = Path(path)
         self._connections = SQLiteConnections(self.path, busy_timeout=busy_timeout)
+        self._inbox_writes: GroupCommit[dict[str, Any], bool] = GroupCommit(self._inbox_insert)
         try:
             with self._connections.failing_safe(), self._connections.using() as db:
                 self._return_freed_space_incrementally(db)
@@ -259,8 +261,17 @@ class SQLiteStore:
             "attempts": entry.attempts,
             "done": 0,
         }
-        # in the ack's path: one statement, never waiting in SQLite's coarse busy steps
-        return self._connections.write_now(lambda db: sql.insert(db, "inbox", [row], or_ignore=True) > 0)
+        # in the ack's path: committed with the acks arriving alongside (group_commit.py), one statement
+        return self._inbox_writes.submit(row)
+
+    def _inbox_insert(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """INSERT OR IGNORE the rows in one statement; for each, whether it went in (a repeated key: False)."""
+        added = self._connections.write_now(lambda db: sql.insert_new_keys(db, "inbox", rows, key="key"))
+        firsts: list[bool] = []
+        for row in rows:
+            firsts.append(row["key"] in added)
+            added.discard(row["key"])  # the same key twice in one batch: only the first is new
+        return firsts
 
     def inbox_done(self, key: str) -> None:
         with self._connections.single_write() as db:

@@ -28,6 +28,22 @@ def insert(db: sqlite_utils.Database, table: str, rows: Sequence[Mapping[str, An
     return db.conn.total_changes - before
 
 
+def insert_new_keys(db: sqlite_utils.Database, table: str, rows: Sequence[Mapping[str, Any]], *, key: str) -> set[Any]:
+    """INSERT OR IGNORE the rows (all with the first row's columns) in one statement; the `key`s that went in.
+
+    One statement, so SQLite commits the rows at once (or none: a statement refused as busy did nothing).
+    """
+    if not rows:
+        return set()
+    columns = list(rows[0])
+    one = f"({', '.join('?' * len(columns))})"
+    statement = (
+        f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(rows))} RETURNING {key}"
+    )
+    values = [row[column] for row in rows for column in columns]
+    return {found for (found,) in db.execute(statement, values).fetchall()}
+
+
 def select(
     db: sqlite_utils.Database,
     table: str,
