@@ -8,9 +8,13 @@ ack-first pool only limits how much), and all of it is bound to one core.
 With the work in a process of its own, the serving process does only what
 Slack waits for (check the signature, write the inbox row, acknowledge) and
 the work has an interpreter lock of its own. It pays for that in CPU (each
-request crosses a queue, each count is relayed back), so it is worth it only
-with cores to spare: on a 2-core machine shared with the load it measured no
-better than one process, hence off by default. It is one work process, never
+request crosses a queue, each count is relayed back). While every ack took
+the SQLite writer on its own it measured no better than one process on 2
+cores; once acks arriving together shared a commit (bot/store/group_commit.py)
+the serving process stopped being the bottleneck and the split carried 64-91
+whole conversations/s against 44-52/s. Still off by default: with two replicas on one
+PostgreSQL, each with a work process, a click went unanswered after one replica was killed
+(tests/e2e/test_two_replicas_share_one_postgresql.py with WORK_PROCESS=true). It is one work process, never
 several: conversations are serialised in its memory (a card drawn but not yet
 saved, a change not yet recorded), as in one process.
 
