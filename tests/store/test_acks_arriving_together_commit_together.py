@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -52,15 +52,23 @@ def _queued(group: GroupCommit[int, int], expected: int) -> bool:
     return False
 
 
+def _behind_a_slow_write(
+    group: GroupCommit[int, int], writer: SlowWriter, pool: ThreadPoolExecutor, first: int, rest: Sequence[int]
+) -> tuple[Future[int], list[Future[int]]]:
+    """`first` written alone and held; `rest` queued behind it; then the held write is let go."""
+    writing = pool.submit(group.submit, first)
+    assert writer.first_started.wait(5)
+    queued = [pool.submit(group.submit, n) for n in rest]
+    assert _queued(group, len(rest))
+    writer.release.set()
+    return writing, queued
+
+
 def test_callers_that_queue_behind_a_write_are_committed_in_one_more_write_each_with_its_own_answer() -> None:
     writer = SlowWriter()
     group: GroupCommit[int, int] = GroupCommit(writer)
     with ThreadPoolExecutor(max_workers=9) as pool:
-        first = pool.submit(group.submit, 1)
-        assert writer.first_started.wait(5)
-        rest = [pool.submit(group.submit, n) for n in range(2, 10)]
-        assert _queued(group, 8)
-        writer.release.set()
+        first, rest = _behind_a_slow_write(group, writer, pool, 1, range(2, 10))
         assert first.result(5) == 10
         assert [future.result(5) for future in rest] == [n * 10 for n in range(2, 10)]
     assert writer.batches[0] == [1]
@@ -80,11 +88,7 @@ def test_a_failed_write_is_raised_to_each_caller_in_it_and_the_next_batch_is_sti
     writer.fail_on = 3
     group: GroupCommit[int, int] = GroupCommit(writer)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        first = pool.submit(group.submit, 1)
-        assert writer.first_started.wait(5)
-        failing = [pool.submit(group.submit, n) for n in (2, 3)]
-        assert _queued(group, 2)
-        writer.release.set()
+        first, failing = _behind_a_slow_write(group, writer, pool, 1, (2, 3))
         assert first.result(5) == 10
         for future in failing:
             with pytest.raises(OSError, match="disk full"):
@@ -96,11 +100,7 @@ def test_a_batch_never_exceeds_its_limit() -> None:
     writer = SlowWriter()
     group: GroupCommit[int, int] = GroupCommit(writer, max_batch=3)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        first = pool.submit(group.submit, 0)
-        assert writer.first_started.wait(5)
-        rest = [pool.submit(group.submit, n) for n in range(1, 8)]
-        assert _queued(group, 7)
-        writer.release.set()
+        first, rest = _behind_a_slow_write(group, writer, pool, 0, range(1, 8))
         assert first.result(5) == 0 and sorted(f.result(5) for f in rest) == [n * 10 for n in range(1, 8)]
     assert max(len(batch) for batch in writer.batches) <= 3
 
