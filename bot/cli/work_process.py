@@ -12,10 +12,11 @@ request crosses a queue, each count is relayed back). While every ack took
 the SQLite writer on its own it measured no better than one process on 2
 cores; once acks arriving together shared a commit (bot/store/group_commit.py)
 the serving process stopped being the bottleneck and the split carried 64-91
-whole conversations/s against 44-52/s. Still off by default: with two replicas on one
-PostgreSQL, each with a work process, a click went unanswered after one replica was killed
-(tests/e2e/test_two_replicas_share_one_postgresql.py with WORK_PROCESS=true). It is one work process, never
-several: conversations are serialised in its memory (a card drawn but not yet
+whole conversations/s against 44-52/s. Still off by default: with two
+replicas on one PostgreSQL, each with a work process, a click went unanswered
+after one replica was killed (tests/e2e/test_two_replicas_share_one_postgresql.py
+with WORK_PROCESS=true). It is one work process, never several: conversations
+are serialised in its memory (a card drawn but not yet
 saved, a change not yet recorded), as in one process.
 
 What stays safe:

@@ -73,9 +73,7 @@ class GroupCommit(Generic[Item, Result]):
             batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
         try:
             results = self._write([waiting.item for waiting in batch])
-            if len(results) != len(batch):
-                raise RuntimeError("a group write answered for a different number of items")
-            for waiting, result in zip(batch, results, strict=True):
+            for waiting, result in zip(batch, results, strict=True):  # strict: one result per item, or an error
                 waiting.result = result
         except BaseException as error:  # each caller raises it, as if it had written alone
             for waiting in batch:

@@ -16,13 +16,12 @@ from typing import Any
 import sqlite_utils
 
 
-def insert(db: sqlite_utils.Database, table: str, rows: Sequence[Mapping[str, Any]], *, or_ignore: bool = False) -> int:
+def insert(db: sqlite_utils.Database, table: str, rows: Sequence[Mapping[str, Any]]) -> int:
     """INSERT the rows (all with the first row's columns); how many went in."""
     if not rows:
         return 0
     columns = list(rows[0])
-    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
-    statement = f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     before = db.conn.total_changes
     db.conn.executemany(statement, [[row[column] for column in columns] for row in rows])
     return db.conn.total_changes - before
