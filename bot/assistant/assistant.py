@@ -13,7 +13,9 @@ What it guarantees:
   appointment (one change per appointment at a time, across processes),
   before the backend is asked to change anything;
 - every change request and its outcome goes to the audit log, one row per
-  appointment, in the same transaction as the outcome;
+  appointment, in the same transaction as the outcome; the outcome's card is
+  drawn just before that transaction, so a crash between the two leaves
+  `applying`, which the restart reads back, records and draws again;
 - every acknowledged request is in the inbox until its work ends; the
   turn's one write closes its inbox row in the same transaction, so a whole
   reschedule costs four write transactions after its acks (start, the click
@@ -307,11 +309,7 @@ class Assistant:
             self.messenger.reply(to or ReplyTo(user_id=user_id), Reply(kind="already_handled"))
             return
         if saved.conversation.step is Step.APPLYING:
-            working = Turn(saved.conversation, saved.surface)
-            draw_working = partial(self.cards.redraw, working, user_id=user_id)
-            with working_card_if_slow(draw_working, after=self.working_card_after):
-                outcome = self._apply(saved)
-            self.cards.redraw(outcome, user_id=user_id)  # after any working card, never under it
+            self._apply(saved)
             return
         if surface is None:
             self.cards.redraw(Turn(saved.conversation, saved.surface), user_id=user_id)
@@ -329,25 +327,35 @@ class Assistant:
         refused = self.engine.busy(after, self.clock())
         return self.store.save(refused, expected_version=stored.conversation.version)
 
-    def _apply(self, stored: Stored) -> Turn:
-        """Make the change and record it; the outcome's card to draw."""
-        applying = stored.conversation
+    def _apply(self, stored: Stored) -> None:
+        """Make the change, show its outcome, then record it (with its audit rows).
+
+        Shown before it is recorded, as a typed answer's card is (bot/assistant/ahead.py): a kill between the two
+        leaves the conversation in `applying`, which the restart reads back from the booking system, records and
+        draws again. Recorded first, a kill before the drawing left a card still asking to confirm a change that
+        was made, with nothing left to redraw it.
+        """
+        applying, user_id = stored.conversation, stored.conversation.user_id
         logger.info("conversation %s applying %s", applying.id, applying.intent.value)
-        result = self.engine.apply(applying, self.clock())
+        draw_working = partial(self.cards.redraw, Turn(applying, stored.surface), user_id=user_id)
+        with working_card_if_slow(draw_working, after=self.working_card_after):
+            result = self.engine.apply(applying, self.clock())
         entries = auditing.entries(applying, result, at=self.clock())
         lease = appointment_lease(applying.backend, applying.appointment.id) if applying.appointment else None
-        try:
-            saved = self.store.save(result, expected_version=applying.version, drop_lease=lease, audit=entries)
-        except StorageError as error:
-            # The booking system has answered: the person is shown what is true now (never "Something went
-            # wrong" about a change that was made); the record follows once the store works (housekeeping).
-            self.unrecorded.add(applying.id)
-            logger.error("conversation %s: outcome shown but not yet recorded (%s)", applying.id, error.cause)
-            return Turn(result, stored.surface)
+        shown = result.model_copy(update={"version": applying.version + 1})  # the version its save makes
+        with self._ahead.posting(applying.id, user_id):
+            self.cards.redraw(Turn(shown, stored.surface), user_id=user_id)  # after any working card, never under it
+            try:
+                saved = self.store.save(result, expected_version=applying.version, drop_lease=lease, audit=entries)
+            except StorageError as error:
+                # The booking system has answered and the person was shown what is true now (never "Something
+                # went wrong" about a change that was made); the record follows once the store works.
+                self.unrecorded.add(applying.id)
+                logger.error("conversation %s: outcome shown but not yet recorded (%s)", applying.id, error.cause)
+                return
         if saved is None:  # pragma: no cover - only this turn may move a conversation out of applying
             raise RuntimeError(f"conversation {applying.id} changed while applying")
         logger.info("conversation %s finished applying: step=%s", applying.id, result.step.value)
-        return Turn(saved.conversation, saved.surface)
 
     def _is_idle(self, conversation: Conversation) -> bool:
         return conversation.updated_at + self.ttl <= self.clock()

@@ -8,6 +8,7 @@ tests/faults/test_matrix_two_staff_races.py.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from tests.e2e.harness import Card
@@ -45,7 +46,9 @@ def race(desk: Desk, trial: int, *, staggered: bool = False) -> Race:
     audit_before = len(desk.audit())
     changes_before = desk.diary.changes_made()
     if staggered:
-        cards: list[Card | BaseException] = [first.click(mine, "Confirm"), second.click(theirs, "Confirm")]
+        won = first.click(mine, "Confirm")
+        _recorded(desk, audit_before, shown=1)
+        cards: list[Card | BaseException] = [won, second.click(theirs, "Confirm")]
     else:
         cards = at_once(lambda: first.click(mine, "Confirm"), lambda: second.click(theirs, "Confirm"))
     moved_cards = [card for card in cards if not isinstance(card, BaseException) and "Moved" in card.shown]
@@ -53,9 +56,21 @@ def race(desk: Desk, trial: int, *, staggered: bool = False) -> Race:
     changes_after = desk.diary.changes_made()
     return Race(
         trial=trial,
-        applied=len(applied_rows(desk.audit(), audit_before)),
+        applied=_recorded(desk, audit_before, shown=len(moved_cards)),
         told_moved=len(moved_cards),
         vendor_changes=-1 if changes_before < 0 else changes_after - changes_before,
         moved=desk.diary.where() != before_where,
         loser=told(losers[0]) if losers else "nobody lost",
     )
+
+
+def _recorded(desk: Desk, audit_before: int, *, shown: int, timeout: float = 5.0) -> int:
+    """The `applied` rows since `audit_before`, once there are as many as outcomes `shown` (or `timeout` passed).
+
+    An outcome's card is drawn a moment before it is recorded (bot/assistant/assistant.py): a card that says
+    "Moved" has its audit row a few milliseconds later.
+    """
+    deadline = time.monotonic() + timeout
+    while (found := len(applied_rows(desk.audit(), audit_before))) < shown and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found
