@@ -394,6 +394,8 @@ class ServedBot:
     process: subprocess.Popen[bytes] | None = None
     name: str = "serve"
     """Its log is `<name>.log` in the clinic's folder (two replicas of one clinic keep two logs)."""
+    lived_as: set[int] = field(default_factory=set)
+    """Every process id `pids()` has found, a killed one's work process included (it may still name a lease)."""
 
     @property
     def url(self) -> str:
@@ -459,7 +461,9 @@ class ServedBot:
         children: set[int] = set()
         for listing in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
             children |= {int(pid) for pid in listing.read_text().split()}
-        return {self.process.pid, *children}
+        found = {self.process.pid, *children}
+        self.lived_as |= found
+        return found
 
     def crash(self) -> None:
         """kill -9 of the serving process: no shutdown code runs. Its work process ends itself at once; like a

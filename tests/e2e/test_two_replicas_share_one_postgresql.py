@@ -166,6 +166,7 @@ class Trial:
                 balancer = Balancer(self.replicas, slack, rng)
                 outcomes = self.converse(balancer, rows, rng)
                 assert broken_rules(slack, 0) == "", "the replicas broke Slack's rules"
+                recorded(store)
                 return self.check(clinic, store, diary, rows, outcomes, balancer)
             finally:
                 for bot in self.replicas:
@@ -249,12 +250,27 @@ class Trial:
         assert [row for row in diary if row["id"] not in touched and after[row["id"]] != row] == []
         assert {entry["appointment_id"] for entry in audit} <= touched
         owners = sweeper_owners(store)
-        pids = {f":{pid}" for bot in self.replicas for pid in bot.pids()}
+        pids = {f":{pid}" for bot in self.replicas for pid in bot.pids() | bot.lived_as}
         assert len(owners) == 1 and any(owners[0].endswith(pid) for pid in pids), owners
         killed = balancer.killed.name if balancer.killed else "none"
         survivor = next(bot for bot in self.replicas if bot is not balancer.killed).log()
         took_over = f"{survivor.count('replaying an interrupted')} replayed, {survivor.count(' reconciled:')} settled"
         return f"trial {self.number}: {killed} killed on a {self.killed_after}; {took_over}; outcomes {told}"
+
+
+def recorded(store: str) -> None:
+    """Wait until no change is left `applying`. An outcome's card is drawn a moment before it is recorded: a
+    replica killed in between leaves the record to the survivor, once the dead one's lease has lapsed."""
+
+    def applying() -> int:
+        with psycopg.connect(store) as connection:
+            [(count,)] = connection.execute("SELECT count(*) FROM conversations WHERE step = 'applying'").fetchall()
+            return int(count)
+
+    deadline = time.monotonic() + SETTLED_TIMEOUT
+    while applying() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert applying() == 0, "a change was never recorded"
 
 
 def sweeper_owners(store: str) -> list[str]:
