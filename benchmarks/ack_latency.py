@@ -75,7 +75,7 @@ START_TIMEOUT = 60.0
 
 
 def base_env(db: Path, **extra: str) -> dict[str, str]:
-    # WORK_PROCESS passes through: `WORK_PROCESS=true benchmarks/...` measures the bot with its work process.
+    # WORK_PROCESS passes through: `WORK_PROCESS=false benchmarks/...` measures the bot in one process.
     keep = ("PATH", "HOME", "LANG", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH", "WORK_PROCESS")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env.update({"CLINIC_BOT_DB": str(db), "CLINIC_TZ": CLINIC_TZ, "PYTHONUNBUFFERED": "1"})

@@ -103,9 +103,9 @@ class Settings(BaseSettings):
     server_threads: int = Field(16, ge=1, le=256)
     work_threads: int = Field(8, ge=1, le=256, description="threads doing the work after each acknowledgement")
     work_process: bool = Field(
-        False,
+        True,
         description="serve: do the work after each acknowledgement in a process of its own, so acks and cards "
-        "do not share one interpreter lock (worth it with cores to spare: see README)",
+        "do not share one interpreter lock (false: one process, for a machine with one core; see README)",
     )
     stop_timeout: float = Field(20.0, ge=0, le=600, description="seconds SIGTERM waits for the work in hand")
 

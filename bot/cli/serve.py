@@ -6,8 +6,8 @@ own `app.start()` is a development server). On start-up: settings are
 validated, conversations a crash left in `applying` are reconciled, requests
 acknowledged but never finished are replayed, and a sweeper expires idle
 conversations. SIGTERM stops taking requests, lets the work in hand finish
-(bounded), then closes the booking system's connections. With WORK_PROCESS=true
-this process only acknowledges, and the rest runs in its work process
+(bounded), then closes the booking system's connections. By default
+(WORK_PROCESS) this process only acknowledges, and the rest runs in its work process
 (bot/cli/work_process.py, bot/cli/worker.py); the bot's life there is the same
 (bot/cli/lifecycle.py).
 """

@@ -1,5 +1,5 @@
-"""WORK_PROCESS=true: the serving process's work process, started before the acks, handed each request,
-restarted if it dies.
+"""The serving process's work process (WORK_PROCESS, on by default): started before the acks, handed each
+request, restarted if it dies.
 
 Why a process of its own: Python runs one thread at a time per process (the
 GIL). In one process the work after each ack (parsing, booking lookups,
@@ -12,10 +12,11 @@ request crosses a queue, each count is relayed back). While every ack took
 the SQLite writer on its own it measured no better than one process on 2
 cores; once acks arriving together shared a commit (bot/store/group_commit.py)
 the serving process stopped being the bottleneck and the split carried 64-91
-whole conversations/s against 44-52/s. Still off by default: with two
-replicas on one PostgreSQL, each with a work process, a click went unanswered
-after one replica was killed (tests/e2e/test_two_replicas_share_one_postgresql.py
-with WORK_PROCESS=true). It is one work process, never several: conversations
+whole conversations/s against 44-52/s, so it is the default. (It was held
+back while two replicas on PostgreSQL lost a card after a kill: the work
+process outlives its killed parent by a few milliseconds, enough to record an
+outcome and not draw it; outcomes are now drawn before they are recorded,
+bot/assistant/assistant.py.) It is one work process, never several: conversations
 are serialised in its memory (a card drawn but not yet
 saved, a change not yet recorded), as in one process.
 

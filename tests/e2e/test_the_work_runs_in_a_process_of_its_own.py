@@ -3,7 +3,7 @@
 What an IT admin relies on: the work process is one child of the service,
 replaced at once if it dies (the serving process keeps acknowledging, and
 what the dead one held is done from the inbox), gone the moment the service
-is killed, and visible on /metrics. Without WORK_PROCESS=true it is one process.
+is killed, and visible on /metrics. It is the default; WORK_PROCESS=false serves in one process.
 """
 
 from __future__ import annotations
@@ -112,10 +112,13 @@ def test_the_work_process_shows_on_metrics_and_sigterm_stops_both(own_bot: Serve
     assert "the work process ended unexpectedly" not in own_bot.log()
 
 
-def test_by_default_one_process_serves(slack: SlackStandIn, tmp_path: Path) -> None:
-    served = ServedBot(slack, Clinic(tmp_path).seed()).start()
+@pytest.mark.parametrize(("settings", "work_processes"), [({}, 1), ({"WORK_PROCESS": "false"}, 0)])
+def test_by_default_the_work_has_a_process_of_its_own_and_work_process_false_serves_in_one(
+    slack: SlackStandIn, tmp_path: Path, settings: dict[str, str], work_processes: int
+) -> None:
+    served = ServedBot(slack, Clinic(tmp_path).seed(), settings).start()
     try:
-        assert served.process is not None and work_pids(served) == set()
+        assert served.process is not None and len(work_pids(served)) == work_processes
         chosen, staff = served.scenario(served.clinic.appointments(), 0)
         offered = staff.command("/reschedule", harness.reschedule_text(chosen))
         assert "Pick a new time" in offered.shown, offered.shown

@@ -167,7 +167,7 @@ def run(desk: Desk, trial: int, plan: Plan) -> Outcome:
             plan.recover(desk)
     told = classify_told(said)
     _alive(desk)
-    _audit_settles(desk, before_where, audit_before)
+    _audit_settles(desk, before_where, audit_before, told)
     audit = desk.audit()
     applied = len(applied_rows(audit, audit_before))
     changes = desk.diary.changes_made() - changes_before if changes_before >= 0 else -1
@@ -179,11 +179,24 @@ def run(desk: Desk, trial: int, plan: Plan) -> Outcome:
     return Outcome(_change(moved, applied, changes, audited), told, audited, note, " ".join(said.split())[:160])
 
 
-def _audit_settles(desk: Desk, before_where: str, audit_before: int) -> None:
-    """A change made while the disk was failing is recorded once it works again (the sweeper's next look)."""
-    deadline = time.monotonic() + SETTLE_TIMEOUT
-    while desk.diary.where() != before_where and len(desk.audit()) == audit_before and time.monotonic() < deadline:
-        time.sleep(0.25)
+TOLD_AN_OUTCOME = ("moved", "not changed", "unavailable", "went wrong", "uncertain")
+RECORD_FOLLOWS_CARD = 3.0
+"""Seconds an outcome's record may follow its card: the card is drawn just before the record is written."""
+
+
+def _audit_settles(desk: Desk, before_where: str, audit_before: int, told: str) -> None:
+    """The audit as it stands once the outcome the person was told is recorded.
+
+    A change made while the disk was failing is recorded once it works again (the sweeper's next look); any
+    outcome's record lands a moment after its card.
+    """
+    start = time.monotonic()
+    while len(desk.audit()) == audit_before:
+        moved = desk.diary.where() != before_where
+        waited = time.monotonic() - start
+        if waited >= SETTLE_TIMEOUT or (not moved and (told not in TOLD_AN_OUTCOME or waited >= RECORD_FOLLOWS_CARD)):
+            return
+        time.sleep(0.05)
 
 
 def _change(moved: bool, applied: int, changes: int, audited: bool) -> str:
