@@ -36,6 +36,12 @@ logger = logging.getLogger("bot.cli.worker")
 
 ORPHANED_EXIT = 70
 """The exit status when the serving process vanished (EX_SOFTWARE): nothing is left to stop cleanly for."""
+NICENESS = 10
+"""How much lower than the serving process the work process asks the kernel to schedule it (nice(2)).
+
+Acks first, across processes: when the cores are busy, an ack (Slack drops requests not answered within
+3 s) takes the CPU from the work, never waits behind it. Any idle core still runs the work at once, so a
+card is no slower on a machine that is not saturated."""
 
 
 def could_not_start(error: Exception) -> str:
@@ -52,6 +58,7 @@ def run(settings: Settings, requests: Any, updates: Any, after_a_crash: bool) ->
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     configure_logging(settings.log_level)
     _end_with_the_serving_process()
+    os.nice(NICENESS)
     send: Any = updates.put
     try:
         bot, started = prepare(settings, metrics=RelayedMetrics(send), after_a_crash=after_a_crash)

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.cli import worker
 from bot.local.slack import SlackStandIn
 from tests.e2e import harness
 from tests.e2e.harness import CARD_TIMEOUT, Clinic, ServedBot
@@ -87,6 +88,16 @@ def test_a_killed_work_process_is_replaced_and_every_request_still_gets_its_card
     done = staff.click(staff.click(offered, offered.labels[0]), "Confirm")
     assert "Moved from" in done.shown, done.shown
     assert own_bot.clinic.audit_of(chosen)[0]["outcome"] == "applied"
+
+
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_on_busy_cores_the_acks_come_before_the_work(own_bot: ServedBot) -> None:
+    """The kernel runs the serving process (the acks Slack waits 3 s for) before the work process."""
+    assert own_bot.process is not None
+    assert niceness(work_pid(own_bot)) - niceness(own_bot.process.pid) == worker.NICENESS > 0
 
 
 def test_killing_the_service_ends_its_work_process_at_once(own_bot: ServedBot) -> None:
