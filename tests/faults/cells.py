@@ -187,14 +187,15 @@ RECORD_FOLLOWS_CARD = 3.0
 def _audit_settles(desk: Desk, before_where: str, audit_before: int, told: str) -> None:
     """The audit as it stands once the outcome the person was told is recorded.
 
-    A change made while the disk was failing is recorded once it works again (the sweeper's next look); any
-    outcome's record lands a moment after its card.
+    A change made while the disk was failing is recorded once it works again (the sweeper's next look); an
+    outcome told while its change is still in hand is recorded a moment after its card.
     """
     start = time.monotonic()
     while len(desk.audit()) == audit_before:
-        moved = desk.diary.where() != before_where
         waited = time.monotonic() - start
-        if waited >= SETTLE_TIMEOUT or (not moved and (told not in TOLD_AN_OUTCOME or waited >= RECORD_FOLLOWS_CARD)):
+        moved = desk.diary.where() != before_where
+        recording = told in TOLD_AN_OUTCOME and waited < RECORD_FOLLOWS_CARD and desk.changes_in_hand() > 0
+        if waited >= SETTLE_TIMEOUT or not (moved or recording):
             return
         time.sleep(0.05)
 

@@ -24,10 +24,11 @@ from zoneinfo import ZoneInfo
 
 from bot.backends.errors import BackendUnavailable
 from bot.backends.sandbox import SandboxBackend
+from bot.engine import Step
 from bot.local.loopback import Handler
 from bot.local.slack import SlackStandIn
 from bot.store.factory import open_store
-from bot.store.protocol import AuditEntry
+from bot.store.protocol import AuditEntry, Store
 from tests.e2e.harness import (
     CLINIC_TZ,
     FRONT_DESK,
@@ -394,9 +395,19 @@ class Desk:
         return self.bot.as_staff(NURSE)
 
     def audit(self) -> list[AuditEntry]:
+        with self._store() as store:
+            return list(store.audit_entries(since=None))
+
+    def changes_in_hand(self) -> int:
+        """Conversations in `applying`: a change asked of the booking system whose outcome is not yet recorded."""
+        with self._store() as store:
+            return len(store.open_conversations(step=Step.APPLYING))
+
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
         store = open_store(str(self.bot.clinic.db))
         try:
-            return list(store.audit_entries(since=None))
+            yield store
         finally:
             store.close()
 
